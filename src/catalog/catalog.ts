@@ -125,7 +125,7 @@ let defaultCatalogPromise: Promise<Catalog> | undefined;
 /** The pinned real catalog, loaded once (a 2.7 MB JSON module, so it is imported lazily). */
 export function loadDefaultCatalog(): Promise<Catalog> {
   defaultCatalogPromise ??= import('./catalog.generated.json').then(
-    (m) => new Catalog((m as { default: CatalogData }).default),
+    (m) => new Catalog((m as unknown as { default: CatalogData }).default),
   );
   return defaultCatalogPromise;
 }

@@ -52,7 +52,9 @@ export function principalFromJson(v: unknown): Principal | undefined {
     for (const t of ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const)
       if (typeof o[t] === 'string') return { type: t, id: o[t] };
   }
-  throw new Error(`Unrecognised principal ${JSON.stringify(v)}: use an ARN, an account id, "anonymous", or {"Service": "..."}.`);
+  throw new Error(
+    `Unrecognised principal ${JSON.stringify(v)}: use an ARN, an account id, "anonymous", or {"Service": "..."}.`,
+  );
 }
 
 export function principalToString(p: Principal | undefined): string {

@@ -1,0 +1,589 @@
+/**
+ * The concrete evaluator: decides one policy for one concrete request, with a full trace. It is the
+ * referee every solver counterexample is re-checked against, so it follows docs/semantics-decisions.md
+ * literally and evaluates every statement (no short-circuit) so the trace is complete.
+ */
+import type { Catalog } from '../catalog/catalog.ts';
+import type {
+  ConditionClause,
+  JsonPath,
+  Located,
+  PatternPart,
+  Policy,
+  PrincipalPart,
+  Span,
+  Statement,
+} from '../policy/model.ts';
+import { parsePolicy } from '../policy/parse.ts';
+import {
+  arnMatches,
+  cidrContains,
+  compareDecimal,
+  globMatches,
+  isMalformedArnPattern,
+  parseCidr,
+  parseDate,
+  parseDecimal,
+  parseIp,
+  substituteVariables,
+  type Cidr,
+  type Decimal,
+  type Substitution,
+} from './glob.ts';
+import { principalAccount, principalArn, type Principal, type Request } from './request.ts';
+
+export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+
+export interface ElementTrace {
+  element: 'Principal' | 'NotPrincipal' | 'Action' | 'NotAction' | 'Resource' | 'NotResource';
+  matched: boolean;
+  detail: string;
+  matchedPattern?: string;
+  path: JsonPath;
+  span: Span;
+}
+
+export interface ConditionTrace {
+  operator: string;
+  key: string;
+  keyPresent: boolean;
+  requestValue?: string | string[];
+  matched: boolean;
+  detail: string;
+  path: JsonPath;
+  span: Span;
+}
+
+export interface StatementTrace {
+  index: number;
+  sid?: string;
+  effect: 'Allow' | 'Deny';
+  matched: boolean;
+  elements: ElementTrace[];
+  conditions: ConditionTrace[];
+}
+
+export interface Evaluation {
+  decision: Decision;
+  allowedBy: number[];
+  deniedBy: number[];
+  statements: StatementTrace[];
+  explanation: string;
+}
+
+export class EvaluationError extends Error {
+  code: string;
+  statementIndex?: number;
+  constructor(code: string, message: string, statementIndex?: number) {
+    super(message);
+    this.name = 'EvaluationError';
+    this.code = code;
+    if (statementIndex !== undefined) this.statementIndex = statementIndex;
+  }
+}
+
+export interface EvaluateOptions {
+  /** used only for teaching notes (e.g. a set operator on a single-valued key) */
+  catalog?: Catalog;
+}
+
+const q = (s: string): string => JSON.stringify(s);
+const qList = (xs: string[]): string => (xs.length === 1 ? q(xs[0] ?? '') : `[${xs.map(q).join(', ')}]`);
+
+// ---------------------------------------------------------------------------------------------------
+// Context
+
+interface Context {
+  /** the key's values (non-empty), or undefined when the key is absent */
+  get(key: string): string[] | undefined;
+  principal: Principal | undefined;
+}
+
+function makeContext(request: Request): Context {
+  const map = new Map<string, string[]>();
+  for (const [k, v] of Object.entries(request.context)) {
+    const lower = k.toLowerCase();
+    if (map.has(lower)) continue;
+    const values = typeof v === 'string' ? [v] : [...v];
+    if (values.length > 0) map.set(lower, values);
+  }
+  const p = request.principal;
+  if (p) {
+    // The principal and these keys describe the same caller: derived, never taken from the context.
+    map.delete('aws:principalarn');
+    map.delete('aws:principalaccount');
+    const arn = principalArn(p);
+    const account = principalAccount(p);
+    if (arn !== undefined) map.set('aws:principalarn', [arn]);
+    if (account !== undefined) map.set('aws:principalaccount', [account]);
+  }
+  return { get: (key) => map.get(key.toLowerCase()), principal: p };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Action / Resource / Principal
+
+function elementTrace(
+  element: ElementTrace['element'],
+  matched: boolean,
+  detail: string,
+  where: { path: JsonPath; span: Span },
+  matchedPattern?: string,
+): ElementTrace {
+  const t: ElementTrace = { element, matched, detail, path: where.path, span: where.span };
+  if (matchedPattern !== undefined) t.matchedPattern = matchedPattern;
+  return t;
+}
+
+/** Shared shape of Action/NotAction and Resource/NotResource: positive hit, then complement. */
+function patternElement(
+  part: PatternPart,
+  names: ['Action', 'NotAction'] | ['Resource', 'NotResource'],
+  subject: string,
+  hit: (p: Located<string>) => { matched: boolean; shown: string; note?: string },
+): ElementTrace {
+  const element = part.negated ? names[1] : names[0];
+  let found: { pattern: string; shown: string } | undefined;
+  const notes: string[] = [];
+  for (const p of part.patterns) {
+    const r = hit(p);
+    if (r.note) notes.push(r.note);
+    if (r.matched && !found) found = { pattern: p.value, shown: r.shown };
+  }
+  const all = qList(part.patterns.map((p) => p.value));
+  const noteText = notes.length ? ` (${notes.join('; ')})` : '';
+  let detail: string;
+  if (!part.negated)
+    detail = found
+      ? `${q(subject)} matches ${q(found.shown)}${noteText}`
+      : `${q(subject)} matches none of ${all}${noteText}`;
+  else
+    detail = found
+      ? `${q(subject)} matches ${q(found.shown)}, which ${element} excludes${noteText}`
+      : `${q(subject)} matches none of ${all}, so ${element} includes it${noteText}`;
+  const matched = part.negated ? !found : !!found;
+  return elementTrace(element, matched, detail, part, found?.pattern);
+}
+
+function actionTrace(part: PatternPart, action: string): ElementTrace {
+  return patternElement(part, ['Action', 'NotAction'], action, (p) => ({
+    matched: globMatches(p.value, action, { caseInsensitive: true }),
+    shown: p.value,
+  }));
+}
+
+function resourceTrace(st: Statement, resource: string, policy: Policy, ctx: Context): ElementTrace {
+  const part = st.resource;
+  if (!part)
+    return elementTrace('Resource', true, 'no Resource element: every resource matches', {
+      path: st.path,
+      span: st.span,
+    });
+  return patternElement(part, ['Resource', 'NotResource'], resource, (p) => {
+    const sub = substituteVariables(p.value, ctx.get, policy.variablesActive);
+    if (!sub.ok)
+      return {
+        matched: false,
+        shown: p.value,
+        note: `${q(p.value)} matches nothing: ${missingText(sub)}`,
+      };
+    const note = isMalformedArnPattern(sub.parts)
+      ? `${q(p.value)} has fewer than six ARN segments and is matched as a plain glob`
+      : undefined;
+    const r = {
+      matched: arnMatches(sub.parts, resource),
+      shown: sub.text === p.value ? p.value : `${p.value} = ${sub.text}`,
+    };
+    return note ? { ...r, note } : r;
+  });
+}
+
+function missingText(sub: Substitution): string {
+  return sub.missing.map((k) => `variable \${${k}} has no single value in the request`).join(', ');
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+const ROOT_ARN = /^arn:[^:*?]+:iam::(\d{12}):root$/;
+
+/** Does the Principal (positive form) name this caller? */
+function principalHit(
+  part: PrincipalPart,
+  caller: Principal | undefined,
+): { matched: boolean; pattern?: string; why: string } {
+  if (part.spec.kind === 'any')
+    return { matched: true, pattern: '*', why: '"*" names every caller, anonymous included' };
+  const who = callerText(caller);
+  if (!caller || caller.type === 'Anonymous')
+    return { matched: false, why: `${who} is not named by ${principalValues(part)}` };
+  for (const entry of part.spec.entries) {
+    if (entry.type !== caller.type) continue;
+    for (const v of entry.values) {
+      if (entry.type === 'AWS') {
+        const acct = ACCOUNT_ID.test(v.value) ? v.value : ROOT_ARN.exec(v.value)?.[1];
+        if (acct !== undefined) {
+          if (principalAccount(caller) === acct)
+            return {
+              matched: true,
+              pattern: v.value,
+              why: `${who} is in account ${acct}, which {"AWS": ${q(v.value)}} names`,
+            };
+          continue;
+        }
+        const arn = principalArn(caller);
+        if (arn !== undefined && globMatches(v.value, arn))
+          return { matched: true, pattern: v.value, why: `${who} matches {"AWS": ${q(v.value)}}` };
+      } else if (globMatches(v.value, caller.id))
+        return { matched: true, pattern: v.value, why: `${who} matches {${q(entry.type)}: ${q(v.value)}}` };
+    }
+  }
+  return { matched: false, why: `${who} is not named by ${principalValues(part)}` };
+}
+
+function callerText(p: Principal | undefined): string {
+  if (!p) return 'the implicit caller (no principal in the request)';
+  if (p.type === 'Anonymous') return 'the anonymous caller';
+  return p.type === 'AWS' ? `AWS principal ${q(principalArn(p) ?? p.id)}` : `${p.type} principal ${q(p.id)}`;
+}
+
+function principalValues(part: PrincipalPart): string {
+  if (part.spec.kind === 'any') return '"*"';
+  return `{${part.spec.entries.map((e) => `${q(e.type)}: ${qList(e.values.map((v) => v.value))}`).join(', ')}}`;
+}
+
+function principalTrace(st: Statement, caller: Principal | undefined): ElementTrace {
+  const part = st.principal;
+  if (!part)
+    return elementTrace('Principal', true, 'no Principal element: the caller is implicit (identity policy)', {
+      path: st.path,
+      span: st.span,
+    });
+  const r = principalHit(part, caller);
+  if (!part.negated) return elementTrace('Principal', r.matched, r.why, part, r.pattern);
+  const detail = r.matched
+    ? `${r.why}, which NotPrincipal excludes`
+    : `${r.why}, so NotPrincipal includes it`;
+  return elementTrace('NotPrincipal', !r.matched, detail, part, r.pattern);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Conditions
+
+type Family = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'Ip' | 'Arn';
+type Cmp = 'eq' | 'eqi' | 'like' | 'lt' | 'le' | 'gt' | 'ge';
+
+interface OpSpec {
+  family: Family;
+  cmp: Cmp;
+  negated: boolean;
+}
+
+const OPERATORS: Record<string, OpSpec> = {
+  StringEquals: { family: 'String', cmp: 'eq', negated: false },
+  StringNotEquals: { family: 'String', cmp: 'eq', negated: true },
+  StringEqualsIgnoreCase: { family: 'String', cmp: 'eqi', negated: false },
+  StringNotEqualsIgnoreCase: { family: 'String', cmp: 'eqi', negated: true },
+  StringLike: { family: 'String', cmp: 'like', negated: false },
+  StringNotLike: { family: 'String', cmp: 'like', negated: true },
+  NumericEquals: { family: 'Numeric', cmp: 'eq', negated: false },
+  NumericNotEquals: { family: 'Numeric', cmp: 'eq', negated: true },
+  NumericLessThan: { family: 'Numeric', cmp: 'lt', negated: false },
+  NumericLessThanEquals: { family: 'Numeric', cmp: 'le', negated: false },
+  NumericGreaterThan: { family: 'Numeric', cmp: 'gt', negated: false },
+  NumericGreaterThanEquals: { family: 'Numeric', cmp: 'ge', negated: false },
+  DateEquals: { family: 'Date', cmp: 'eq', negated: false },
+  DateNotEquals: { family: 'Date', cmp: 'eq', negated: true },
+  DateLessThan: { family: 'Date', cmp: 'lt', negated: false },
+  DateLessThanEquals: { family: 'Date', cmp: 'le', negated: false },
+  DateGreaterThan: { family: 'Date', cmp: 'gt', negated: false },
+  DateGreaterThanEquals: { family: 'Date', cmp: 'ge', negated: false },
+  Bool: { family: 'Bool', cmp: 'eq', negated: false },
+  BinaryEquals: { family: 'Binary', cmp: 'eq', negated: false },
+  IpAddress: { family: 'Ip', cmp: 'eq', negated: false },
+  NotIpAddress: { family: 'Ip', cmp: 'eq', negated: true },
+  ArnEquals: { family: 'Arn', cmp: 'like', negated: false },
+  ArnLike: { family: 'Arn', cmp: 'like', negated: false },
+  ArnNotEquals: { family: 'Arn', cmp: 'like', negated: true },
+  ArnNotLike: { family: 'Arn', cmp: 'like', negated: true },
+};
+
+/** The condition operators the evaluator knows (base names, without qualifier or IfExists). */
+export const KNOWN_OPERATORS: readonly string[] = [...Object.keys(OPERATORS), 'Null'];
+
+const CMP_TEXT: Record<Cmp, string> = {
+  eq: '=',
+  eqi: '=',
+  like: 'matches',
+  lt: '<',
+  le: '<=',
+  gt: '>',
+  ge: '>=',
+};
+
+function verb(spec: OpSpec): string {
+  if (spec.family === 'Ip') return 'is in';
+  if (spec.family === 'Arn') return 'matches';
+  if (spec.family === 'String' || spec.family === 'Bool' || spec.family === 'Binary')
+    return spec.cmp === 'like' ? 'matches' : spec.cmp === 'eqi' ? 'equals (ignoring case)' : 'equals';
+  return CMP_TEXT[spec.cmp];
+}
+
+function ordered(c: number, cmp: Cmp): boolean {
+  switch (cmp) {
+    case 'lt':
+      return c < 0;
+    case 'le':
+      return c <= 0;
+    case 'gt':
+      return c > 0;
+    case 'ge':
+      return c >= 0;
+    default:
+      return c === 0;
+  }
+}
+
+/** A policy value compiled into a positive test of one request value. */
+type ValueTest = { shown: string; test: (requestValue: string) => boolean };
+
+function compileValues(
+  clause: ConditionClause,
+  spec: OpSpec,
+  policy: Policy,
+  ctx: Context,
+  fail: (msg: string) => never,
+): ValueTest[] {
+  const op = clause.operator.text;
+  return clause.values.map((lv): ValueTest => {
+    const v = lv.value;
+    switch (spec.family) {
+      case 'String':
+      case 'Arn': {
+        const sub = substituteVariables(v, ctx.get, policy.variablesActive);
+        const shown = sub.text === v ? v : `${v} = ${sub.text}`;
+        if (!sub.ok) return { shown: `${v} (${missingText(sub)}: matches nothing)`, test: () => false };
+        if (spec.family === 'Arn') return { shown, test: (r) => arnMatches(sub.parts, r) };
+        if (spec.cmp === 'like') return { shown, test: (r) => globMatches(sub.parts, r) };
+        if (spec.cmp === 'eqi') return { shown, test: (r) => r.toLowerCase() === sub.text.toLowerCase() };
+        return { shown, test: (r) => r === sub.text };
+      }
+      case 'Numeric': {
+        const d = parseDecimal(v);
+        if (!d) fail(`${op}: ${q(v)} is not a decimal number`);
+        return {
+          shown: v,
+          test: (r) => {
+            const x: Decimal | undefined = parseDecimal(r);
+            return x !== undefined && ordered(compareDecimal(x, d), spec.cmp);
+          },
+        };
+      }
+      case 'Date': {
+        const d = parseDate(v);
+        if (d === undefined) fail(`${op}: ${q(v)} is not an ISO 8601 date or epoch seconds`);
+        return {
+          shown: v,
+          test: (r) => {
+            const x = parseDate(r);
+            return x !== undefined && ordered(x < d ? -1 : x > d ? 1 : 0, spec.cmp);
+          },
+        };
+      }
+      case 'Bool': {
+        const b = v.toLowerCase();
+        if (b !== 'true' && b !== 'false') fail(`${op}: ${q(v)} is not "true" or "false"`);
+        return { shown: v, test: (r) => r.toLowerCase() === b };
+      }
+      case 'Binary':
+        return { shown: v, test: (r) => r === v };
+      case 'Ip': {
+        const range: Cidr | undefined = parseCidr(v);
+        if (!range) fail(`${op}: ${q(v)} is not an IPv4 or IPv6 address or CIDR range`);
+        return {
+          shown: v,
+          test: (r) => {
+            const ip = parseIp(r);
+            return ip !== undefined && cidrContains(range, ip);
+          },
+        };
+      }
+    }
+    throw new Error('unreachable');
+  });
+}
+
+function conditionTrace(
+  st: Statement,
+  clause: ConditionClause,
+  policy: Policy,
+  ctx: Context,
+  opts: EvaluateOptions,
+): ConditionTrace {
+  const op = clause.operator;
+  const fail = (code: string, msg: string): never => {
+    throw new EvaluationError(code, `Statement ${st.index}: ${msg}`, st.index);
+  };
+  const values = ctx.get(clause.key);
+  const present = values !== undefined;
+  const base: Omit<ConditionTrace, 'matched' | 'detail'> = {
+    operator: op.text,
+    key: clause.key,
+    keyPresent: present,
+    path: clause.path,
+    span: clause.span,
+  };
+  if (values) base.requestValue = values.length === 1 ? (values[0] ?? '') : values;
+  const done = (matched: boolean, detail: string): ConditionTrace => ({ ...base, matched, detail });
+  const malformedQualifier = op.qualifier === undefined && op.text.includes(':');
+
+  if (op.base === 'Null') {
+    if (op.qualifier || op.ifExists || malformedQualifier)
+      fail(
+        'UNKNOWN_OPERATOR',
+        `unknown condition operator ${q(op.text)} (Null takes no qualifier and no IfExists)`,
+      );
+    const wants = clause.values.map((v) => {
+      const b = v.value.toLowerCase();
+      if (b !== 'true' && b !== 'false')
+        fail('MALFORMED_VALUE', `Null: ${q(v.value)} is not "true" or "false"`);
+      return b === 'true';
+    });
+    const matched = wants.some((w) => w === !present);
+    const state = present ? 'present' : 'absent';
+    return done(
+      matched,
+      `key ${clause.key} is ${state}: Null ${qList(clause.values.map((v) => v.value))} is ${matched ? 'true' : 'false'}`,
+    );
+  }
+
+  const spec = OPERATORS[op.base];
+  if (!spec || malformedQualifier)
+    return fail('UNKNOWN_OPERATOR', `unknown condition operator ${q(op.text)}`);
+  const tests = compileValues(clause, spec, policy, ctx, (m) => fail('MALFORMED_VALUE', m));
+
+  let note = '';
+  if (
+    opts.catalog &&
+    op.qualifier &&
+    opts.catalog.conditionKey(clause.key) &&
+    !opts.catalog.isMultiValued(clause.key)
+  )
+    note = ` (note: ${clause.key} is single-valued; ${op.qualifier} on it is overly permissive)`;
+
+  if (!present) {
+    if (op.ifExists) return done(true, `key ${clause.key} is absent: ${op.text} is true (IfExists)${note}`);
+    if (op.qualifier === 'ForAllValues')
+      return done(
+        true,
+        `key ${clause.key} is absent: ${op.text} is true (ForAllValues holds for no values)${note}`,
+      );
+    if (op.qualifier === 'ForAnyValue')
+      return done(
+        false,
+        `key ${clause.key} is absent: ${op.text} is false (ForAnyValue needs a value)${note}`,
+      );
+    if (spec.negated) return done(true, `key ${clause.key} is absent: ${op.text} is true (negated operator)`);
+    return done(false, `key ${clause.key} is absent: ${op.text} is false`);
+  }
+
+  const policyShown = qList(tests.map((t) => t.shown));
+  const perValue = values.map((r) => {
+    const hit = tests.find((t) => t.test(r));
+    const ok = spec.negated ? !hit : !!hit;
+    const why = hit ? `${q(r)} ${verb(spec)} ${q(hit.shown)}` : `${q(r)} matches none of ${policyShown}`;
+    return { ok, why };
+  });
+  const matched = op.qualifier === 'ForAllValues' ? perValue.every((p) => p.ok) : perValue.some((p) => p.ok);
+  const shownValues = perValue.map((p) => p.why).join('; ');
+  const how =
+    op.qualifier === 'ForAllValues'
+      ? values.length > 1
+        ? ' (every value must satisfy it)'
+        : ''
+      : values.length > 1
+        ? ' (some value must satisfy it)'
+        : '';
+  return done(
+    matched,
+    `${clause.key}: ${shownValues}: ${op.text} is ${matched ? 'true' : 'false'}${how}${note}`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Statements and the decision
+
+function statementName(t: StatementTrace): string {
+  return t.sid !== undefined ? `statement ${t.index} (Sid ${q(t.sid)})` : `statement ${t.index}`;
+}
+
+function evaluateStatement(
+  st: Statement,
+  policy: Policy,
+  request: Request,
+  ctx: Context,
+  opts: EvaluateOptions,
+): StatementTrace {
+  const elements: ElementTrace[] = [
+    principalTrace(st, ctx.principal),
+    actionTrace(st.action, request.action),
+    resourceTrace(st, request.resource, policy, ctx),
+  ];
+  const conditions = st.conditions.map((c) => conditionTrace(st, c, policy, ctx, opts));
+  const matched = elements.every((e) => e.matched) && conditions.every((c) => c.matched);
+  const t: StatementTrace = { index: st.index, effect: st.effect, matched, elements, conditions };
+  if (st.sid !== undefined) t.sid = st.sid;
+  return t;
+}
+
+/** Decides one policy for one concrete request. Throws EvaluationError on an unknown operator or a malformed value. */
+export function evaluatePolicy(policy: Policy, request: Request, opts: EvaluateOptions = {}): Evaluation {
+  const ctx = makeContext(request);
+  const statements = policy.statements.map((st) => evaluateStatement(st, policy, request, ctx, opts));
+  const allowed = statements.filter((s) => s.matched && s.effect === 'Allow');
+  const denied = statements.filter((s) => s.matched && s.effect === 'Deny');
+  let decision: Decision;
+  let explanation: string;
+  const names = (xs: StatementTrace[]): string => xs.map(statementName).join(', ');
+  if (denied.length > 0) {
+    decision = 'ExplicitlyDenied';
+    explanation = `Deny ${names(denied)} ${denied.length > 1 ? 'match' : 'matches'}: explicit deny wins`;
+    if (allowed.length > 0) explanation += ` over Allow ${names(allowed)}`;
+  } else if (allowed.length > 0) {
+    decision = 'Allowed';
+    explanation = `Allow ${names(allowed)} ${allowed.length > 1 ? 'match' : 'matches'} and no Deny statement matches: allowed`;
+  } else {
+    decision = 'ImplicitlyDenied';
+    explanation = 'No statement matches the request: implicitly denied';
+  }
+  return {
+    decision,
+    allowedBy: allowed.map((s) => s.index),
+    deniedBy: denied.map((s) => s.index),
+    statements,
+    explanation,
+  };
+}
+
+/** Parses and evaluates policy text; never throws. */
+export function evaluateText(
+  text: string,
+  request: Request,
+  opts: EvaluateOptions = {},
+): { ok: true; evaluation: Evaluation } | { ok: false; error: { code: string; message: string } } {
+  const parsed = parsePolicy(text);
+  if (!parsed.ok) {
+    const first = parsed.findings.find((f) => f.findingType === 'ERROR');
+    return {
+      ok: false,
+      error: {
+        code: first?.issueCode ?? 'INVALID_POLICY',
+        message: first?.findingDetails ?? 'The policy is invalid.',
+      },
+    };
+  }
+  try {
+    return { ok: true, evaluation: evaluatePolicy(parsed.policy, request, opts) };
+  } catch (e) {
+    if (e instanceof EvaluationError) return { ok: false, error: { code: e.code, message: e.message } };
+    throw e;
+  }
+}

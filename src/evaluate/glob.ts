@@ -1,0 +1,312 @@
+/**
+ * Matching helpers for the concrete evaluator: globs, ARN patterns, policy variables, IP ranges,
+ * decimal numbers and dates. Pure functions; no Node or DOM imports (runs in a browser worker).
+ *
+ * A pattern is a list of parts. `pattern` parts come from the policy text: `*` matches any run of
+ * characters and `?` exactly one. `literal` parts come from policy-variable substitution (the value of
+ * a context key, or `${*}`, `${?}`, `${$}`) and never act as wildcards.
+ */
+
+export type GlobPart = { kind: 'pattern'; text: string } | { kind: 'literal'; text: string };
+
+export type GlobInput = string | GlobPart[];
+
+function toParts(p: GlobInput): GlobPart[] {
+  return typeof p === 'string' ? [{ kind: 'pattern', text: p }] : p;
+}
+
+/** The text of a pattern as written after substitution (wildcards shown as `*`/`?`). */
+export function partsText(p: GlobInput): string {
+  return toParts(p)
+    .map((x) => x.text)
+    .join('');
+}
+
+function escapeRegExp(ch: string): string {
+  return /[\\^$.*+?()[\]{}|/-]/.test(ch) ? `\\${ch}` : ch;
+}
+
+export interface GlobOptions {
+  /** lower-case the pattern (and, in `globMatches`, the subject) before matching */
+  caseInsensitive?: boolean;
+  /**
+   * ARN mode: until this many `:` characters have been passed in the pattern, `*` and `?` do not match
+   * `:` (they stay within their colon-separated segment).
+   */
+  segmentColons?: number;
+}
+
+/** Compiles a glob (`*` any run, `?` one character, everything else literal) to an anchored RegExp. */
+export function globToRegExp(pattern: GlobInput, opts: GlobOptions = {}): RegExp {
+  const limit = opts.segmentColons ?? 0;
+  let colons = 0;
+  let src = '^';
+  for (const part of toParts(pattern)) {
+    const text = opts.caseInsensitive ? part.text.toLowerCase() : part.text;
+    for (const ch of text) {
+      const inSegment = colons < limit;
+      if (part.kind === 'pattern' && ch === '*') src += inSegment ? '[^:]*' : '[\\s\\S]*';
+      else if (part.kind === 'pattern' && ch === '?') src += inSegment ? '[^:]' : '[\\s\\S]';
+      else {
+        if (ch === ':') colons++;
+        src += escapeRegExp(ch);
+      }
+    }
+  }
+  return new RegExp(`${src}$`, 'u');
+}
+
+/** Glob match of a whole string. */
+export function globMatches(pattern: GlobInput, text: string, opts: GlobOptions = {}): boolean {
+  return globToRegExp(pattern, opts).test(opts.caseInsensitive ? text.toLowerCase() : text);
+}
+
+function countColons(p: GlobInput): number {
+  let n = 0;
+  for (const ch of partsText(p)) if (ch === ':') n++;
+  return n;
+}
+
+/** True when an ARN pattern has fewer than six colon-separated segments (and is not `*`). */
+export function isMalformedArnPattern(pattern: GlobInput): boolean {
+  const parts = toParts(pattern);
+  if (parts.length === 1 && parts[0]?.kind === 'pattern' && parts[0].text === '*') return false;
+  return countColons(parts) < 5;
+}
+
+/**
+ * ARN pattern matching (Resource/NotResource and the Arn* condition operators), case-sensitive:
+ * - the pattern `*` matches everything;
+ * - a resource with fewer than six colon-separated segments matches nothing else;
+ * - a pattern with at least six segments: the first five segments are globs within their segment,
+ *   the rest (after the fifth colon) is a glob over the remainder, which may hold `:` and `/`;
+ * - a malformed pattern (fewer than six segments) is a plain glob over the whole string.
+ */
+export function arnMatches(pattern: GlobInput, arn: string): boolean {
+  const parts = toParts(pattern);
+  if (parts.length === 1 && parts[0]?.kind === 'pattern' && parts[0].text === '*') return true;
+  if (arn.split(':').length < 6) return false;
+  if (countColons(parts) < 5) return globMatches(parts, arn);
+  return globMatches(parts, arn, { segmentColons: 5 });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Policy variables
+
+export type VariableLookup = (key: string) => string | string[] | undefined;
+
+export interface Substitution {
+  /** false when a referenced key is absent (without default) or holds several values */
+  ok: boolean;
+  /** the text after substitution (for display) */
+  text: string;
+  /** the pattern parts: policy text stays `pattern`, substituted values are `literal` */
+  parts: GlobPart[];
+  /** the keys that could not be substituted */
+  missing: string[];
+}
+
+const SPECIAL_VARIABLES: Record<string, string> = { '*': '*', '?': '?', $: '$' };
+
+/** Parses the inside of `${...}`: a key, optionally `, 'default'`. */
+function parseVariable(inner: string): { key: string; fallback?: string } | undefined {
+  const m = /^\s*([^,'\s][^,']*?)\s*(?:,\s*'([^']*)'\s*)?$/.exec(inner);
+  if (!m || m[1] === undefined) return undefined;
+  return m[2] === undefined ? { key: m[1] } : { key: m[1], fallback: m[2] };
+}
+
+/**
+ * Substitutes policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'none'}`, `${*}`...).
+ * With `active` false (policy version other than 2012-10-17) the text is returned as it is.
+ * A `${` without a closing `}`, or with an unparseable inside, is literal policy text.
+ */
+export function substituteVariables(text: string, lookup: VariableLookup, active: boolean): Substitution {
+  const parts: GlobPart[] = [];
+  const missing: string[] = [];
+  const push = (kind: GlobPart['kind'], t: string): void => {
+    if (t === '') return;
+    const last = parts[parts.length - 1];
+    if (last && last.kind === kind) last.text += t;
+    else parts.push({ kind, text: t });
+  };
+  if (!active) {
+    push('pattern', text);
+    return { ok: true, text, parts, missing };
+  }
+  let i = 0;
+  while (i < text.length) {
+    const open = text.indexOf('${', i);
+    if (open < 0) {
+      push('pattern', text.slice(i));
+      break;
+    }
+    const close = text.indexOf('}', open + 2);
+    if (close < 0) {
+      push('pattern', text.slice(i));
+      break;
+    }
+    push('pattern', text.slice(i, open));
+    const inner = text.slice(open + 2, close);
+    const special = SPECIAL_VARIABLES[inner];
+    const v = special === undefined ? parseVariable(inner) : undefined;
+    if (special !== undefined) push('literal', special);
+    else if (!v) push('pattern', text.slice(open, close + 1));
+    else {
+      const raw = lookup(v.key);
+      const values = raw === undefined ? [] : typeof raw === 'string' ? [raw] : raw;
+      if (values.length === 1 && values[0] !== undefined) push('literal', values[0]);
+      else if (values.length === 0 && v.fallback !== undefined) push('literal', v.fallback);
+      else missing.push(v.key);
+    }
+    i = close + 1;
+  }
+  return { ok: missing.length === 0, text: partsText(parts), parts, missing };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// IP addresses
+
+export interface IpAddress {
+  version: 4 | 6;
+  value: bigint;
+}
+
+export interface Cidr extends IpAddress {
+  prefix: number;
+}
+
+function parseIpv4(text: string): bigint | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (!m) return undefined;
+  let v = 0n;
+  for (const g of m.slice(1)) {
+    const n = Number(g);
+    if (n > 255) return undefined;
+    v = (v << 8n) | BigInt(n);
+  }
+  return v;
+}
+
+function parseIpv6(text: string): bigint | undefined {
+  if (!/^[0-9a-fA-F:.]+$/.test(text)) return undefined;
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const groupsOf = (s: string): number[] | undefined => {
+    if (s === '') return [];
+    const out: number[] = [];
+    const items = s.split(':');
+    for (let k = 0; k < items.length; k++) {
+      const g = items[k] ?? '';
+      if (k === items.length - 1 && g.includes('.')) {
+        const v4 = parseIpv4(g);
+        if (v4 === undefined) return undefined;
+        out.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
+      } else if (/^[0-9a-fA-F]{1,4}$/.test(g)) out.push(parseInt(g, 16));
+      else return undefined;
+    }
+    return out;
+  };
+  const head = groupsOf(halves[0] ?? '');
+  const tail = halves.length === 2 ? groupsOf(halves[1] ?? '') : [];
+  if (!head || !tail) return undefined;
+  let groups: number[];
+  if (halves.length === 2) {
+    const fill = 8 - head.length - tail.length;
+    if (fill < 1) return undefined;
+    groups = [...head, ...new Array<number>(fill).fill(0), ...tail];
+  } else groups = head;
+  if (groups.length !== 8) return undefined;
+  let v = 0n;
+  for (const g of groups) v = (v << 16n) | BigInt(g);
+  return v;
+}
+
+/** Parses an IPv4 (`10.0.0.1`) or IPv6 (`2001:db8::1`, `::ffff:10.0.0.1`) address. */
+export function parseIp(text: string): IpAddress | undefined {
+  const v4 = parseIpv4(text);
+  if (v4 !== undefined) return { version: 4, value: v4 };
+  const v6 = text.includes(':') ? parseIpv6(text) : undefined;
+  return v6 === undefined ? undefined : { version: 6, value: v6 };
+}
+
+/** Parses a CIDR range; a plain address is a /32 (IPv4) or /128 (IPv6). */
+export function parseCidr(text: string): Cidr | undefined {
+  const slash = text.indexOf('/');
+  const ip = parseIp(slash < 0 ? text : text.slice(0, slash));
+  if (!ip) return undefined;
+  const max = ip.version === 4 ? 32 : 128;
+  if (slash < 0) return { ...ip, prefix: max };
+  const p = text.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(p)) return undefined;
+  const prefix = Number(p);
+  if (prefix > max) return undefined;
+  return { ...ip, prefix };
+}
+
+/** True when the address lies in the range; IPv4 addresses never fall in IPv6 ranges (and back). */
+export function cidrContains(range: Cidr, ip: IpAddress): boolean {
+  if (range.version !== ip.version) return false;
+  const shift = BigInt((range.version === 4 ? 32 : 128) - range.prefix);
+  return range.value >> shift === ip.value >> shift;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Numbers and dates
+
+/** An exact decimal: value = digits / 10^scale. */
+export interface Decimal {
+  digits: bigint;
+  scale: number;
+}
+
+/** Parses a decimal number (`-12`, `3.50`, `.5`, `+7.`); no exponents. */
+export function parseDecimal(text: string): Decimal | undefined {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text);
+  if (!m) return undefined;
+  const int = m[2] ?? '';
+  const frac = m[3] ?? '';
+  if (int === '' && frac === '') return undefined;
+  const digits = BigInt(`${int}${frac}` || '0');
+  return { digits: m[1] === '-' ? -digits : digits, scale: frac.length };
+}
+
+/** -1, 0 or 1. */
+export function compareDecimal(a: Decimal, b: Decimal): number {
+  const x = a.digits * 10n ** BigInt(b.scale);
+  const y = b.digits * 10n ** BigInt(a.scale);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+const ISO_DATE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/**
+ * ISO 8601 (`2024-01-31`, `2024-01-31T12:00:00Z`, `2024-01-31T12:00:00.5+02:00`; no zone = UTC) or
+ * epoch seconds (`1706702400`) -> epoch seconds. Undefined when the text is neither.
+ */
+export function parseDate(text: string): number | undefined {
+  if (/^[+-]?\d+(\.\d+)?$/.test(text)) return Number(text);
+  const m = ISO_DATE.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((x) =>
+    Number(x ?? '0'),
+  ) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const check = new Date(0);
+  check.setUTCFullYear(year, month - 1, day);
+  check.setUTCHours(hour, minute, second, 0);
+  const ms = check.getTime();
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day)
+    return undefined;
+  let seconds = ms / 1000;
+  if (m[7] !== undefined) seconds += Number(`0.${m[7]}`);
+  const zone = m[8];
+  if (zone && zone !== 'Z' && zone !== 'z') {
+    const z = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
+    if (!z) return undefined;
+    const offset = Number(z[2]) * 3600 + Number(z[3] ?? '0') * 60;
+    if (Number(z[2]) > 23 || Number(z[3] ?? '0') > 59) return undefined;
+    seconds -= z[1] === '-' ? -offset : offset;
+  }
+  return seconds;
+}

@@ -1,0 +1,90 @@
+/**
+ * `npm run --silent cli -- <command> [flags]`: the offline drop-in for `aws accessanalyzer check-*`.
+ * See `--help`, and args.ts for the grammar.
+ */
+import { createInterface } from 'node:readline';
+import { loadDefaultCatalog } from '../catalog/catalog.ts';
+import { createNodeEngine } from '../checks/node.ts';
+import { EXIT, helpText, parseArgv, parseBatchLine } from './args.ts';
+import { errorText, once, runCommand, type ErrorBody, type RunContext } from './run.ts';
+
+function makeContext(): RunContext {
+  return { cwd: process.cwd(), engine: once(createNodeEngine), catalog: once(loadDefaultCatalog) };
+}
+
+/** Writes and exits once the output is flushed (the solver's threads would keep the process alive). */
+function finish(stdout: string, stderr: string, code: number): void {
+  if (stderr) process.stderr.write(stderr);
+  process.stdout.write(stdout, () => process.exit(code));
+}
+
+function errorExit(error: ErrorBody, hint = ''): void {
+  finish(JSON.stringify({ error }, null, 2) + '\n', errorText(error) + hint, EXIT.BAD_INPUT);
+}
+
+async function runBatch(ctx: RunContext): Promise<void> {
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  let lineNo = 0;
+  for await (const raw of rl) {
+    lineNo++;
+    if (raw.trim() === '') continue;
+    const started = performance.now();
+    const item = parseBatchLine(raw);
+    let out: { exitCode: number; json: unknown };
+    let head: Record<string, unknown>;
+    if (!item.ok) {
+      out = { exitCode: EXIT.BAD_INPUT, json: { error: item.error } };
+      head = {
+        line: lineNo,
+        ...(item.id !== undefined ? { id: item.id } : {}),
+        ...(item.command ? { command: item.command } : {}),
+      };
+    } else {
+      out = await runCommand(item.value.command, item.value.flags, ctx);
+      head = {
+        line: lineNo,
+        ...(item.value.id !== undefined ? { id: item.value.id } : {}),
+        command: item.value.command,
+      };
+    }
+    const body =
+      out.json !== null && typeof out.json === 'object' && !Array.isArray(out.json)
+        ? out.json
+        : { output: out.json };
+    const line = {
+      ...head,
+      exitCode: out.exitCode,
+      ...body,
+      elapsedMs: Math.round((performance.now() - started) * 10) / 10,
+    };
+    process.stdout.write(JSON.stringify(line) + '\n');
+  }
+  finish('', '', 0);
+}
+
+async function main(): Promise<void> {
+  const parsed = parseArgv(process.argv.slice(2));
+  if (!parsed.ok) {
+    errorExit({ ...parsed.error }, parsed.error.code === 'MISSING_COMMAND' ? 'Run --help for usage.\n' : '');
+    return;
+  }
+  const args = parsed.value;
+  if (args.kind === 'help') {
+    finish(helpText(args.command), '', 0);
+    return;
+  }
+  const ctx = makeContext();
+  if (args.command === 'batch') {
+    await runBatch(ctx);
+    return;
+  }
+  const out = await runCommand(args.command, args.flags, ctx);
+  const json = JSON.stringify(out.json, null, 2) + '\n';
+  const error = (out.json as { error?: ErrorBody } | null)?.error;
+  finish(json, out.exitCode === EXIT.BAD_INPUT && error ? errorText(error) : '', out.exitCode);
+}
+
+main().catch((e: unknown) => {
+  const err = e as Error;
+  errorExit({ code: 'INTERNAL_ERROR', message: `${err.name}: ${err.message}` });
+});

@@ -1,0 +1,279 @@
+/**
+ * Runs one parsed command and returns its JSON output and exit status. No process I/O here: `main.ts`
+ * prints, `batch` reuses this per line with one engine for the whole run.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { AccessSpec, CheckOptions, CheckOutcome, CheckRequest } from '../checks/types.ts';
+import { evaluateText } from '../evaluate/evaluate.ts';
+import type { PolicyType } from '../evaluate/request.ts';
+import type { Finding } from '../policy/model.ts';
+import { parsePolicy } from '../policy/parse.ts';
+import { EXIT, exitCodeForResult, findCommand, kebabCase, type Flags } from './args.ts';
+import { CliError, requestFromJson, resolveJson, resolveText } from './input.ts';
+
+export interface EngineLike {
+  run(req: CheckRequest, opts?: CheckOptions): Promise<CheckOutcome>;
+}
+
+export interface RunContext {
+  cwd: string;
+  /** created on first use and shared by every command of a batch */
+  engine: () => Promise<EngineLike>;
+  catalog: () => Promise<Catalog>;
+}
+
+export interface CommandOutput {
+  exitCode: number;
+  json: unknown;
+}
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  [extra: string]: unknown;
+}
+
+export function errorOutput(error: ErrorBody): CommandOutput {
+  return { exitCode: EXIT.BAD_INPUT, json: { error } };
+}
+
+/** Memoises an async factory (one engine / catalog per process). */
+export function once<T>(f: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= f());
+}
+
+const str = (flags: Flags, key: string): string => {
+  const v = flags[key];
+  if (typeof v !== 'string') throw new CliError('MISSING_FLAG', `--${kebabCase(key)} is required.`);
+  return v;
+};
+const optStr = (flags: Flags, key: string): string | undefined => {
+  const v = flags[key];
+  return typeof v === 'string' ? v : undefined;
+};
+const list = (flags: Flags, key: string): string[] => {
+  const v = flags[key];
+  return Array.isArray(v) ? v : [];
+};
+
+function describeFinding(f: Finding): string {
+  const loc = f.locations[0];
+  const at = loc ? ` (line ${loc.start.line + 1}, column ${loc.start.column + 1})` : '';
+  return `${f.issueCode}: ${f.findingDetails}${at}`;
+}
+
+/** Reads a policy flag and refuses a policy the engine would refuse (bad JSON, ERROR findings). */
+function policyText(flags: Flags, key: string, ctx: RunContext): string {
+  const shown = `--${kebabCase(key)}`;
+  const text = resolveText(str(flags, key), shown, ctx.cwd);
+  const parsed = parsePolicy(text);
+  if (!parsed.ok) {
+    const errors = parsed.findings.filter((f) => f.findingType === 'ERROR');
+    const first = errors[0];
+    throw new CliError(
+      first?.issueCode === 'JSON_SYNTAX_ERROR' ? 'MALFORMED_POLICY_DOCUMENT' : 'INVALID_POLICY',
+      `${shown}: the policy is not valid: ${first ? describeFinding(first) : 'unknown error'}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
+      { document: shown, findings: errors },
+    );
+  }
+  return text;
+}
+
+function accessSpecs(v: unknown): AccessSpec[] {
+  const bad = (m: string) => new CliError('INVALID_ACCESS', `--access: ${m}`);
+  if (!Array.isArray(v) || v.length === 0)
+    throw bad('expected a non-empty JSON list like [{"actions":["s3:DeleteBucket"]}].');
+  return v.map((item, i): AccessSpec => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item))
+      throw bad(`entry ${i} must be an object.`);
+    const o = item as Record<string, unknown>;
+    for (const k of Object.keys(o))
+      if (k !== 'actions' && k !== 'resources')
+        throw bad(`entry ${i}: unknown field '${k}' (expected actions, resources).`);
+    const strings = (x: unknown, name: string): string[] | undefined => {
+      if (x === undefined) return undefined;
+      if (!Array.isArray(x) || !x.every((s) => typeof s === 'string' && s !== ''))
+        throw bad(`entry ${i}: "${name}" must be a list of non-empty strings.`);
+      return x as string[];
+    };
+    const actions = strings(o.actions, 'actions');
+    const resources = strings(o.resources, 'resources');
+    if (!actions?.length && !resources?.length) throw bad(`entry ${i} needs "actions" or "resources".`);
+    return { ...(actions ? { actions } : {}), ...(resources ? { resources } : {}) };
+  });
+}
+
+function checkRequest(command: string, flags: Flags, ctx: RunContext): CheckRequest {
+  const policyType = optStr(flags, 'policyType') as PolicyType | undefined;
+  switch (command) {
+    case 'check-no-new-access':
+      return {
+        check: 'CheckNoNewAccess',
+        existingPolicyDocument: policyText(flags, 'existingPolicyDocument', ctx),
+        newPolicyDocument: policyText(flags, 'newPolicyDocument', ctx),
+        policyType: policyType ?? 'IDENTITY_POLICY',
+        exactNewAccess: flags.exactNewAccess !== false,
+      };
+    case 'check-access-not-granted':
+      return {
+        check: 'CheckAccessNotGranted',
+        policyDocument: policyText(flags, 'policyDocument', ctx),
+        access: accessSpecs(resolveJson(str(flags, 'access'), '--access', ctx.cwd)),
+        policyType: policyType ?? 'IDENTITY_POLICY',
+      };
+    case 'check-no-public-access': {
+      const resourceType = str(flags, 'resourceType').trim();
+      if (!/^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/.test(resourceType))
+        throw new CliError(
+          'INVALID_RESOURCE_TYPE',
+          `--resource-type: '${resourceType}' is not a resource type like AWS::S3::Bucket.`,
+        );
+      return {
+        check: 'CheckNoPublicAccess',
+        policyDocument: policyText(flags, 'policyDocument', ctx),
+        resourceType,
+      };
+    }
+    case 'check-no-access-outside': {
+      const trustedAccounts = list(flags, 'trustedAccounts');
+      if (trustedAccounts.length === 0)
+        throw new CliError('INVALID_ACCOUNT', '--trusted-accounts: give at least one account id.');
+      for (const a of trustedAccounts)
+        if (!/^\d{12}$/.test(a))
+          throw new CliError('INVALID_ACCOUNT', `--trusted-accounts: '${a}' is not a 12-digit account id.`);
+      const orgs = list(flags, 'trustedOrg');
+      for (const o of orgs)
+        if (!/^o-[a-z0-9]{10,32}$/.test(o))
+          throw new CliError(
+            'INVALID_ORGANIZATION',
+            `--trusted-org: '${o}' is not an organization id like o-a1b2c3d4e5.`,
+          );
+      return {
+        check: 'NoAccessOutsideAccounts',
+        policyDocument: policyText(flags, 'policyDocument', ctx),
+        trustedAccounts,
+        ...(orgs.length > 0 ? { trustedOrgIds: orgs } : {}),
+        ...(policyType ? { policyType } : {}),
+      };
+    }
+    case 'compare-policies':
+      return {
+        check: 'ComparePolicies',
+        policyA: policyText(flags, 'policyA', ctx),
+        policyB: policyText(flags, 'policyB', ctx),
+        policyType: policyType ?? 'IDENTITY_POLICY',
+      };
+    default:
+      throw new CliError('UNKNOWN_COMMAND', `'${command}' is not a check command.`);
+  }
+}
+
+/** Loads an optional module of this code base (written by other engineers); undefined when absent. */
+async function optionalModule(relativeToCli: string): Promise<Record<string, unknown> | undefined> {
+  const url = new URL(relativeToCli, import.meta.url);
+  if (!existsSync(fileURLToPath(url))) return undefined;
+  return (await import(url.href)) as Record<string, unknown>;
+}
+
+async function runCheck(command: string, flags: Flags, ctx: RunContext): Promise<CommandOutput> {
+  const req = checkRequest(command, flags, ctx);
+  const engine = await ctx.engine();
+  const timeoutMs = typeof flags.timeoutMs === 'number' ? flags.timeoutMs : undefined;
+  const outcome = await engine.run(req, timeoutMs !== undefined ? { timeoutMs } : {});
+  if (!outcome.ok) return errorOutput({ ...outcome.error });
+  return { exitCode: exitCodeForResult(outcome.response.result), json: outcome.response };
+}
+
+async function runValidate(flags: Flags, ctx: RunContext): Promise<CommandOutput> {
+  const text = resolveText(str(flags, 'policyDocument'), '--policy-document', ctx.cwd);
+  const mod = await optionalModule('../policy/validate.ts');
+  const validatePolicy = mod?.validatePolicy;
+  if (typeof validatePolicy !== 'function')
+    throw new CliError(
+      'NOT_AVAILABLE',
+      'validate-policy: the validator (src/policy/validate.ts) is not in this build yet.',
+    );
+  const findings = (await validatePolicy(text, {
+    catalog: await ctx.catalog(),
+    policyType: optStr(flags, 'policyType') ?? 'IDENTITY_POLICY',
+  })) as Finding[];
+  return {
+    exitCode: findings.some((f) => f.findingType === 'ERROR') ? EXIT.FAIL : EXIT.PASS,
+    json: { findings },
+  };
+}
+
+async function runEvaluate(flags: Flags, ctx: RunContext): Promise<CommandOutput> {
+  const text = policyText(flags, 'policyDocument', ctx);
+  const request = requestFromJson(resolveJson(str(flags, 'request'), '--request', ctx.cwd));
+  const out = evaluateText(text, request, { catalog: await ctx.catalog() });
+  if (!out.ok) return errorOutput({ ...out.error });
+  return { exitCode: EXIT.PASS, json: { request, ...out.evaluation } };
+}
+
+async function runRecommend(flags: Flags, ctx: RunContext): Promise<CommandOutput> {
+  const text = policyText(flags, 'policyDocument', ctx);
+  const unused = resolveJson(str(flags, 'unusedPermissions'), '--unused-permissions', ctx.cwd);
+  const mod = await optionalModule('../recommend/index.ts');
+  if (!mod)
+    throw new CliError(
+      'NOT_AVAILABLE',
+      'recommend: the recommendation engine (src/recommend/index.ts) is not in this build yet.',
+    );
+  const recommend = mod.recommendFromText ?? mod.recommend;
+  if (typeof recommend !== 'function')
+    throw new CliError(
+      'NOT_AVAILABLE',
+      'recommend: src/recommend/index.ts exports no recommend function yet.',
+    );
+  const result: unknown = await recommend(text, unused, {
+    catalog: await ctx.catalog(),
+    engine: await ctx.engine(),
+  });
+  if (result !== null && typeof result === 'object' && 'ok' in result) {
+    const r = result as { ok: boolean; error?: ErrorBody };
+    if (!r.ok) return errorOutput(r.error ?? { code: 'RECOMMEND_FAILED', message: 'recommend failed.' });
+  }
+  return { exitCode: EXIT.PASS, json: result };
+}
+
+/** Runs one command (never `batch`, never throws on bad input). */
+export async function runCommand(command: string, flags: Flags, ctx: RunContext): Promise<CommandOutput> {
+  try {
+    if (!findCommand(command) || command === 'batch')
+      throw new CliError('UNKNOWN_COMMAND', `'${command}' cannot be run here.`);
+    switch (command) {
+      case 'validate-policy':
+        return await runValidate(flags, ctx);
+      case 'evaluate':
+        return await runEvaluate(flags, ctx);
+      case 'recommend':
+        return await runRecommend(flags, ctx);
+      case 'formula':
+        policyText(flags, 'policyDocument', ctx);
+        throw new CliError(
+          'NOT_AVAILABLE',
+          'formula: the teaching view of the formula is not available yet.',
+        );
+      default:
+        return await runCheck(command, flags, ctx);
+    }
+  } catch (e) {
+    if (e instanceof CliError) return errorOutput({ code: e.code, message: e.message, ...e.extra });
+    const err = e as Error;
+    return errorOutput({ code: 'INTERNAL_ERROR', message: `${err.name}: ${err.message}` });
+  }
+}
+
+/** The readable one-line (plus findings) form of an error for stderr. */
+export function errorText(error: ErrorBody): string {
+  const lines = [`error [${error.code}]: ${error.message}`];
+  const findings = error.findings;
+  if (Array.isArray(findings) && findings.length > 1) {
+    for (const f of findings.slice(0, 5) as Finding[]) lines.push(`  - ${describeFinding(f)}`);
+  }
+  return lines.join('\n') + '\n';
+}

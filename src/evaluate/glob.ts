@@ -23,7 +23,7 @@ export function partsText(p: GlobInput): string {
 }
 
 function escapeRegExp(ch: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(ch) ? `\\${ch}` : ch;
+  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
 }
 
 export interface GlobOptions {

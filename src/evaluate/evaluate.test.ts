@@ -947,9 +947,19 @@ describe('condition block', () => {
 
 describe('seed examples', () => {
   const cases = (
-    seedChecks as { cases: { name: string; policyDocument?: unknown; newPolicyDocument?: unknown }[] }
+    seedChecks as {
+      cases: {
+        name: string;
+        policyDocument?: unknown;
+        newPolicyDocument?: unknown;
+        existingPolicyDocument?: unknown;
+      }[];
+    }
   ).cases;
-  const doc = (name: string, field: 'policyDocument' | 'newPolicyDocument' = 'policyDocument'): string => {
+  const doc = (
+    name: string,
+    field: 'policyDocument' | 'newPolicyDocument' | 'existingPolicyDocument' = 'policyDocument',
+  ): string => {
     const c = cases.find((x) => x.name === name);
     if (!c || c[field] === undefined) throw new Error(`no seed case ${name}`);
     return JSON.stringify(c[field]);
@@ -998,13 +1008,7 @@ describe('seed examples', () => {
     const newer = evaluate(doc('no-new-access-added-delete-bucket', 'newPolicyDocument'), r);
     expect(newer.decision).toBe('Allowed');
     expect(newer.allowedBy).toEqual([0]);
-    const older = JSON.stringify(
-      (
-        cases.find((x) => x.name === 'no-new-access-added-delete-bucket') as {
-          existingPolicyDocument: unknown;
-        }
-      ).existingPolicyDocument,
-    );
+    const older = doc('no-new-access-added-delete-bucket', 'existingPolicyDocument');
     expect(evaluate(older, r).decision).toBe('ImplicitlyDenied');
     expect(
       evaluate(doc('no-new-access-added-delete-bucket', 'newPolicyDocument'), { ...r, principal: anonymous })

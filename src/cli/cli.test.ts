@@ -1,0 +1,429 @@
+/**
+ * End-to-end: spawns the real CLI (`node --import tsx src/cli/main.ts`) and checks stdout JSON, stderr
+ * and exit codes. The check cases come from src/fixtures/examples/seed-checks.json.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MAIN = join(ROOT, 'src/cli/main.ts');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], input?: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+function json(r: Run): Record<string, unknown> {
+  try {
+    return JSON.parse(r.stdout) as Record<string, unknown>;
+  } catch {
+    throw new Error(`stdout is not JSON (exit ${r.code}):\n${r.stdout}\nstderr:\n${r.stderr}`);
+  }
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'cli-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+let fileNo = 0;
+function file(content: unknown): string {
+  const path = join(tmp, `doc${fileNo++}.json`);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return path;
+}
+
+const S3_READ = {
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'Read', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*' },
+    { Sid: 'NoSecrets', Effect: 'Deny', Action: 's3:GetObject', Resource: 'arn:aws:s3:::secrets/*' },
+  ],
+};
+
+describe('help and bad input', () => {
+  it('prints general and per-command help with exit 0', async () => {
+    const r = await cli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('check-no-new-access');
+    expect(r.stdout).toContain('Exit status');
+    const c = await cli(['check-no-new-access', '--help']);
+    expect(c.code).toBe(0);
+    expect(c.stdout).toContain('--existing-policy-document');
+    expect(c.stdout).toContain('--exact-new-access');
+  });
+
+  it('rejects an unknown command with exit 2, a suggestion and a JSON error', async () => {
+    const r = await cli(['check-no-public-acess', '--policy-document', 'x']);
+    expect(r.code).toBe(2);
+    expect(json(r)).toMatchObject({ error: { code: 'UNKNOWN_COMMAND' } });
+    expect(r.stderr).toContain("Did you mean 'check-no-public-access'?");
+  });
+
+  it('rejects a missing flag with exit 2', async () => {
+    const r = await cli([
+      'check-no-new-access',
+      '--existing-policy-document',
+      file(S3_READ),
+      '--policy-type',
+      'IDENTITY_POLICY',
+    ]);
+    expect(r.code).toBe(2);
+    expect(json(r)).toMatchObject({ error: { code: 'MISSING_FLAG' } });
+    expect(r.stderr).toContain('--new-policy-document');
+  });
+
+  it('rejects an unknown flag with exit 2 and a suggestion', async () => {
+    const r = await cli(['validate-policy', '--policy-doc', file(S3_READ)]);
+    expect(r.code).toBe(2);
+    expect(json(r)).toMatchObject({ error: { code: 'UNKNOWN_FLAG' } });
+    expect(r.stderr).toContain("'--policy-document'");
+  });
+
+  it('rejects a malformed JSON policy (inline or in a file) with exit 2 and its location', async () => {
+    const bad = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*",}';
+    for (const doc of [bad, `file://${file(bad)}`]) {
+      const r = await cli([
+        'check-no-new-access',
+        '--existing-policy-document',
+        file(S3_READ),
+        '--new-policy-document',
+        doc,
+        '--policy-type',
+        'IDENTITY_POLICY',
+      ]);
+      expect(r.code).toBe(2);
+      const out = json(r) as {
+        error: { code: string; message: string; document: string; findings: unknown[] };
+      };
+      expect(out.error.code).toBe('MALFORMED_POLICY_DOCUMENT');
+      expect(out.error.document).toBe('--new-policy-document');
+      expect(out.error.findings.length).toBeGreaterThan(0);
+      expect(r.stderr).toMatch(/error \[MALFORMED_POLICY_DOCUMENT\].*line 1/);
+    }
+  });
+
+  it('rejects a missing file and a value that is neither file nor JSON', async () => {
+    const missing = await cli([
+      'check-no-public-access',
+      '--policy-document',
+      'file://does/not/exist.json',
+      '--resource-type',
+      'AWS::S3::Bucket',
+    ]);
+    expect(missing.code).toBe(2);
+    expect(json(missing)).toMatchObject({ error: { code: 'FILE_NOT_FOUND' } });
+    const neither = await cli([
+      'check-no-public-access',
+      '--policy-document',
+      'nope.json',
+      '--resource-type',
+      'AWS::S3::Bucket',
+    ]);
+    expect(neither.code).toBe(2);
+    expect(json(neither)).toMatchObject({ error: { code: 'INVALID_DOCUMENT' } });
+  });
+
+  it('rejects bad check arguments before running the engine', async () => {
+    const p = file(S3_READ);
+    const acct = await cli(['check-no-access-outside', '--policy-document', p, '--trusted-accounts', '1234']);
+    expect(acct.code).toBe(2);
+    expect(json(acct)).toMatchObject({ error: { code: 'INVALID_ACCOUNT' } });
+    const access = await cli([
+      'check-access-not-granted',
+      '--policy-document',
+      p,
+      '--access',
+      '[{"action":["s3:x"]}]',
+      '--policy-type',
+      'IDENTITY_POLICY',
+    ]);
+    expect(access.code).toBe(2);
+    expect(json(access)).toMatchObject({ error: { code: 'INVALID_ACCESS' } });
+    const rt = await cli(['check-no-public-access', '--policy-document', p, '--resource-type', 's3 bucket']);
+    expect(rt.code).toBe(2);
+    expect(json(rt)).toMatchObject({ error: { code: 'INVALID_RESOURCE_TYPE' } });
+  });
+
+  it('says formula is not available yet (exit 2)', async () => {
+    const r = await cli(['formula', '--policy-document', file(S3_READ)]);
+    expect(r.code).toBe(2);
+    expect(json(r)).toMatchObject({ error: { code: 'NOT_AVAILABLE' } });
+  });
+});
+
+describe('validate-policy', () => {
+  it('prints findings; exit 0 without ERROR findings', async () => {
+    const r = await cli(['validate-policy', '--policy-document', `file://${file(S3_READ)}`]);
+    expect(r.code).toBe(0);
+    const out = json(r) as { findings: { findingType: string }[] };
+    expect(Array.isArray(out.findings)).toBe(true);
+    expect(out.findings.filter((f) => f.findingType === 'ERROR')).toEqual([]);
+  });
+
+  it('exit 1 with an ERROR finding (bad Effect; invalid JSON)', async () => {
+    const badEffect = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Permit', Action: 's3:GetObject', Resource: '*' }],
+    };
+    for (const doc of [JSON.stringify(badEffect), '{"Statement": [']) {
+      const r = await cli(['validate-policy', '--policy-document', doc, '--policy-type', 'IDENTITY_POLICY']);
+      expect(r.code).toBe(1);
+      const out = json(r) as { findings: { findingType: string }[] };
+      expect(out.findings.some((f) => f.findingType === 'ERROR')).toBe(true);
+    }
+  });
+});
+
+describe('evaluate', () => {
+  const req = (o: unknown) => JSON.stringify(o);
+  it('allows, denies explicitly and implicitly (exit 0 each time)', async () => {
+    const p = file(S3_READ);
+    const cases: [unknown, string][] = [
+      [{ action: 's3:GetObject', resource: 'arn:aws:s3:::public/k' }, 'Allowed'],
+      [{ action: 's3:GetObject', resource: 'arn:aws:s3:::secrets/k' }, 'ExplicitlyDenied'],
+      [{ action: 's3:PutObject', resource: 'arn:aws:s3:::public/k', context: {} }, 'ImplicitlyDenied'],
+    ];
+    for (const [request, decision] of cases) {
+      const r = await cli(['evaluate', '--policy-document', p, '--request', req(request)]);
+      expect(r.code).toBe(0);
+      expect(json(r)).toMatchObject({ decision });
+    }
+  });
+
+  it('reads the request from a file and rejects a bad request with exit 2', async () => {
+    const p = file(S3_READ);
+    const ok = await cli([
+      'evaluate',
+      '--policy-document',
+      p,
+      '--request',
+      `file://${file({ action: 's3:ListBucket', resource: 'arn:aws:s3:::b' })}`,
+    ]);
+    expect(ok.code).toBe(0);
+    expect(json(ok)).toMatchObject({ decision: 'Allowed', allowedBy: [0] });
+    const bad = await cli([
+      'evaluate',
+      '--policy-document',
+      p,
+      '--request',
+      '{"action":"GetObject","resource":"*"}',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(json(bad)).toMatchObject({ error: { code: 'INVALID_REQUEST' } });
+  });
+});
+
+// --- the check commands on the seed cases -----------------------------------------------------------
+
+interface SeedCase {
+  name: string;
+  check: string;
+  policyType?: string;
+  resourceType?: string;
+  trustedAccounts?: string[];
+  access?: unknown[];
+  policyDocument?: unknown;
+  existingPolicyDocument?: unknown;
+  newPolicyDocument?: unknown;
+  expected: {
+    result: string;
+    statementIndex?: number;
+    newlyAllowedActions?: string[];
+    counterexample?: { principalAccountNot?: string; action?: string; resource?: string };
+  };
+}
+
+const seed = JSON.parse(readFileSync(join(ROOT, 'src/fixtures/examples/seed-checks.json'), 'utf8')) as {
+  cases: SeedCase[];
+};
+
+/** argv for a seed case; documents alternate between file://, plain path and inline JSON. */
+function argvFor(c: SeedCase, i: number): string[] {
+  const doc = (d: unknown, j: number): string => {
+    const mode = (i + j) % 3;
+    if (mode === 0) return `file://${file(d)}`;
+    if (mode === 1) return file(d);
+    return JSON.stringify(d);
+  };
+  const pt = c.policyType ? ['--policy-type', c.policyType] : [];
+  switch (c.check) {
+    case 'CheckNoNewAccess':
+      return [
+        'check-no-new-access',
+        '--existing-policy-document',
+        doc(c.existingPolicyDocument, 0),
+        '--new-policy-document',
+        doc(c.newPolicyDocument, 1),
+        ...pt,
+      ];
+    case 'CheckAccessNotGranted':
+      return [
+        'check-access-not-granted',
+        '--policy-document',
+        doc(c.policyDocument, 0),
+        '--access',
+        JSON.stringify(c.access),
+        ...pt,
+      ];
+    case 'CheckNoPublicAccess':
+      return [
+        'check-no-public-access',
+        '--policy-document',
+        doc(c.policyDocument, 0),
+        '--resource-type',
+        c.resourceType ?? '',
+      ];
+    case 'NoAccessOutsideAccount':
+      return [
+        'check-no-access-outside',
+        '--policy-document',
+        doc(c.policyDocument, 0),
+        '--trusted-accounts',
+        (c.trustedAccounts ?? []).join(','),
+        ...pt,
+      ];
+    default:
+      throw new Error(`seed case ${c.name}: unknown check ${c.check}`);
+  }
+}
+
+interface CheckOut {
+  result: string;
+  message: string;
+  reasons: { statementIndex?: number }[];
+  counterexamples: {
+    request: { principal?: { type: string; id?: string }; action: string; resource: string };
+    grantedBy: { statementIndex: number }[];
+  }[];
+  newAccess?: { services: { actions: { action: string }[] }[] };
+}
+
+function accountOf(p: { type: string; id?: string } | undefined): string | undefined {
+  if (!p || p.type !== 'AWS' || !p.id) return undefined;
+  return /^\d{12}$/.test(p.id) ? p.id : p.id.split(':')[4];
+}
+
+function assertSeed(c: SeedCase, out: CheckOut, code: number | null): void {
+  expect(out.result, `${c.name}: ${JSON.stringify((out as { error?: unknown }).error) ?? out.message}`).toBe(
+    c.expected.result,
+  );
+  expect(code).toBe(c.expected.result === 'PASS' ? 0 : 1);
+  expect(typeof out.message).toBe('string');
+  expect(Array.isArray(out.reasons)).toBe(true);
+  if (c.expected.result === 'PASS') {
+    expect(out.counterexamples).toEqual([]);
+    return;
+  }
+  expect(out.counterexamples.length).toBeGreaterThan(0);
+  if (c.expected.statementIndex !== undefined) {
+    const cited = [
+      ...out.reasons.map((r) => r.statementIndex),
+      ...out.counterexamples.flatMap((x) => x.grantedBy.map((g) => g.statementIndex)),
+    ];
+    expect(cited).toContain(c.expected.statementIndex);
+  }
+  const cx = c.expected.counterexample;
+  if (cx) {
+    expect(
+      out.counterexamples.some(
+        (x) =>
+          (cx.action === undefined || x.request.action.toLowerCase() === cx.action.toLowerCase()) &&
+          (cx.resource === undefined || x.request.resource === cx.resource) &&
+          (cx.principalAccountNot === undefined || accountOf(x.request.principal) !== cx.principalAccountNot),
+      ),
+      JSON.stringify(out.counterexamples),
+    ).toBe(true);
+  }
+  if (c.expected.newlyAllowedActions) {
+    const actions = (out.newAccess?.services ?? []).flatMap((s) =>
+      s.actions.map((a) => a.action.toLowerCase()),
+    );
+    expect(actions.sort()).toEqual(c.expected.newlyAllowedActions.map((a) => a.toLowerCase()).sort());
+  }
+}
+
+describe('check commands on the seed cases', () => {
+  for (const [i, c] of seed.cases.entries()) {
+    it(`${c.name}: ${c.check} -> ${c.expected.result}`, async () => {
+      const r = await cli(argvFor(c, i));
+      assertSeed(c, json(r) as unknown as CheckOut, r.code);
+    });
+  }
+});
+
+describe('batch', () => {
+  it('answers one line per input line, survives bad lines, reuses one engine', async () => {
+    const checks = seed.cases.slice(0, 3);
+    const lines = [
+      JSON.stringify({ id: 'v', command: 'validate-policy', args: { policyDocument: S3_READ } }),
+      '{this is not json',
+      '',
+      JSON.stringify({
+        id: 'e',
+        command: 'evaluate',
+        args: {
+          policyDocument: S3_READ,
+          request: { action: 's3:GetObject', resource: 'arn:aws:s3:::secrets/x' },
+        },
+      }),
+      JSON.stringify({ command: 'evaluat', args: {} }),
+      JSON.stringify({
+        command: 'check-no-new-access',
+        args: {
+          existingPolicyDocument: S3_READ,
+          newPolicyDocument: '{"Statement": [',
+          policyType: 'IDENTITY_POLICY',
+        },
+      }),
+      ...checks.map((c, k) =>
+        JSON.stringify({
+          id: c.name,
+          command: argvFor(c, k)[0],
+          args: {
+            policyDocument: c.policyDocument,
+            ...(c.resourceType ? { resourceType: c.resourceType } : {}),
+            ...(c.trustedAccounts ? { trustedAccounts: c.trustedAccounts } : {}),
+          },
+        }),
+      ),
+    ];
+    const r = await cli(['batch'], lines.join('\n') + '\n');
+    expect(r.code).toBe(0);
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(out.length).toBe(lines.length - 1); // the blank line produces nothing
+    for (const o of out) expect(typeof o.elapsedMs).toBe('number');
+    const [v, badJson, e, unknown, malformed, ...checkLines] = out;
+    expect(v).toMatchObject({ id: 'v', line: 1, command: 'validate-policy', exitCode: 0 });
+    expect(Array.isArray(v?.findings)).toBe(true);
+    expect(badJson).toMatchObject({ line: 2, exitCode: 2, error: { code: 'INVALID_JSON' } });
+    expect(e).toMatchObject({ id: 'e', line: 4, exitCode: 0, decision: 'ExplicitlyDenied' });
+    expect(unknown).toMatchObject({ line: 5, exitCode: 2, error: { code: 'UNKNOWN_COMMAND' } });
+    expect(malformed).toMatchObject({ exitCode: 2, error: { code: 'MALFORMED_POLICY_DOCUMENT' } });
+    expect(checkLines.length).toBe(checks.length);
+    for (const [k, c] of checks.entries()) {
+      const o = checkLines[k] as unknown as CheckOut & { id: string; exitCode: number };
+      expect(o.id).toBe(c.name);
+      assertSeed(c, o, o.exitCode);
+    }
+  });
+});

@@ -471,6 +471,12 @@ describe('Principal / NotPrincipal', () => {
     expect(allows({ NotPrincipal: '*' }, req({ principal: anonymous }))).toBe(false);
   });
 
+  it('a request without a principal matches only Principal "*" (project choice)', () => {
+    expect(allows({ Principal: '*' }, req())).toBe(true);
+    expect(allows({ Principal: { AWS: '123456789012' } }, req())).toBe(false);
+    expect(allows({ NotPrincipal: { AWS: '123456789012' } }, req())).toBe(true);
+  });
+
   it('no Principal element (identity policy) matches, with or without a caller', () => {
     expect(allows({}, req())).toBe(true);
     expect(allows({}, req({ principal: otherRole }))).toBe(true);
@@ -918,6 +924,25 @@ describe('condition block', () => {
       expect(r.error.message).toContain(op);
     }
   });
+
+  it('IfExists wins over a set qualifier when the key is absent (project choice)', () => {
+    expect(cond('ForAnyValue:StringEqualsIfExists', 'aws:TagKeys', 'a', {})).toBe(true);
+    expect(cond('ForAnyValue:StringEqualsIfExists', 'aws:TagKeys', 'a', { 'aws:TagKeys': ['b'] })).toBe(
+      false,
+    );
+  });
+
+  it.each(['NullIfExists', 'ForAnyValue:Null', 'ForAllValues:Null'])(
+    '%s is rejected as an unknown operator',
+    (op) => {
+      const r = evaluateText(
+        policyText({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { [op]: { 'x:k': 'true' } } }),
+        req(),
+      );
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.code).toBe('UNKNOWN_OPERATOR');
+    },
+  );
 
   it('the trace records operator, key, presence and request value', () => {
     const e = evaluate(

@@ -2,6 +2,23 @@
  * The concrete evaluator: decides one policy for one concrete request, with a full trace. It is the
  * referee every solver counterexample is re-checked against, so it follows docs/semantics-decisions.md
  * literally and evaluates every statement (no short-circuit) so the trace is complete.
+ *
+ * Choices made here where neither SEMANTICS.md nor the decisions doc says (the encoder should agree):
+ * - Policy variables are substituted only in Resource/NotResource and String/Arn condition values;
+ *   Principal and Action values are never substituted (a `${...}` there is literal text).
+ * - A substituted value is literal text; its `:` characters do count when an ARN pattern is split
+ *   into segments.
+ * - A resource (or Arn* request value) with fewer than six segments matches only `*`, even against a
+ *   malformed pattern that a plain glob would accept.
+ * - A request without a principal matches `Principal: "*"` only (so it matches every NotPrincipal map);
+ *   when the request has a principal, aws:PrincipalArn/aws:PrincipalAccount in `context` are ignored.
+ * - `{"AWS": "arn:<any partition>:iam::<12 digits>:root"}` names the whole account.
+ * - `...IfExists` wins over ForAnyValue when the key is absent (true).
+ * - `Null` with IfExists or a set qualifier, and any unrecognised `Prefix:Op`, is UNKNOWN_OPERATOR.
+ * - Bool/Null values other than true/false, non-decimal Numeric values, bad Date values and bad CIDRs in
+ *   the policy are MALFORMED_VALUE errors; bad request values just fail the positive comparison.
+ * - Numbers are compared as exact decimals (no exponent syntax); dates as epoch seconds, ISO 8601
+ *   without a zone is UTC.
  */
 import type { Catalog } from '../catalog/catalog.ts';
 import type {

@@ -36,8 +36,20 @@ export interface GlobOptions {
   segmentColons?: number;
 }
 
+const cache = new Map<string, RegExp>();
+
 /** Compiles a glob (`*` any run, `?` one character, everything else literal) to an anchored RegExp. */
 export function globToRegExp(pattern: GlobInput, opts: GlobOptions = {}): RegExp {
+  const cacheKey = JSON.stringify([pattern, opts.caseInsensitive ?? false, opts.segmentColons ?? 0]);
+  const hit = cache.get(cacheKey);
+  if (hit) return hit;
+  const re = compileGlob(pattern, opts);
+  if (cache.size > 5000) cache.clear();
+  cache.set(cacheKey, re);
+  return re;
+}
+
+function compileGlob(pattern: GlobInput, opts: GlobOptions): RegExp {
   const limit = opts.segmentColons ?? 0;
   let colons = 0;
   let src = '^';

@@ -1,0 +1,39 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { decodePermalink } from './state/permalink.ts';
+import { useStore } from './state/store.ts';
+import { App } from './ui/App.tsx';
+import { getClient } from './ui/analysis.ts';
+import { modelFor, replaceText } from './ui/editor/monaco.ts';
+import type { DocId } from './state/snapshot.ts';
+import './ui/styles.css';
+
+function applyHash(): void {
+  const r = decodePermalink(window.location.hash);
+  if (r.ok === true) useStore.getState().loadSnapshot(r.snapshot);
+  else if (r.ok === false) useStore.getState().setNotice({ tone: 'error', text: r.error });
+}
+applyHash();
+window.addEventListener('hashchange', applyHash);
+
+/** Test and debugging hook: set documents through their Monaco models, read state. */
+const playground = {
+  setText: (doc: DocId, text: string) => replaceText(modelFor(doc, ''), text),
+  getText: (doc: DocId) => modelFor(doc, '').getValue(),
+  getState: () => useStore.getState(),
+  restartSolver: () => getClient().restart(),
+};
+declare global {
+  interface Window {
+    __playground?: typeof playground;
+  }
+}
+window.__playground = playground;
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root is missing from index.html');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,35 @@
+/**
+ * Permalinks: the snapshot, lz-string compressed into the URL hash (`#p=…`). The hash is user input:
+ * it is decompressed, parsed as JSON and read field by field through `readSnapshot`; nothing in it
+ * is executed or inserted as HTML.
+ */
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import { DEFAULT_SNAPSHOT, pickSnapshot, readSnapshot, SNAPSHOT_VERSION, type Snapshot } from './snapshot.ts';
+
+const PREFIX = '#p=';
+const MAX_HASH = 400_000;
+
+export function encodePermalink(s: Snapshot): string {
+  return PREFIX + compressToEncodedURIComponent(JSON.stringify({ v: SNAPSHOT_VERSION, ...pickSnapshot(s) }));
+}
+
+export type DecodeResult = { ok: true; snapshot: Snapshot } | { ok: false; error: string } | { ok: 'none' };
+
+export function decodePermalink(hash: string): DecodeResult {
+  if (!hash.startsWith(PREFIX)) return { ok: 'none' };
+  if (hash.length > MAX_HASH) return { ok: false, error: 'The link is too long to be a playground link.' };
+  const json = decompressFromEncodedURIComponent(hash.slice(PREFIX.length));
+  if (!json) return { ok: false, error: 'The link is damaged: it does not decompress.' };
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch {
+    return { ok: false, error: 'The link is damaged: it is not valid JSON.' };
+  }
+  if (typeof data !== 'object' || data === null)
+    return { ok: false, error: 'The link holds no playground state.' };
+  const v = (data as { v?: unknown }).v;
+  if (typeof v !== 'number' || v < 1 || v > SNAPSHOT_VERSION)
+    return { ok: false, error: `The link has an unsupported version (${String(v)}).` };
+  return { ok: true, snapshot: readSnapshot(data, DEFAULT_SNAPSHOT) };
+}

@@ -1,0 +1,211 @@
+/**
+ * The part of the app's state that persists (localStorage) and travels (permalinks): the documents
+ * and the check settings. Both sources are untrusted input, so they are read through `readSnapshot`,
+ * which copies known fields one by one and validates each.
+ */
+import { z } from 'zod';
+import type { CheckRequest } from '../checks/types.ts';
+import type { PolicyType } from '../evaluate/request.ts';
+
+export const CHECK_KINDS = [
+  'CheckNoNewAccess',
+  'CheckAccessNotGranted',
+  'CheckNoPublicAccess',
+  'NoAccessOutsideAccounts',
+  'ComparePolicies',
+] as const;
+export type CheckKind = (typeof CHECK_KINDS)[number];
+
+export const RESOURCE_TYPES = [
+  'AWS::S3::Bucket',
+  'AWS::SQS::Queue',
+  'AWS::SNS::Topic',
+  'AWS::KMS::Key',
+  'AWS::Lambda::Function',
+  'AWS::SecretsManager::Secret',
+  'AWS::IAM::AssumeRolePolicyDocument',
+] as const;
+
+export const DOC_IDS = ['policy', 'existing', 'new'] as const;
+export type DocId = (typeof DOC_IDS)[number];
+
+/** Checks that compare two documents use the side-by-side diff editor. */
+export const isDiffCheck = (c: CheckKind): boolean => c === 'CheckNoNewAccess' || c === 'ComparePolicies';
+
+export interface Snapshot {
+  docs: Record<DocId, string>;
+  check: CheckKind;
+  policyType: PolicyType;
+  resourceType: string;
+  criticalActions: string;
+  criticalResources: string;
+  trustedAccounts: string;
+  timeoutMs: number;
+}
+
+export const SNAPSHOT_VERSION = 1;
+const MAX_DOC = 200_000;
+
+const fieldSchemas = {
+  check: z.enum(CHECK_KINDS),
+  policyType: z.enum(['IDENTITY_POLICY', 'RESOURCE_POLICY']),
+  resourceType: z.enum(RESOURCE_TYPES),
+  criticalActions: z.string().max(10_000),
+  criticalResources: z.string().max(10_000),
+  trustedAccounts: z.string().max(10_000),
+  timeoutMs: z.number().int().min(500).max(60_000),
+} as const;
+const docSchema = z.string().max(MAX_DOC);
+
+const pretty = (v: unknown): string => JSON.stringify(v, null, 2);
+
+export const DEFAULT_SNAPSHOT: Snapshot = {
+  check: 'CheckAccessNotGranted',
+  policyType: 'IDENTITY_POLICY',
+  resourceType: 'AWS::S3::Bucket',
+  criticalActions: 's3:DeleteBucket, iam:PassRole',
+  criticalResources: '',
+  trustedAccounts: '123456789012',
+  timeoutMs: 10_000,
+  docs: {
+    policy: pretty({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'ManageInstances',
+          Effect: 'Allow',
+          Action: ['ec2:DescribeInstance*', 'ec2:StartInstances', 'ec2:StopInstances'],
+          Resource: 'arn:aws:ec2:*:*:instance/*',
+        },
+        {
+          Sid: 'ReadWriteBucket',
+          Effect: 'Allow',
+          Action: ['s3:GetObject*', 's3:PutObject', 's3:DeleteBucket'],
+          Resource: 'arn:aws:s3:::DOC-EXAMPLE-BUCKET/*',
+        },
+      ],
+    }),
+    existing: pretty({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'Uploads',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+          Action: ['s3:PutObject'],
+          Resource: 'arn:aws:s3:::DOC-EXAMPLE-BUCKET/*',
+        },
+      ],
+    }),
+    new: pretty({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'Uploads',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+          Action: ['s3:PutObject', 's3:DeleteBucket'],
+          Resource: 'arn:aws:s3:::DOC-EXAMPLE-BUCKET*',
+        },
+      ],
+    }),
+  },
+};
+
+/**
+ * Reads a snapshot from untrusted JSON: every known field is validated on its own and copied if
+ * valid; unknown fields are ignored; missing or invalid fields keep `base`'s value.
+ */
+export function readSnapshot(input: unknown, base: Snapshot = DEFAULT_SNAPSHOT): Snapshot {
+  const out: Snapshot = { ...base, docs: { ...base.docs } };
+  if (typeof input !== 'object' || input === null) return out;
+  const o = input as Record<string, unknown>;
+  const check = fieldSchemas.check.safeParse(o.check);
+  if (check.success) out.check = check.data;
+  const policyType = fieldSchemas.policyType.safeParse(o.policyType);
+  if (policyType.success) out.policyType = policyType.data;
+  const resourceType = fieldSchemas.resourceType.safeParse(o.resourceType);
+  if (resourceType.success) out.resourceType = resourceType.data;
+  const criticalActions = fieldSchemas.criticalActions.safeParse(o.criticalActions);
+  if (criticalActions.success) out.criticalActions = criticalActions.data;
+  const criticalResources = fieldSchemas.criticalResources.safeParse(o.criticalResources);
+  if (criticalResources.success) out.criticalResources = criticalResources.data;
+  const trustedAccounts = fieldSchemas.trustedAccounts.safeParse(o.trustedAccounts);
+  if (trustedAccounts.success) out.trustedAccounts = trustedAccounts.data;
+  const timeoutMs = fieldSchemas.timeoutMs.safeParse(o.timeoutMs);
+  if (timeoutMs.success) out.timeoutMs = timeoutMs.data;
+  if (typeof o.docs === 'object' && o.docs !== null) {
+    const docs = o.docs as Record<string, unknown>;
+    for (const id of DOC_IDS) {
+      const d = docSchema.safeParse(docs[id]);
+      if (d.success) out.docs[id] = d.data;
+    }
+  }
+  return out;
+}
+
+export function pickSnapshot(s: Snapshot): Snapshot {
+  return {
+    docs: { policy: s.docs.policy, existing: s.docs.existing, new: s.docs.new },
+    check: s.check,
+    policyType: s.policyType,
+    resourceType: s.resourceType,
+    criticalActions: s.criticalActions,
+    criticalResources: s.criticalResources,
+    trustedAccounts: s.trustedAccounts,
+    timeoutMs: s.timeoutMs,
+  };
+}
+
+const splitList = (s: string): string[] =>
+  s
+    .split(/[\s,]+/)
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0);
+
+/** The engine request the current settings describe. */
+export function buildRequest(s: Snapshot): CheckRequest {
+  switch (s.check) {
+    case 'CheckNoNewAccess':
+      return {
+        check: 'CheckNoNewAccess',
+        existingPolicyDocument: s.docs.existing,
+        newPolicyDocument: s.docs.new,
+        policyType: s.policyType,
+        exactNewAccess: true,
+      };
+    case 'ComparePolicies':
+      return {
+        check: 'ComparePolicies',
+        policyA: s.docs.existing,
+        policyB: s.docs.new,
+        policyType: s.policyType,
+      };
+    case 'CheckAccessNotGranted': {
+      const actions = splitList(s.criticalActions);
+      const resources = splitList(s.criticalResources);
+      return {
+        check: 'CheckAccessNotGranted',
+        policyDocument: s.docs.policy,
+        policyType: s.policyType,
+        access: [{ ...(actions.length ? { actions } : {}), ...(resources.length ? { resources } : {}) }],
+      };
+    }
+    case 'CheckNoPublicAccess':
+      return { check: 'CheckNoPublicAccess', policyDocument: s.docs.policy, resourceType: s.resourceType };
+    case 'NoAccessOutsideAccounts':
+      return {
+        check: 'NoAccessOutsideAccounts',
+        policyDocument: s.docs.policy,
+        trustedAccounts: splitList(s.trustedAccounts),
+        policyType: s.policyType,
+      };
+  }
+}
+
+/** Maps the engine's document names (`existing`/`new`, `a`/`b`, `policy`) to the editor's. */
+export function docIdOf(engineDocument: string, check: CheckKind): DocId {
+  if (engineDocument === 'existing' || engineDocument === 'a') return 'existing';
+  if (engineDocument === 'new' || engineDocument === 'b') return 'new';
+  return isDiffCheck(check) ? 'new' : 'policy';
+}

@@ -1,0 +1,104 @@
+/**
+ * The app store: three slices (editor: documents and check settings; analysis: solver status and
+ * the latest answer; ui: highlights and panels), combined once with the persist middleware, which
+ * saves only the editor slice's snapshot (versioned, with a migrate step).
+ */
+import { create, type StateCreator } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+import type { Answer, SolverStatus } from '../worker/client.ts';
+import {
+  DEFAULT_SNAPSHOT,
+  pickSnapshot,
+  readSnapshot,
+  SNAPSHOT_VERSION,
+  type DocId,
+  type Snapshot,
+} from './snapshot.ts';
+import { safeStorage } from './storage.ts';
+
+export interface EditorSlice extends Snapshot {
+  /** bumped when documents are replaced from outside the editor (example, permalink), so editors resync */
+  docsRevision: number;
+  setDoc: (id: DocId, text: string) => void;
+  setSettings: (patch: Partial<Omit<Snapshot, 'docs'>>) => void;
+  loadSnapshot: (s: Snapshot) => void;
+}
+
+export interface RunState {
+  /** the request (as JSON) the shown answer belongs to */
+  requestKey: string;
+  state: 'running' | 'done';
+  answer?: Answer;
+  startedAt: number;
+}
+
+export interface AnalysisSlice {
+  solver: SolverStatus;
+  run?: RunState;
+  setSolver: (s: SolverStatus) => void;
+  startRun: (requestKey: string) => void;
+  finishRun: (requestKey: string, answer: Answer) => void;
+}
+
+export interface Highlight {
+  doc: DocId;
+  statementIndex: number;
+  /** changes on every request so clicking the same statement again still scrolls */
+  nonce: number;
+}
+
+export interface UiSlice {
+  highlight?: Highlight;
+  selectedExample?: string;
+  notice?: { text: string; tone: 'info' | 'error' };
+  highlightStatement: (doc: DocId, statementIndex: number) => void;
+  setSelectedExample: (name: string | undefined) => void;
+  setNotice: (n: UiSlice['notice']) => void;
+}
+
+export type AppState = EditorSlice & AnalysisSlice & UiSlice;
+
+const editorSlice: StateCreator<AppState, [], [], EditorSlice> = (set) => ({
+  ...pickSnapshot(DEFAULT_SNAPSHOT),
+  docsRevision: 0,
+  setDoc: (id, text) => set((s) => (s.docs[id] === text ? s : { docs: { ...s.docs, [id]: text } })),
+  setSettings: (patch) => set(patch),
+  loadSnapshot: (snap) => set((s) => ({ ...pickSnapshot(snap), docsRevision: s.docsRevision + 1 })),
+});
+
+const analysisSlice: StateCreator<AppState, [], [], AnalysisSlice> = (set) => ({
+  solver: { phase: 'loading' },
+  setSolver: (solver) => set({ solver }),
+  startRun: (requestKey) => set({ run: { requestKey, state: 'running', startedAt: performance.now() } }),
+  finishRun: (requestKey, answer) =>
+    set((s) => {
+      // A superseded answer never replaces the one the user is waiting for.
+      if (answer.kind === 'superseded') return s;
+      if (s.run && s.run.requestKey !== requestKey) return s;
+      return { run: { requestKey, state: 'done', answer, startedAt: s.run?.startedAt ?? performance.now() } };
+    }),
+});
+
+let nonce = 0;
+const uiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
+  highlightStatement: (doc, statementIndex) => set({ highlight: { doc, statementIndex, nonce: ++nonce } }),
+  setSelectedExample: (selectedExample) => set({ selectedExample }),
+  setNotice: (notice) => set({ notice }),
+});
+
+export const STORAGE_KEY = 'iam-playground';
+
+export const useStore = create<AppState>()(
+  persist((...a) => ({ ...editorSlice(...a), ...analysisSlice(...a), ...uiSlice(...a) }), {
+    name: STORAGE_KEY,
+    version: SNAPSHOT_VERSION,
+    storage: createJSONStorage(safeStorage),
+    partialize: (s) => pickSnapshot(s),
+    // Version 0 never shipped; any older or damaged value is read field by field like a permalink.
+    migrate: (persisted) => readSnapshot(persisted),
+    merge: (persisted, current) => ({ ...current, ...readSnapshot(persisted, pickSnapshot(current)) }),
+  }),
+);
+
+/** Selectors, named by what they select. */
+export const selectSnapshot = (s: AppState): Snapshot => pickSnapshot(s);

@@ -1,0 +1,79 @@
+import { useEffect } from 'react';
+import { encodePermalink } from '../state/permalink.ts';
+import { pickSnapshot } from '../state/snapshot.ts';
+import { useStore } from '../state/store.ts';
+import { startAutoAnalysis } from './analysis.ts';
+import { Workspace } from './editor/Workspace.tsx';
+import { loadCatalog } from './editor/iamAssist.ts';
+import { ChecksPanel } from './panels/ChecksPanel.tsx';
+import { ResultsPanel } from './panels/ResultsPanel.tsx';
+import { Sidebar } from './panels/Sidebar.tsx';
+import { IsolationBanner, StatusIndicator } from './panels/StatusIndicator.tsx';
+
+async function share(): Promise<void> {
+  const url = new URL(window.location.href);
+  url.hash = encodePermalink(pickSnapshot(useStore.getState()));
+  history.replaceState(null, '', url);
+  let copied: boolean;
+  try {
+    await navigator.clipboard.writeText(url.href);
+    copied = true;
+  } catch {
+    copied = false;
+  }
+  useStore.getState().setNotice({
+    tone: 'info',
+    text: copied
+      ? 'Link copied: it holds the whole playground state.'
+      : 'The address bar now holds a link to this state.',
+  });
+}
+
+function Notice() {
+  const notice = useStore((s) => s.notice);
+  const setNotice = useStore((s) => s.setNotice);
+  useEffect(() => {
+    if (!notice) return;
+    const t = setTimeout(() => setNotice(undefined), 4000);
+    return () => clearTimeout(t);
+  }, [notice, setNotice]);
+  if (!notice) return null;
+  return (
+    <div className={`notice notice-${notice.tone}`} data-testid="notice" role="status">
+      {notice.text}
+    </div>
+  );
+}
+
+export function App() {
+  useEffect(() => startAutoAnalysis(), []);
+  useEffect(() => {
+    // The catalog (2.7 MB) feeds completion, hover and validation: fetch it once the page has painted.
+    const id = requestIdleCallback(() => void loadCatalog(), { timeout: 1500 });
+    return () => cancelIdleCallback(id);
+  }, []);
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">
+          IAM Policy Playground <span className="muted">· checks proved by Z3, in your browser</span>
+        </span>
+        <span className="grow" />
+        <StatusIndicator />
+        <button type="button" className="btn" data-testid="share-button" onClick={() => void share()}>
+          Share
+        </button>
+      </header>
+      <IsolationBanner />
+      <Notice />
+      <main className="main">
+        <Sidebar />
+        <Workspace />
+        <div className="right">
+          <ChecksPanel />
+          <ResultsPanel />
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * Connects the store to the analysis worker: one client for the page, checks re-run ~400 ms after
+ * the last edit (latest wins), and on demand.
+ */
+import type { CheckRequest } from '../checks/types.ts';
+import { buildRequest, pickSnapshot } from '../state/snapshot.ts';
+import { useStore } from '../state/store.ts';
+import { AnalysisClient } from '../worker/client.ts';
+
+export const DEBOUNCE_MS = 400;
+const VIEW = 'main';
+
+let client: AnalysisClient | undefined;
+
+export function getClient(): AnalysisClient {
+  client ??= new AnalysisClient({
+    isolated: globalThis.crossOriginIsolated === true,
+    spawn: () =>
+      new Worker(new URL('../worker/analysis.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'analysis',
+      }),
+    onStatus: (s) => useStore.getState().setSolver(s),
+  });
+  return client;
+}
+
+function currentRequest(): { request: CheckRequest; key: string } {
+  const request = buildRequest(pickSnapshot(useStore.getState()));
+  return { request, key: JSON.stringify(request) };
+}
+
+export function runNow(): void {
+  const { request, key } = currentRequest();
+  const { startRun, finishRun, timeoutMs } = useStore.getState();
+  startRun(key);
+  void getClient()
+    .check(VIEW, request, timeoutMs)
+    .then((answer) => finishRun(key, answer));
+}
+
+export function cancelRun(): void {
+  getClient().cancel(VIEW);
+}
+
+/** Starts the worker and the check-as-you-type loop; returns a stop function. */
+export function startAutoAnalysis(): () => void {
+  getClient();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastKey = '';
+  const schedule = (): void => {
+    const { key } = currentRequest();
+    if (key === lastKey) return;
+    lastKey = key;
+    clearTimeout(timer);
+    timer = setTimeout(runNow, DEBOUNCE_MS);
+  };
+  const unsub = useStore.subscribe((s, prev) => {
+    if (
+      s.docs !== prev.docs ||
+      s.check !== prev.check ||
+      s.policyType !== prev.policyType ||
+      s.resourceType !== prev.resourceType ||
+      s.criticalActions !== prev.criticalActions ||
+      s.criticalResources !== prev.criticalResources ||
+      s.trustedAccounts !== prev.trustedAccounts ||
+      s.timeoutMs !== prev.timeoutMs
+    )
+      schedule();
+  });
+  schedule();
+  return () => {
+    clearTimeout(timer);
+    unsub();
+  };
+}

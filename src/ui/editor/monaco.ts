@@ -1,0 +1,67 @@
+/**
+ * Monaco, bundled (no CDN): the editor core, its editor features, the JSON language, and both
+ * workers built by Vite. Models live here, one per document, and outlive the editors that show
+ * them, so switching between the single and the diff view keeps text, undo history and markers.
+ */
+import * as monaco from 'monaco-editor/editor';
+import 'monaco-editor/features/register.all';
+import { jsonDefaults } from 'monaco-editor/languages/features/json/register';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
+import type { DocId } from '../../state/snapshot.ts';
+import { POLICY_SCHEMA } from './policySchema.ts';
+
+declare global {
+  interface Window {
+    MonacoEnvironment?: { getWorker(workerId: string, label: string): Worker };
+  }
+}
+
+self.MonacoEnvironment = {
+  getWorker: (_id, label) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
+};
+
+jsonDefaults.setDiagnosticsOptions({
+  validate: true,
+  allowComments: false,
+  enableSchemaRequest: false,
+  schemaValidation: 'warning',
+  schemas: [{ uri: 'inmemory://schemas/iam-policy.json', fileMatch: ['*'], schema: POLICY_SCHEMA }],
+});
+
+monaco.editor.defineTheme('playground', {
+  base: 'vs',
+  inherit: true,
+  rules: [
+    { token: 'string.key.json', foreground: '1f4e8c' },
+    { token: 'string.value.json', foreground: '8a3a00' },
+  ],
+  colors: {
+    'editor.background': '#ffffff',
+    'editorLineNumber.foreground': '#9aa4b2',
+    'editor.lineHighlightBackground': '#f4f7fb',
+  },
+});
+
+const models = new Map<DocId, monaco.editor.ITextModel>();
+
+export function modelFor(id: DocId, initial: string): monaco.editor.ITextModel {
+  let m = models.get(id);
+  if (!m) {
+    m = monaco.editor.createModel(initial, 'json', monaco.Uri.parse(`inmemory://playground/${id}.json`));
+    models.set(id, m);
+  }
+  return m;
+}
+
+export function existingModel(id: DocId): monaco.editor.ITextModel | undefined {
+  return models.get(id);
+}
+
+/** Replaces a model's text as one undoable edit (so Ctrl+Z brings back what an example replaced). */
+export function replaceText(model: monaco.editor.ITextModel, text: string): void {
+  if (model.getValue() === text) return;
+  model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
+}
+
+export { monaco };

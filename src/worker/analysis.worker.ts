@@ -1,0 +1,120 @@
+/**
+ * The analysis worker: boots Z3 once, then runs one check at a time through the engine facade.
+ * A thin switch over the protocol; all logic lives in the engine.
+ *
+ * Z3 in a module worker needs four things (see docs: STACK-NOTES): a cross-origin-isolated page,
+ * `z3-built.js` evaluated as a classic script in global scope with `global` defined, the absolute
+ * URL of that script for the pthread workers, and the hashed URL of the .wasm file.
+ */
+import z3ScriptUrl from 'z3-solver/build/z3-built.js?url';
+import z3WasmUrl from 'z3-solver/build/z3-built.wasm?url';
+import type { Engine } from '../checks/engine.ts';
+import type { SmtRunner } from '../smt/runner.ts';
+import { FromWorkerSchema, ToWorkerSchema, type FromWorker, type ToWorker } from './protocol.ts';
+
+type CheckMsg = Extract<ToWorker, { kind: 'check' }>;
+
+const started = performance.now();
+const post = (msg: FromWorker): void => {
+  // Validate our own output too: a schema drift shows up here, next to its cause.
+  self.postMessage(FromWorkerSchema.parse(msg));
+};
+
+let engine: Engine | undefined;
+let runner: SmtRunner | undefined;
+const queue: CheckMsg[] = [];
+let current: CheckMsg | undefined;
+const cancelled = new Set<number>();
+
+async function boot(): Promise<void> {
+  post({ kind: 'status', phase: 'loading', message: 'Loading the Z3 solver…' });
+  if (!self.crossOriginIsolated) {
+    throw new Error(
+      'This page is not cross-origin isolated, so Z3 cannot use SharedArrayBuffer. Serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp.',
+    );
+  }
+  const g = globalThis as unknown as Record<string, unknown>;
+  g.global = globalThis;
+  const absScript = new URL(z3ScriptUrl, self.location.href).href;
+  const absWasm = new URL(z3WasmUrl, self.location.href).href;
+  const scriptText = await (await fetch(absScript)).text();
+  // Indirect eval: runs the Emscripten script in global scope so it defines `initZ3` there.
+  (0, eval)(scriptText);
+  const [{ init }, { makeRunner }, { Engine }, { loadDefaultCatalog }] = await Promise.all([
+    import('z3-solver'),
+    import('../smt/runner.ts'),
+    import('../checks/engine.ts'),
+    import('../catalog/catalog.ts'),
+  ]);
+  const [z3, catalog] = await Promise.all([
+    init({
+      mainScriptUrlOrBlob: absScript,
+      locateFile: (path: string) => (path.endsWith('.wasm') ? absWasm : new URL(path, absScript).href),
+    } as never),
+    loadDefaultCatalog(),
+  ]);
+  runner = makeRunner(z3.Z3 as never);
+  engine = new Engine(runner, catalog);
+  let version: string | undefined;
+  try {
+    version = (z3 as unknown as { Z3: { get_full_version(): string } }).Z3.get_full_version();
+  } catch {
+    version = undefined;
+  }
+  post({
+    kind: 'status',
+    phase: 'ready',
+    elapsedMs: Math.round(performance.now() - started),
+    z3Version: version,
+  });
+}
+
+async function pump(): Promise<void> {
+  if (current || !engine) return;
+  const next = queue.shift();
+  if (!next) return;
+  current = next;
+  const t0 = performance.now();
+  // The engine answers UNKNOWN at its own budget; this interrupt is a second line in case it does not.
+  const backstop = setTimeout(() => runner?.interrupt(), next.timeoutMs + 1000);
+  try {
+    const outcome = await engine.run(next.request, { timeoutMs: next.timeoutMs });
+    if (cancelled.delete(next.id)) post({ kind: 'cancelled', id: next.id });
+    else post({ kind: 'result', id: next.id, outcome, elapsedMs: Math.round(performance.now() - t0) });
+  } catch (e) {
+    post({ kind: 'failure', id: next.id, message: e instanceof Error ? e.message : String(e) });
+  } finally {
+    clearTimeout(backstop);
+    current = undefined;
+  }
+  void pump();
+}
+
+self.onmessage = (ev: MessageEvent<unknown>) => {
+  const parsed = ToWorkerSchema.safeParse(ev.data);
+  if (!parsed.success) return;
+  const msg = parsed.data;
+  switch (msg.kind) {
+    case 'check':
+      queue.push(msg);
+      void pump();
+      break;
+    case 'cancel': {
+      const i = queue.findIndex((m) => m.id === msg.id);
+      if (i >= 0) {
+        queue.splice(i, 1);
+        post({ kind: 'cancelled', id: msg.id });
+      } else if (current?.id === msg.id) {
+        cancelled.add(msg.id);
+        runner?.interrupt();
+      }
+      break;
+    }
+  }
+};
+
+boot().then(
+  () => void pump(),
+  (e: unknown) =>
+    post({ kind: 'status', phase: 'failed', message: e instanceof Error ? e.message : String(e) }),
+);

@@ -1,0 +1,214 @@
+/**
+ * The page's side of the analysis worker. Keeps only the latest request per view (a newer request
+ * supersedes and cancels the older one, whose promise settles with `superseded`), and guards the
+ * worker with a watchdog: a check that outlives its budget by WATCHDOG_GRACE_MS, or a worker that
+ * crashes, gets the worker terminated and replaced. Page state lives in the store, so nothing is lost.
+ */
+import type { CheckOutcome, CheckRequest } from '../checks/types.ts';
+import { FromWorkerSchema, type ToWorker } from './protocol.ts';
+
+export const WATCHDOG_GRACE_MS = 5000;
+const BOOT_LIMIT_MS = 60_000;
+
+export type SolverStatus =
+  | { phase: 'not-isolated' }
+  | { phase: 'loading'; message?: string }
+  | { phase: 'ready'; bootMs?: number; z3Version?: string }
+  | { phase: 'checking' }
+  | { phase: 'failed'; message: string };
+
+export type Answer =
+  | { kind: 'result'; outcome: CheckOutcome; elapsedMs: number }
+  | { kind: 'superseded' }
+  | { kind: 'cancelled' }
+  | { kind: 'failure'; message: string };
+
+interface Pending {
+  id: number;
+  view: string;
+  resolve: (a: Answer) => void;
+  watchdog: ReturnType<typeof setTimeout>;
+}
+
+export interface ClientOptions {
+  /** creates the worker (tests and the app pass the Vite worker constructor) */
+  spawn: () => Worker;
+  onStatus: (s: SolverStatus) => void;
+  isolated: boolean;
+}
+
+export class AnalysisClient {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly latestByView = new Map<string, number>();
+  private base: SolverStatus = { phase: 'loading' };
+  private bootTimer: ReturnType<typeof setTimeout> | undefined;
+  private bootStarted = 0;
+  restarts = 0;
+
+  constructor(private readonly opts: ClientOptions) {
+    if (!opts.isolated) {
+      this.base = { phase: 'not-isolated' };
+      opts.onStatus(this.base);
+      return;
+    }
+    this.start();
+  }
+
+  private start(): void {
+    this.bootStarted = performance.now();
+    const w = this.opts.spawn();
+    this.worker = w;
+    this.setBase({ phase: 'loading', message: 'Loading the Z3 solver…' });
+    w.onmessage = (ev: MessageEvent<unknown>) => this.receive(w, ev.data);
+    w.onerror = (ev: ErrorEvent) => {
+      ev.preventDefault();
+      this.replace(`The analysis worker crashed: ${ev.message || 'unknown error'}`);
+    };
+    w.onmessageerror = () => this.replace('The analysis worker sent an unreadable message.');
+    clearTimeout(this.bootTimer);
+    this.bootTimer = setTimeout(() => {
+      if (this.base.phase === 'loading')
+        this.fail(`The solver did not start within ${BOOT_LIMIT_MS / 1000} s. Reload the page to try again.`);
+    }, BOOT_LIMIT_MS);
+  }
+
+  private setBase(s: SolverStatus): void {
+    this.base = s;
+    this.emit();
+  }
+
+  private emit(): void {
+    if (this.base.phase === 'ready' && this.pending.size > 0) this.opts.onStatus({ phase: 'checking' });
+    else this.opts.onStatus(this.base);
+  }
+
+  private fail(message: string): void {
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.settleAll({ kind: 'failure', message });
+    this.setBase({ phase: 'failed', message });
+  }
+
+  private receive(from: Worker, data: unknown): void {
+    if (from !== this.worker) return; // a message from a worker we already replaced
+    const parsed = FromWorkerSchema.safeParse(data);
+    if (!parsed.success) {
+      console.error('Rejected a malformed worker message', parsed.error);
+      return;
+    }
+    const msg = parsed.data;
+    switch (msg.kind) {
+      case 'status':
+        if (msg.phase === 'ready') {
+          clearTimeout(this.bootTimer);
+          this.setBase({
+            phase: 'ready',
+            bootMs: Math.round(performance.now() - this.bootStarted),
+            z3Version: msg.z3Version,
+          });
+        } else if (msg.phase === 'failed') {
+          clearTimeout(this.bootTimer);
+          this.fail(msg.message ?? 'The solver failed to start.');
+        } else this.setBase({ phase: 'loading', message: msg.message });
+        break;
+      case 'result':
+        this.settle(msg.id, { kind: 'result', outcome: msg.outcome, elapsedMs: msg.elapsedMs });
+        break;
+      case 'cancelled':
+        this.settle(msg.id, { kind: 'cancelled' });
+        break;
+      case 'failure':
+        this.settle(msg.id, { kind: 'failure', message: msg.message });
+        break;
+    }
+  }
+
+  private settle(id: number, a: Answer): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    clearTimeout(p.watchdog);
+    this.pending.delete(id);
+    if (this.latestByView.get(p.view) === id) this.latestByView.delete(p.view);
+    p.resolve(a);
+    this.emit();
+  }
+
+  private settleAll(a: Answer): void {
+    for (const id of [...this.pending.keys()]) this.settle(id, a);
+  }
+
+  /** Terminates the worker and starts a fresh one; pending checks settle with a failure. */
+  private replace(reason: string): void {
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.settleAll({ kind: 'failure', message: reason });
+    this.restarts++;
+    if (this.restarts > 5) {
+      this.setBase({ phase: 'failed', message: `${reason} (gave up after ${this.restarts - 1} restarts)` });
+      return;
+    }
+    this.start();
+  }
+
+  private send(msg: ToWorker): void {
+    this.worker?.postMessage(msg);
+  }
+
+  /** Runs a check for `view`; any earlier check for the same view is cancelled and settles as superseded. */
+  check(view: string, request: CheckRequest, timeoutMs: number): Promise<Answer> {
+    const prev = this.latestByView.get(view);
+    if (prev !== undefined) {
+      this.send({ kind: 'cancel', id: prev });
+      this.settle(prev, { kind: 'superseded' });
+    }
+    if (!this.worker || this.base.phase === 'failed' || this.base.phase === 'not-isolated') {
+      const message =
+        this.base.phase === 'not-isolated'
+          ? 'The page is not cross-origin isolated, so the solver cannot run.'
+          : this.base.phase === 'failed'
+            ? this.base.message
+            : 'The solver is not running.';
+      return Promise.resolve({ kind: 'failure', message });
+    }
+    const id = this.nextId++;
+    this.latestByView.set(view, id);
+    return new Promise<Answer>((resolve) => {
+      // The watchdog counts from now, so time waiting for Z3 to boot counts too: allow for it.
+      const bootAllowance = this.base.phase === 'loading' ? BOOT_LIMIT_MS : 0;
+      const watchdog = setTimeout(
+        () => {
+          this.replace(
+            `The solver did not answer within ${Math.round((timeoutMs + WATCHDOG_GRACE_MS) / 1000)} s; its worker was restarted.`,
+          );
+        },
+        timeoutMs + WATCHDOG_GRACE_MS + bootAllowance,
+      );
+      this.pending.set(id, { id, view, resolve, watchdog });
+      this.send({ kind: 'check', id, request, timeoutMs });
+      this.emit();
+    });
+  }
+
+  /** Cancels the running check for `view` (the solver is interrupted; the promise settles as cancelled). */
+  cancel(view: string): void {
+    const id = this.latestByView.get(view);
+    if (id === undefined) return;
+    this.send({ kind: 'cancel', id });
+    this.settle(id, { kind: 'cancelled' });
+  }
+
+  /** Kills and respawns the worker (used by tests and by the "restart solver" button). */
+  restart(): void {
+    this.restarts = 0;
+    this.replace('The solver was restarted.');
+  }
+
+  dispose(): void {
+    clearTimeout(this.bootTimer);
+    this.settleAll({ kind: 'cancelled' });
+    this.worker?.terminate();
+    this.worker = undefined;
+  }
+}

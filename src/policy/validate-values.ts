@@ -3,23 +3,22 @@
  * answers whether a condition value is well-formed for its operator; none of them throws.
  */
 
-/** Decimal number: `12`, `-3.5`, `+0.25`, `.5`. */
+/** Decimal number without exponent: `12`, `-3.5`, `+0.25`, `.5`, `7.` (as the evaluator reads it). */
 export function isNumber(v: string): boolean {
-  return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(v.trim());
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(v);
 }
 
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const ISO_DATE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|z|[+-](\d{2})(?::?(\d{2}))?)?)?$/;
 
 /**
- * ISO 8601 date or date-time (`2020-01-01`, `2020-01-01T00:00:00Z`, `2020-01-01T00:00:00.123+02:00`,
- * basic `20200101T000000Z`), or epoch seconds (`1577836800`).
+ * ISO 8601 date or date-time (`2020-01-01`, `2020-01-01T00:00:00Z`, `2020-01-01T00:00:00.123+02:00`;
+ * no zone = UTC) or epoch seconds (`1577836800`): the forms the concrete evaluator accepts.
  */
 export function isDate(v: string): boolean {
-  if (/^\d{1,11}$/.test(v)) return true;
-  const m =
-    /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/.exec(
-      v,
-    ) ?? /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(?:(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}(?:\d{2})?)?)?$/.exec(v);
+  if (/^[+-]?\d+(\.\d+)?$/.test(v)) return true;
+  const m = ISO_DATE.exec(v);
   if (!m) return false;
   const year = Number(m[1]);
   const month = Number(m[2]);
@@ -28,10 +27,8 @@ export function isDate(v: string): boolean {
   const maxDay = DAYS[month - 1] ?? 31;
   if (day < 1 || day > maxDay) return false;
   if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return false;
-  if (m[4] !== undefined && Number(m[4]) > 23) return false;
-  if (m[5] !== undefined && Number(m[5]) > 59) return false;
-  if (m[6] !== undefined && Number(m[6]) > 59) return false;
-  return true;
+  const max = [23, 59, 59, 23, 59];
+  return [m[4], m[5], m[6], m[8], m[9]].every((x, i) => x === undefined || Number(x) <= (max[i] ?? 59));
 }
 
 /** `true` / `false`, case-insensitive (docs/semantics-decisions.md). */

@@ -259,7 +259,7 @@ describe('validatePolicy: condition operators and values', () => {
     const text = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
       "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": [3600, "-1.5"]}, "Bool": {"aws:SecureTransport": true},
         "IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "192.0.2.1", "::1", "::ffff:10.0.0.1", "2001:db8::/32", "fe80::1:2:3:4:5"]},
-        "DateGreaterThan": {"aws:CurrentTime": ["2024-01-31T12:00:00Z", "20240131T120000Z", "1700000000"]},
+        "DateGreaterThan": {"aws:CurrentTime": ["2024-01-31T12:00:00Z", "2024-01-31 12:00", "1700000000"]},
         "Null": {"aws:SourceVpc": "TRUE"}}}]}`;
     expect(v(text)).toEqual([]);
   });

@@ -56,7 +56,6 @@ export const VALIDATE_POLICY_TYPES = [
   'IDENTITY_POLICY',
   'RESOURCE_POLICY',
   'SERVICE_CONTROL_POLICY',
-  'RESOURCE_CONTROL_POLICY',
 ] as const;
 export const FORMULA_FORMATS = ['math', 'smtlib'] as const;
 export const DEFAULT_TIMEOUT_MS = 10_000;

@@ -10,6 +10,7 @@ import { evaluateText } from '../evaluate/evaluate.ts';
 import type { PolicyType } from '../evaluate/request.ts';
 import type { Finding } from '../policy/model.ts';
 import { parsePolicy } from '../policy/parse.ts';
+import { validatePolicy, type ValidateOptions } from '../policy/validate.ts';
 import { EXIT, exitCodeForResult, findCommand, kebabCase, type Flags } from './args.ts';
 import { CliError, requestFromJson, resolveJson, resolveText } from './input.ts';
 
@@ -189,17 +190,12 @@ async function runCheck(command: string, flags: Flags, ctx: RunContext): Promise
 
 async function runValidate(flags: Flags, ctx: RunContext): Promise<CommandOutput> {
   const text = resolveText(str(flags, 'policyDocument'), '--policy-document', ctx.cwd);
-  const mod = await optionalModule('../policy/validate.ts');
-  const validatePolicy = mod?.validatePolicy;
-  if (typeof validatePolicy !== 'function')
-    throw new CliError(
-      'NOT_AVAILABLE',
-      'validate-policy: the validator (src/policy/validate.ts) is not in this build yet.',
-    );
-  const findings = (await validatePolicy(text, {
+  const findings = validatePolicy(text, {
     catalog: await ctx.catalog(),
-    policyType: optStr(flags, 'policyType') ?? 'IDENTITY_POLICY',
-  })) as Finding[];
+    policyType: (optStr(flags, 'policyType') ?? 'IDENTITY_POLICY') as NonNullable<
+      ValidateOptions['policyType']
+    >,
+  });
   return {
     exitCode: findings.some((f) => f.findingType === 'ERROR') ? EXIT.FAIL : EXIT.PASS,
     json: { findings },

@@ -1,18 +1,19 @@
-/**
- * The engine facade: one object per solver instance that runs any CheckRequest.
- * (Implementation in progress: the lead is writing the encoder; the signature is stable.)
- */
+/** The engine facade: one object per solver instance that runs any CheckRequest. */
 import type { Catalog } from '../catalog/catalog.ts';
 import type { SmtRunner } from '../smt/runner.ts';
+import { Checker } from './checks.ts';
 import type { CheckOptions, CheckOutcome, CheckRequest } from './types.ts';
 
 export class Engine {
+  private checker: Checker;
   constructor(
     readonly runner: SmtRunner,
     readonly catalog: Catalog,
-  ) {}
+  ) {
+    this.checker = new Checker(runner, catalog);
+  }
 
-  async run(req: CheckRequest, _opts: CheckOptions = {}): Promise<CheckOutcome> {
-    return { ok: false, error: { code: 'NOT_READY', message: `${req.check} is not wired yet` } };
+  run(req: CheckRequest, opts: CheckOptions = {}): Promise<CheckOutcome> {
+    return this.checker.run(req, opts);
   }
 }

@@ -25,7 +25,10 @@ export interface Counterexample {
   /** statements of the (new) policy that allow the request */
   grantedBy: StatementRef[];
   /** why the old policy (or the property) does not allow it */
-  whyNot?: { kind: 'noMatchingAllow' } | { kind: 'deniedBy'; statements: StatementRef[] } | { kind: 'property'; text: string };
+  whyNot?:
+    | { kind: 'noMatchingAllow' }
+    | { kind: 'deniedBy'; statements: StatementRef[] }
+    | { kind: 'property'; text: string };
   /** the action is not in the catalog (only such actions gain access) */
   actionOutsideCatalog?: boolean;
 }
@@ -79,10 +82,22 @@ export interface AccessSpec {
 
 /** One check request, as the worker, the CLI's `batch` and the tests send it. */
 export type CheckRequest =
-  | { check: 'CheckNoNewAccess'; existingPolicyDocument: string; newPolicyDocument: string; policyType: PolicyType; exactNewAccess?: boolean }
+  | {
+      check: 'CheckNoNewAccess';
+      existingPolicyDocument: string;
+      newPolicyDocument: string;
+      policyType: PolicyType;
+      exactNewAccess?: boolean;
+    }
   | { check: 'CheckAccessNotGranted'; policyDocument: string; access: AccessSpec[]; policyType: PolicyType }
   | { check: 'CheckNoPublicAccess'; policyDocument: string; resourceType: string }
-  | { check: 'NoAccessOutsideAccounts'; policyDocument: string; trustedAccounts: string[]; trustedOrgIds?: string[]; policyType?: PolicyType }
+  | {
+      check: 'NoAccessOutsideAccounts';
+      policyDocument: string;
+      trustedAccounts: string[];
+      trustedOrgIds?: string[];
+      policyType?: PolicyType;
+    }
   | { check: 'ComparePolicies'; policyA: string; policyB: string; policyType: PolicyType };
 
 export interface CheckOptions {
@@ -100,5 +115,4 @@ export interface InputError {
 }
 
 export type CheckOutcome =
-  | { ok: true; response: CheckResponse | CompareResponse }
-  | { ok: false; error: InputError };
+  { ok: true; response: CheckResponse | CompareResponse } | { ok: false; error: InputError };

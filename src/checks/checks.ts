@@ -1,0 +1,714 @@
+/**
+ * The checks: each builds one question (a formula whose solutions are requests that break the
+ * property), asks the lazy solver, decodes a model into a concrete request and has the concrete
+ * evaluator confirm it before anything is reported.
+ */
+import type { Catalog } from '../catalog/catalog.ts';
+import { evaluatePolicy } from '../evaluate/evaluate.ts';
+import type { PolicyType, Principal, Request } from '../evaluate/request.ts';
+import type { Policy } from '../policy/model.ts';
+import { parsePolicy } from '../policy/parse.ts';
+import { FALSE, TRUE, bvar, fand, fnot, forr, type Formula } from '../smt/formula.ts';
+import {
+  AWS_PRINCIPAL_RE,
+  Encoder,
+  EncodingError,
+  PRINCIPAL_ACCOUNT,
+  PRINCIPAL_ARN,
+  type PolicyEncoding,
+} from '../smt/encode.ts';
+import { ALL, or as reOr, str } from '../smt/regex.ts';
+import type { SmtRunner } from '../smt/runner.ts';
+import {
+  Deadline,
+  LazySolver,
+  actionClasses,
+  presenceValue,
+  type ActionClass,
+  type Model,
+} from '../smt/solve.ts';
+import { formatIp } from '../smt/values.ts';
+import type {
+  AccessSpec,
+  CheckOptions,
+  CheckOutcome,
+  CheckRequest,
+  CheckResponse,
+  CompareResponse,
+  Counterexample,
+  InputError,
+  NewAccess,
+  Reason,
+  StatementRef,
+} from './types.ts';
+
+const MESSAGES = {
+  noNewAccessPass: 'The modified permissions grant no new access compared to your existing policy.',
+  noNewAccessFail: 'The modified permissions grant new access compared to your existing policy.',
+  notGrantedPass: 'The policy document does not grant access to perform the listed actions or resources.',
+  notGrantedFail:
+    'The policy document grants access to perform one or more of the listed actions or resources.',
+  notGrantedFailActions: 'The policy document grants access to perform one or more of the listed actions.',
+  publicPass: 'The resource policy does not grant public access for the given resource type.',
+  publicFail: 'The resource policy grants public access for the given resource type.',
+  outsidePass: 'The policy grants no access to principals outside the trusted accounts.',
+  outsideFail: 'The policy grants access to principals outside the trusted accounts.',
+  unknown: 'The analysis could not reach a verdict within its limits.',
+};
+
+/** Services whose resource policies CheckNoPublicAccess understands, by resource type. */
+export const RESOURCE_TYPE_SERVICES: Record<string, string> = {
+  'AWS::S3::Bucket': 's3',
+  'AWS::S3::AccessPoint': 's3',
+  'AWS::S3Express::DirectoryBucket': 's3express',
+  'AWS::SQS::Queue': 'sqs',
+  'AWS::SNS::Topic': 'sns',
+  'AWS::KMS::Key': 'kms',
+  'AWS::Lambda::Function': 'lambda',
+  'AWS::SecretsManager::Secret': 'secretsmanager',
+  'AWS::IAM::AssumeRolePolicyDocument': 'sts',
+  'AWS::DynamoDB::Table': 'dynamodb',
+  'AWS::ECR::Repository': 'ecr',
+  'AWS::Glacier::Vault': 'glacier',
+  'AWS::EFS::FileSystem': 'elasticfilesystem',
+  'AWS::Kinesis::Stream': 'kinesis',
+  'AWS::Backup::BackupVault': 'backup',
+};
+
+/** Keys whose fixed values identify a bounded set of callers (SEMANTICS.md, CheckNoPublicAccess). */
+const IDENTIFYING_KEYS = [
+  'aws:sourceip',
+  'aws:sourcevpc',
+  'aws:sourcevpce',
+  'aws:sourcearn',
+  'aws:sourceaccount',
+  'aws:sourceowner',
+  'aws:principalorgid',
+  'aws:userid',
+  'aws:principalorgpaths',
+];
+
+class InputProblem extends Error {
+  constructor(readonly error: InputError) {
+    super(error.message);
+  }
+}
+
+function parseDoc(text: string, document: string): Policy {
+  const r = parsePolicy(text);
+  if (!r.ok) {
+    const first = r.findings.find((f) => f.findingType === 'ERROR');
+    throw new InputProblem({
+      code: first?.issueCode ?? 'INVALID_POLICY',
+      message: `The ${document} policy is not valid: ${first?.findingDetails ?? 'unknown problem'}`,
+      findings: r.findings,
+      document,
+    });
+  }
+  return r.policy;
+}
+
+interface Question {
+  enc: Encoder;
+  root: Formula;
+  background: Formula;
+  /** the documents, to evaluate counterexamples concretely */
+  docs: { name: string; policy: Policy; enc: PolicyEncoding }[];
+  /** expected concrete outcome of a counterexample; throws when the evaluator disagrees */
+  confirm: (req: Request) => { grantedBy: StatementRef[]; whyNot?: Counterexample['whyNot'] } | string;
+  principalMatters: boolean;
+}
+
+function ref(document: string, policy: Policy, index: number): StatementRef {
+  const sid = policy.statements.find((s) => s.index === index)?.sid;
+  return sid === undefined
+    ? { document, statementIndex: index }
+    : { document, statementIndex: index, statementId: sid };
+}
+
+export class Checker {
+  constructor(
+    readonly runner: SmtRunner,
+    readonly catalog: Catalog,
+  ) {}
+
+  async run(req: CheckRequest, opts: CheckOptions = {}): Promise<CheckOutcome> {
+    const started = Date.now();
+    const deadline = new Deadline(started + (opts.timeoutMs ?? 10_000));
+    try {
+      const response = await this.dispatch(req, deadline, opts);
+      return { ok: true, response };
+    } catch (e) {
+      if (e instanceof InputProblem) return { ok: false, error: e.error };
+      if (e instanceof EncodingError) return { ok: false, error: { code: e.code, message: e.message } };
+      throw e;
+    }
+  }
+
+  private async dispatch(
+    req: CheckRequest,
+    deadline: Deadline,
+    opts: CheckOptions,
+  ): Promise<CheckResponse | CompareResponse> {
+    switch (req.check) {
+      case 'CheckNoNewAccess': {
+        const oldP = parseDoc(req.existingPolicyDocument, 'existing');
+        const newP = parseDoc(req.newPolicyDocument, 'new');
+        return this.noNewAccess(
+          oldP,
+          newP,
+          req.policyType,
+          deadline,
+          req.exactNewAccess ?? true,
+          'existing',
+          'new',
+        );
+      }
+      case 'CheckAccessNotGranted': {
+        const p = parseDoc(req.policyDocument, 'policy');
+        return this.accessNotGranted(p, req.access, req.policyType, deadline);
+      }
+      case 'CheckNoPublicAccess': {
+        const p = parseDoc(req.policyDocument, 'policy');
+        const service = RESOURCE_TYPE_SERVICES[req.resourceType];
+        if (!service)
+          throw new InputProblem({
+            code: 'INVALID_RESOURCE_TYPE',
+            message: `Unsupported resource type "${req.resourceType}". Use one of ${Object.keys(RESOURCE_TYPE_SERVICES).join(', ')}.`,
+          });
+        return this.outsiders(p, deadline, { service, trusted: [], orgs: [], publicMode: true });
+      }
+      case 'NoAccessOutsideAccounts': {
+        const p = parseDoc(req.policyDocument, 'policy');
+        const bad = req.trustedAccounts.find((a) => !/^\d{12}$/.test(a));
+        if (bad !== undefined)
+          throw new InputProblem({
+            code: 'INVALID_ACCOUNT',
+            message: `"${bad}" is not a 12-digit account id.`,
+          });
+        if (req.trustedAccounts.length === 0 && !req.trustedOrgIds?.length)
+          throw new InputProblem({
+            code: 'MISSING_TRUSTED',
+            message: 'Give at least one trusted account id or organization id.',
+          });
+        return this.outsiders(p, deadline, {
+          trusted: req.trustedAccounts,
+          orgs: req.trustedOrgIds ?? [],
+          publicMode: false,
+        });
+      }
+      case 'ComparePolicies': {
+        const a = parseDoc(req.policyA, 'a');
+        const b = parseDoc(req.policyB, 'b');
+        const started = Date.now();
+        const aNotB = await this.noNewAccess(b, a, req.policyType, deadline, false, 'b', 'a');
+        const bNotA = await this.noNewAccess(a, b, req.policyType, deadline, false, 'a', 'b');
+        void opts;
+        const r =
+          aNotB.result === 'UNKNOWN' || bNotA.result === 'UNKNOWN'
+            ? 'UNKNOWN'
+            : aNotB.result === 'PASS' && bNotA.result === 'PASS'
+              ? 'EQUIVALENT'
+              : aNotB.result === 'FAIL' && bNotA.result === 'PASS'
+                ? 'MORE_PERMISSIVE'
+                : aNotB.result === 'PASS'
+                  ? 'LESS_PERMISSIVE'
+                  : 'INCOMPARABLE';
+        const message = {
+          EQUIVALENT: 'Policy A and policy B allow exactly the same requests.',
+          MORE_PERMISSIVE: 'Policy A allows every request policy B allows, and more.',
+          LESS_PERMISSIVE: 'Policy B allows every request policy A allows, and more.',
+          INCOMPARABLE: 'Each policy allows some request the other does not.',
+          UNKNOWN: MESSAGES.unknown,
+        }[r];
+        return {
+          result: r,
+          message,
+          aNotB,
+          bNotA,
+          stats: {
+            elapsedMs: Date.now() - started,
+            solverCalls: aNotB.stats.solverCalls + bNotA.stats.solverCalls,
+          },
+        };
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private async noNewAccess(
+    oldP: Policy,
+    newP: Policy,
+    policyType: PolicyType,
+    deadline: Deadline,
+    exact: boolean,
+    oldName: string,
+    newName: string,
+  ): Promise<CheckResponse> {
+    const enc = new Encoder(this.catalog, { identity: policyType === 'IDENTITY_POLICY' });
+    enc.prepare([oldP, newP]);
+    const eNew = enc.policy(newP, newName);
+    const eOld = enc.policy(oldP, oldName);
+    const root = fand(eNew.allowed, fnot(eOld.allowed));
+    const q: Question = {
+      enc,
+      root,
+      background: enc.finish(),
+      docs: [
+        { name: newName, policy: newP, enc: eNew },
+        { name: oldName, policy: oldP, enc: eOld },
+      ],
+      principalMatters: policyType === 'RESOURCE_POLICY',
+      confirm: (req) => {
+        const n = evaluatePolicy(newP, req, { catalog: this.catalog });
+        const o = evaluatePolicy(oldP, req, { catalog: this.catalog });
+        if (n.decision !== 'Allowed') return `the ${newName} policy does not allow it (${n.decision})`;
+        if (o.decision === 'Allowed') return `the ${oldName} policy allows it too`;
+        return {
+          grantedBy: n.allowedBy.map((i) => ref(newName, newP, i)),
+          whyNot:
+            o.decision === 'ExplicitlyDenied'
+              ? { kind: 'deniedBy', statements: o.deniedBy.map((i) => ref(oldName, oldP, i)) }
+              : { kind: 'noMatchingAllow' },
+        };
+      },
+    };
+    const out = await this.ask(q, deadline, exact, newName);
+    const reasons: Reason[] = [];
+    const seen = new Set<number>();
+    for (const c of out.counterexamples)
+      for (const g of c.grantedBy)
+        if (!seen.has(g.statementIndex)) {
+          seen.add(g.statementIndex);
+          reasons.push(
+            withSid(
+              {
+                description: `New access in the statement with index: ${g.statementIndex}.`,
+                statementIndex: g.statementIndex,
+              },
+              g,
+            ),
+          );
+        }
+    for (const s of out.newAccess?.services ?? [])
+      for (const a of s.actions)
+        for (const g of a.statements)
+          if (!seen.has(g.statementIndex)) {
+            seen.add(g.statementIndex);
+            reasons.push(
+              withSid(
+                {
+                  description: `New access in the statement with index: ${g.statementIndex}.`,
+                  statementIndex: g.statementIndex,
+                },
+                g,
+              ),
+            );
+          }
+    reasons.sort((a, b) => (a.statementIndex ?? 0) - (b.statementIndex ?? 0));
+    return this.respond(out, reasons, MESSAGES.noNewAccessPass, MESSAGES.noNewAccessFail);
+  }
+
+  private async accessNotGranted(
+    p: Policy,
+    access: AccessSpec[],
+    policyType: PolicyType,
+    deadline: Deadline,
+  ): Promise<CheckResponse> {
+    if (
+      !Array.isArray(access) ||
+      access.length === 0 ||
+      access.some((a) => !a.actions?.length && !a.resources?.length)
+    )
+      throw new InputProblem({
+        code: 'INVALID_ACCESS',
+        message: 'access must be a non-empty list of {actions?, resources?} with at least one of them.',
+      });
+    const enc = new Encoder(this.catalog, { identity: policyType === 'IDENTITY_POLICY' });
+    enc.prepare([p]);
+    const e = enc.policy(p, 'policy');
+    const critical = forr(
+      ...access.map((a) =>
+        fand(
+          a.actions?.length ? enc.actionsAtom(a.actions) : TRUE,
+          a.resources?.length ? enc.resourcesAtom(a.resources) : TRUE,
+        ),
+      ),
+    );
+    const root = fand(e.allowed, critical);
+    const q: Question = {
+      enc,
+      root,
+      background: enc.finish(),
+      docs: [{ name: 'policy', policy: p, enc: e }],
+      principalMatters: policyType === 'RESOURCE_POLICY',
+      confirm: (req) => {
+        const r = evaluatePolicy(p, req, { catalog: this.catalog });
+        if (r.decision !== 'Allowed') return `the policy does not allow it (${r.decision})`;
+        return {
+          grantedBy: r.allowedBy.map((i) => ref('policy', p, i)),
+          whyNot: {
+            kind: 'property',
+            text: 'the request performs a listed action or touches a listed resource',
+          },
+        };
+      },
+    };
+    const out = await this.ask(q, deadline, false, 'policy');
+    const onlyActions = access.every((a) => !a.resources?.length);
+    const reasons = statementReasons(
+      out.counterexamples,
+      onlyActions
+        ? 'One or more of the listed actions in the statement with index'
+        : 'One or more of the listed actions or resources in the statement with index',
+    );
+    return this.respond(
+      out,
+      reasons,
+      MESSAGES.notGrantedPass,
+      onlyActions ? MESSAGES.notGrantedFailActions : MESSAGES.notGrantedFail,
+    );
+  }
+
+  /** CheckNoPublicAccess and NoAccessOutsideAccounts: is some request from an outsider allowed? */
+  private async outsiders(
+    p: Policy,
+    deadline: Deadline,
+    o: { service?: string; trusted: string[]; orgs: string[]; publicMode: boolean },
+  ): Promise<CheckResponse> {
+    const enc = new Encoder(this.catalog, { identity: false });
+    enc.prepare([p]);
+    const e = enc.policy(p, 'policy');
+    const principal = enc.dims.get('principal')!;
+    // Accounts that count as known: the trusted ones, or (public check) every account the policy names.
+    const known = new Set(o.trusted);
+    if (o.publicMode) for (const m of JSON.stringify(p).matchAll(/\b\d{12}\b/g)) known.add(m[0]);
+    const callers = enc.atom(
+      principal,
+      reOr(str('Anonymous:'), AWS_PRINCIPAL_RE),
+      'anonymous or an AWS principal',
+    );
+    const knownAccounts = known.size
+      ? enc.atom(
+          principal,
+          reOr(...[...known].map((a) => enc.principalValueRe('AWS', a))),
+          `a principal of ${[...known].join(', ')}`,
+        )
+      : FALSE;
+    const outsider = fand(callers, fnot(knownAccounts));
+    const parts: Formula[] = [e.allowed, outsider];
+    if (o.service) parts.push(enc.actionsAtom([`${o.service}:*`]));
+    if (o.orgs.length) {
+      const org = enc.keyInfo('aws:PrincipalOrgID');
+      const slot = org.slots[0]!;
+      void slot;
+      const inOrg = forr(
+        ...o.orgs.map((id) =>
+          enc.patternAtom(
+            enc.dim('ctx:aws:principalorgid', 'string', ALL, 'aws:principalorgid'),
+            id,
+            'literal',
+            false,
+          ),
+        ),
+      );
+      parts.push(fnot(fand(org.presence, inOrg)));
+    }
+    if (o.publicMode) {
+      // A fixed identifying value bounds the callers; the outsider's values avoid every fixed one.
+      for (const key of IDENTIFYING_KEYS) {
+        const fixed = fixedValues(p, key);
+        if (!fixed.length || !enc.keys.has(key)) continue;
+        const info = enc.keys.get(key)!;
+        const dimName = key === 'aws:sourceip' ? `ip:${key}` : `ctx:${key}`;
+        const d = enc.dims.get(dimName);
+        if (!d) continue;
+        const atoms = fixed.map((v) =>
+          key === 'aws:sourceip' ? ipAtom(enc, d, v) : enc.patternAtom(d, v, 'literal', false),
+        );
+        parts.push(fnot(fand(info.presence, forr(...atoms))));
+      }
+    }
+    const root = fand(...parts);
+    const q: Question = {
+      enc,
+      root,
+      background: enc.finish(),
+      docs: [{ name: 'policy', policy: p, enc: e }],
+      principalMatters: true,
+      confirm: (req) => {
+        const r = evaluatePolicy(p, req, { catalog: this.catalog });
+        if (r.decision !== 'Allowed') return `the policy does not allow it (${r.decision})`;
+        return {
+          grantedBy: r.allowedBy.map((i) => ref('policy', p, i)),
+          whyNot: {
+            kind: 'property',
+            text: o.publicMode
+              ? 'the caller is outside every account the policy names'
+              : 'the caller is outside the trusted accounts',
+          },
+        };
+      },
+    };
+    void PRINCIPAL_ACCOUNT;
+    const out = await this.ask(q, deadline, false, 'policy');
+    const reasons = out.counterexamples
+      .flatMap((c) => c.grantedBy)
+      .filter((g, i, all) => all.findIndex((x) => x.statementIndex === g.statementIndex) === i);
+    const rs: Reason[] = reasons.map((g) =>
+      withSid(
+        {
+          description:
+            g.statementId !== undefined
+              ? `${o.publicMode ? 'Public access' : 'Access from outside the trusted accounts'} granted in the following statement with sid: ${g.statementId}.`
+              : `${o.publicMode ? 'Public access' : 'Access from outside the trusted accounts'} granted in the following statement with index: ${g.statementIndex}.`,
+          statementIndex: g.statementIndex,
+        },
+        g,
+      ),
+    );
+    return this.respond(
+      out,
+      rs,
+      o.publicMode ? MESSAGES.publicPass : MESSAGES.outsidePass,
+      o.publicMode ? MESSAGES.publicFail : MESSAGES.outsideFail,
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private respond(out: AskResult, reasons: Reason[], pass: string, fail: string): CheckResponse {
+    const base = { reasons, counterexamples: out.counterexamples, stats: out.stats };
+    const r: CheckResponse =
+      out.result === 'FAIL'
+        ? { result: 'FAIL', message: fail, ...base }
+        : out.result === 'PASS'
+          ? { result: 'PASS', message: pass, ...base, reasons: [] }
+          : {
+              result: 'UNKNOWN',
+              message: MESSAGES.unknown,
+              ...base,
+              unknownReason: out.unknownReason ?? 'unknown',
+            };
+    if (out.newAccess) r.newAccess = out.newAccess;
+    return r;
+  }
+
+  /**
+   * Solves the question: first with actions from the catalog (realistic witnesses), then with a
+   * symbolic action so the verdict does not depend on the catalog. With `exact`, enumerates every
+   * catalog action class that has a solution.
+   */
+  private async ask(
+    q: Question,
+    deadline: Deadline,
+    exact: boolean,
+    grantingDoc: string,
+  ): Promise<AskResult> {
+    const started = Date.now();
+    const solver = new LazySolver(this.runner, q.enc, q.background, deadline);
+    const { classes } = actionClasses(q.enc, this.catalog.actions);
+    const counterexamples: Counterexample[] = [];
+    const excluded = new Set<number>();
+    const found: { cls: ActionClass; ce: Counterexample }[] = [];
+    const finish = (
+      result: 'PASS' | 'FAIL' | 'UNKNOWN',
+      unknownReason?: string,
+      newAccess?: NewAccess,
+    ): AskResult => {
+      const r: AskResult = {
+        result,
+        counterexamples,
+        stats: { elapsedMs: Date.now() - started, solverCalls: solver.calls },
+      };
+      if (unknownReason) r.unknownReason = unknownReason;
+      if (newAccess) r.newAccess = newAccess;
+      return r;
+    };
+    // Catalog phase
+    for (;;) {
+      const res = await solver.solve(q.root, { classes, excluded });
+      if (res.status === 'unknown')
+        return finish(
+          counterexamples.length ? 'FAIL' : 'UNKNOWN',
+          res.reason,
+          exact ? this.newAccess(found, false, started, true) : undefined,
+        );
+      if (res.status === 'unsat') break;
+      const cls = classes[res.model.cls!]!;
+      const ce = this.decode(q, res.model, cls.actions[0]!.display);
+      const checked = q.confirm(ce.request);
+      if (typeof checked === 'string') return this.disagreement(q, ce.request, checked, finish);
+      Object.assign(ce, checked);
+      if (counterexamples.length < 3 || !exact) counterexamples.push(ce);
+      found.push({ cls, ce });
+      excluded.add(res.model.cls!);
+      if (!exact) return finish('FAIL');
+    }
+    // Symbolic phase: an action outside the catalog, with a signature no catalog action has.
+    const extra = fand(...found.map((f) => fnot(sigFormula(q.enc, f.cls))));
+    const sym = await solver.solve(q.root, { extra });
+    if (sym.status === 'unknown')
+      return finish(
+        found.length ? 'FAIL' : 'UNKNOWN',
+        sym.reason,
+        exact ? this.newAccess(found, false, started, true) : undefined,
+      );
+    let outside = false;
+    if (sym.status === 'sat') {
+      outside = true;
+      const ce = this.decode(q, sym.model, sym.model.strings.get('action') ?? 'example:action');
+      ce.actionOutsideCatalog = true;
+      const checked = q.confirm(ce.request);
+      if (typeof checked === 'string') return this.disagreement(q, ce.request, checked, finish);
+      Object.assign(ce, checked);
+      if (counterexamples.length < 4) counterexamples.push(ce);
+    }
+    void grantingDoc;
+    const newAccess = exact ? this.newAccess(found, outside, started, false) : undefined;
+    return finish(found.length || outside ? 'FAIL' : 'PASS', undefined, newAccess);
+  }
+
+  private disagreement(
+    q: Question,
+    req: Request,
+    why: string,
+    finish: (r: 'PASS' | 'FAIL' | 'UNKNOWN', reason?: string) => AskResult,
+  ): AskResult {
+    if (q.enc.approximate) {
+      return finish(
+        'UNKNOWN',
+        `The solver's request could not be confirmed by the concrete evaluator (${why}); the model over-approximates keys used with several value types: ${q.enc.approximations.join(', ')}.`,
+      );
+    }
+    // Never shown as a result: a disagreement is a bug in the encoder or the evaluator.
+    throw new Error(`Solver and concrete evaluator disagree: ${why}. Request: ${JSON.stringify(req)}`);
+  }
+
+  private newAccess(
+    found: { cls: ActionClass; ce: Counterexample }[],
+    outside: boolean,
+    started: number,
+    partial: boolean,
+  ): NewAccess {
+    const byService = new Map<string, { action: string; statements: StatementRef[] }[]>();
+    let count = 0;
+    for (const f of found)
+      for (const a of f.cls.actions) {
+        const list = byService.get(a.service) ?? [];
+        list.push({ action: a.display, statements: f.ce.grantedBy });
+        byService.set(a.service, list);
+        count++;
+      }
+    const services = [...byService.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([service, actions]) => ({
+        service,
+        actions: actions.sort((x, y) => (x.action < y.action ? -1 : 1)),
+      }));
+    const na: NewAccess = { services, count, outsideCatalog: outside, elapsedMs: Date.now() - started };
+    if (outside && count === 0)
+      na.note = 'New access only for actions outside the catalog (for example actions AWS may add later).';
+    else if (outside) na.note = 'Some new access is for actions outside the catalog.';
+    if (partial) na.note = 'The list is incomplete: the solver stopped before it was finished.';
+    return na;
+  }
+
+  /** Model -> concrete request. */
+  private decode(q: Question, m: Model, action: string): Counterexample {
+    const enc = q.enc;
+    const principalText = m.strings.get('principal');
+    const context: Record<string, string | string[]> = {};
+    for (const [key, info] of enc.keys) {
+      if (key === PRINCIPAL_ARN || key === PRINCIPAL_ACCOUNT) continue;
+      if (!presenceValue(info.presence, m)) continue;
+      const valueOf = (slot: (typeof info.slots)[number]): string => {
+        const s = slot.strDim ? m.strings.get(slot.strDim.name) : undefined;
+        if (s !== undefined) return s;
+        const ip = slot.ipDim ? m.strings.get(slot.ipDim.name) : undefined;
+        if (ip !== undefined)
+          return ip.startsWith('x:') ? 'not-an-ip' : formatIp(ip.startsWith('4:') ? 4 : 6, ip.slice(2));
+        if (slot.num) {
+          if (m.bools.get(slot.nan!)) return 'not-a-number';
+          const v = m.reals.get(slot.num) ?? '0';
+          return info.date ? new Date(Number(v) * 1000).toISOString() : v;
+        }
+        return 'example';
+      };
+      if (info.multi) {
+        const vals = info.slots
+          .filter((s) => m.bools.get(s.used.k === 'var' ? s.used.name : '') ?? false)
+          .map(valueOf);
+        if (vals.length) context[info.display] = [...new Set(vals)];
+      } else context[info.display] = valueOf(info.slots[0]!);
+    }
+    const request: Request = {
+      action,
+      resource: m.strings.get('resource') ?? 'arn:aws:s3:::example-bucket',
+      context,
+    };
+    const principal = decodePrincipal(principalText);
+    if (principal) request.principal = principal;
+    return { request, grantedBy: [] };
+  }
+}
+
+interface AskResult {
+  result: 'PASS' | 'FAIL' | 'UNKNOWN';
+  counterexamples: Counterexample[];
+  newAccess?: NewAccess;
+  unknownReason?: string;
+  stats: { elapsedMs: number; solverCalls: number };
+}
+
+function withSid(r: Reason, g: StatementRef): Reason {
+  if (g.statementId !== undefined) r.statementId = g.statementId;
+  return r;
+}
+
+function statementReasons(ces: Counterexample[], text: string): Reason[] {
+  const seen = new Set<number>();
+  const out: Reason[] = [];
+  for (const c of ces)
+    for (const g of c.grantedBy)
+      if (!seen.has(g.statementIndex)) {
+        seen.add(g.statementIndex);
+        out.push(
+          withSid({ description: `${text}: ${g.statementIndex}.`, statementIndex: g.statementIndex }, g),
+        );
+      }
+  return out;
+}
+
+function sigFormula(enc: Encoder, cls: ActionClass): Formula {
+  const atoms = enc.dims.get('action')!.atoms;
+  return fand(...atoms.map((a, j) => (cls.sig[j] ? bvar(a.name) : fnot(bvar(a.name)))));
+}
+
+function decodePrincipal(text: string | undefined): Principal | undefined {
+  if (!text) return undefined;
+  const c = text.indexOf(':');
+  const type = text.slice(0, c);
+  const id = text.slice(c + 1);
+  if (type === 'Anonymous') return { type: 'Anonymous' };
+  if (type === 'AWS' || type === 'Service' || type === 'Federated' || type === 'CanonicalUser')
+    return { type, id };
+  return undefined;
+}
+
+function fixedValues(p: Policy, key: string): string[] {
+  const out: string[] = [];
+  for (const st of p.statements)
+    for (const c of st.conditions)
+      if (c.key.toLowerCase() === key)
+        for (const v of c.values) if (!/[*?]|\$\{/.test(v.value)) out.push(v.value);
+  return out;
+}
+
+function ipAtom(enc: Encoder, d: ReturnType<Encoder['dim']>, cidrText: string): Formula {
+  // Only ranges narrower than the whole address space bound the callers.
+  const m = /\/(\d+)$/.exec(cidrText);
+  if (m && Number(m[1]) === 0) return FALSE;
+  return enc.ipRangeAtom(d, cidrText);
+}

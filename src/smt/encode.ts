@@ -1,0 +1,747 @@
+/**
+ * Policy -> formula. The request is split into dimensions (action, resource, principal, and one or
+ * more value slots per condition key). Every glob/ARN/CIDR test becomes a membership ATOM of one
+ * dimension: a Boolean variable whose meaning is `value(dim) ∈ regex`. The solver treats atoms as
+ * plain Booleans and checks each dimension's literals lazily with ONE regex membership (see
+ * solve.ts), because Z3 5.x decides a single membership in milliseconds but a Boolean mix of
+ * memberships on one string in seconds (measured: 6 ms vs 1-4.5 s).
+ *
+ * Numbers and dates are native Z3 reals. Multi-valued keys are modelled as a bounded number of
+ * element slots, enough for every ForAnyValue witness and ForAllValues violation the formula needs.
+ */
+import type { Catalog } from '../catalog/catalog.ts';
+import type { ConditionClause, Policy, Statement } from '../policy/model.ts';
+import {
+  ALL,
+  and as reAnd,
+  arnTokensRe,
+  cat,
+  compileMatcher,
+  globTokens,
+  or as reOr,
+  star,
+  str,
+  toSmt,
+  tokensToRe,
+  type GlobToken,
+  type Re,
+} from './regex.ts';
+import { FALSE, TRUE, arith, bvar, fand, fimplies, fnot, forr, type Formula } from './formula.ts';
+import { parseCidr, parseDate, parseDecimal } from './values.ts';
+
+export type DimKind = 'action' | 'resource' | 'principal' | 'string' | 'ip';
+
+export interface Dim {
+  name: string;
+  kind: DimKind;
+  base: Re;
+  atoms: Atom[];
+  /** condition key (lower case) for context dims */
+  key?: string;
+  element?: number;
+}
+
+/** A pattern piece: literal glob tokens or a policy variable. */
+export type PatternPiece = { t: 'tokens'; tokens: GlobToken[] } | { t: 'var'; key: string; dflt?: string };
+
+export type MatchMode = 'glob' | 'arn' | 'literal' | 'literal-ci' | 'raw';
+
+export interface Atom {
+  id: number;
+  name: string;
+  dim: Dim;
+  /** ground regex (no policy variables) */
+  re?: Re;
+  test?: (s: string) => boolean;
+  /** variable-bearing pattern: the regex is known once the variables' values are */
+  pattern?: { pieces: PatternPiece[]; mode: MatchMode; wrap: (r: Re) => Re };
+  varKeys: string[];
+  label: string;
+}
+
+export const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
+export const PRINCIPAL_ARN = 'aws:principalarn';
+
+const SEG: Re = star({ k: 'notchar', c: ':' });
+const DIGIT: Re = { k: 'range', lo: '0', hi: '9' };
+const NONEMPTY: Re = cat({ k: 'any' }, ALL);
+const ACCOUNT: Re = { k: 'loop', r: DIGIT, n: 12 };
+const AWS_PRINCIPAL: Re = cat(
+  str('AWS:arn:'),
+  SEG,
+  str(':'),
+  reOr(str('iam'), str('sts')),
+  str('::'),
+  ACCOUNT,
+  str(':'),
+  NONEMPTY,
+);
+const OTHER_PRINCIPAL: Re = cat(reOr(str('Service:'), str('Federated:'), str('CanonicalUser:')), NONEMPTY);
+const ANONYMOUS: Re = str('Anonymous:');
+const ACTION_SHAPE: Re = (() => {
+  const svc = reOr({ k: 'range', lo: 'a', hi: 'z' }, DIGIT, str('-'));
+  const name = reOr({ k: 'range', lo: 'a', hi: 'z' }, DIGIT);
+  return cat(svc, star(svc), str(':'), name, star(name));
+})();
+const BIT = reOr(str('0'), str('1'));
+const IP_SHAPE: Re = reOr(
+  cat(str('4:'), { k: 'loop', r: BIT, n: 32 }),
+  cat(str('6:'), { k: 'loop', r: BIT, n: 128 }),
+  str('x:'),
+);
+
+export const AWS_PRINCIPAL_RE = AWS_PRINCIPAL;
+
+const NEGATED_BASES: Record<string, string> = {
+  StringNotEquals: 'StringEquals',
+  StringNotEqualsIgnoreCase: 'StringEqualsIgnoreCase',
+  StringNotLike: 'StringLike',
+  NumericNotEquals: 'NumericEquals',
+  DateNotEquals: 'DateEquals',
+  NotIpAddress: 'IpAddress',
+  ArnNotEquals: 'ArnEquals',
+  ArnNotLike: 'ArnLike',
+};
+const POSITIVE_BASES = new Set([
+  'StringEquals',
+  'StringEqualsIgnoreCase',
+  'StringLike',
+  'NumericEquals',
+  'NumericLessThan',
+  'NumericLessThanEquals',
+  'NumericGreaterThan',
+  'NumericGreaterThanEquals',
+  'DateEquals',
+  'DateLessThan',
+  'DateLessThanEquals',
+  'DateGreaterThan',
+  'DateGreaterThanEquals',
+  'Bool',
+  'BinaryEquals',
+  'IpAddress',
+  'ArnEquals',
+  'ArnLike',
+]);
+
+export class EncodingError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly statementIndex?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** One value slot of a key: the single value, or one element of a multi-valued key. */
+interface Slot {
+  key: string;
+  element?: number;
+  used: Formula; // TRUE for single-valued keys (presence handled separately)
+  strDim?: Dim;
+  ipDim?: Dim;
+  num?: string; // Real constant name
+  nan?: string; // Bool: the value is not a number/date
+}
+
+export interface KeyInfo {
+  key: string;
+  display: string;
+  multi: boolean;
+  presence: Formula;
+  /** single-valued: one slot; multi: element slots (materialised in `finish`) */
+  slots: Slot[];
+  /** per-element predicates used under ForAnyValue/ForAllValues, materialised in `finish` */
+  setPreds: { name: string; kind: 'any' | 'all'; pred: (s: Slot) => Formula }[];
+  views: Set<'str' | 'ip' | 'num'>;
+  /** compared with Date operators: decode numbers as instants */
+  date?: boolean;
+}
+
+export interface PolicyEncoding {
+  document: string;
+  allowed: Formula;
+  allows: { index: number; f: Formula }[];
+  denies: { index: number; f: Formula }[];
+}
+
+export interface EncoderOptions {
+  identity: boolean;
+}
+
+/** Builds atoms and formulas for all policies of one query (they share dimensions and atoms). */
+export class Encoder {
+  readonly dims = new Map<string, Dim>();
+  readonly atoms: Atom[] = [];
+  private atomByKey = new Map<string, Atom>();
+  readonly keys = new Map<string, KeyInfo>();
+  readonly axioms: Formula[] = [];
+  readonly realVars = new Set<string>();
+  readonly boolVars = new Set<string>();
+  /** true when the encoding over-approximates (a key used with several value types) */
+  approximate = false;
+  approximations: string[] = [];
+  private finished = false;
+  private setKeys = new Set<string>();
+
+  constructor(
+    readonly catalog: Catalog,
+    readonly opts: EncoderOptions,
+  ) {
+    this.dim('action', 'action', ACTION_SHAPE);
+    this.dim('resource', 'resource', ALL);
+    this.dim(
+      'principal',
+      'principal',
+      opts.identity ? AWS_PRINCIPAL : reOr(AWS_PRINCIPAL, OTHER_PRINCIPAL, ANONYMOUS),
+    );
+  }
+
+  dim(name: string, kind: DimKind, base: Re, key?: string, element?: number): Dim {
+    let d = this.dims.get(name);
+    if (!d) {
+      d = { name, kind, base, atoms: [] };
+      if (key !== undefined) d.key = key;
+      if (element !== undefined) d.element = element;
+      this.dims.set(name, d);
+    }
+    return d;
+  }
+
+  /** A ground membership atom (deduplicated by dimension and regex). */
+  atom(dim: Dim, re: Re, label: string): Formula {
+    if (re.k === 'all') return TRUE;
+    if (re.k === 'none') return FALSE;
+    const smt = toSmt(re);
+    const k = `${dim.name}|${smt}`;
+    let a = this.atomByKey.get(k);
+    if (!a) {
+      a = { id: this.atoms.length, name: `m${this.atoms.length}`, dim, re, varKeys: [], label };
+      this.atoms.push(a);
+      dim.atoms.push(a);
+      this.atomByKey.set(k, a);
+    }
+    return bvar(a.name);
+  }
+
+  private varAtom(
+    dim: Dim,
+    pieces: PatternPiece[],
+    mode: MatchMode,
+    wrap: (r: Re) => Re,
+    label: string,
+  ): Formula {
+    const varKeys = pieces.flatMap((p) => (p.t === 'var' ? [p.key] : []));
+    const k = `${dim.name}|var|${mode}|${JSON.stringify(pieces)}|${toSmt(wrap(str('\u0000')))}`;
+    let a = this.atomByKey.get(k);
+    if (!a) {
+      a = {
+        id: this.atoms.length,
+        name: `m${this.atoms.length}`,
+        dim,
+        pattern: { pieces, mode, wrap },
+        varKeys,
+        label,
+      };
+      this.atoms.push(a);
+      dim.atoms.push(a);
+      this.atomByKey.set(k, a);
+      // A variable whose key is absent makes the pattern match nothing (semantics-decisions.md),
+      // unless it has a default.
+      for (const p of pieces)
+        if (p.t === 'var' && p.dflt === undefined)
+          this.axioms.push(fimplies(bvar(a.name), this.presence(p.key)));
+    }
+    return bvar(a.name);
+  }
+
+  /** The test a pattern makes on a dimension, with policy variables when active. */
+  patternAtom(
+    dim: Dim,
+    text: string,
+    mode: MatchMode,
+    variablesActive: boolean,
+    wrap: (r: Re) => Re = (r) => r,
+  ): Formula {
+    const pieces = splitVariables(text, variablesActive && mode !== 'raw');
+    if (pieces.every((p) => p.t === 'tokens')) {
+      const tokens = pieces.flatMap((p) => (p.t === 'tokens' ? p.tokens : []));
+      return this.atom(dim, wrap(modeRe(tokens, mode)), text);
+    }
+    return this.varAtom(dim, pieces, mode, wrap, text);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // keys
+
+  keyInfo(keyText: string): KeyInfo {
+    const key = keyText.toLowerCase();
+    let info = this.keys.get(key);
+    if (!info) {
+      const known = this.catalog.conditionKey(key);
+      // A key the catalog does not know is multi-valued when a policy uses a set operator on it.
+      const multi = known ? known.type.startsWith('ArrayOf') : this.setKeys.has(key);
+      info = { key, display: keyText, multi, presence: FALSE, slots: [], setPreds: [], views: new Set() };
+      if (key === PRINCIPAL_ARN || key === PRINCIPAL_ACCOUNT) {
+        info.presence = this.atom(
+          this.dims.get('principal')!,
+          cat(str('AWS:'), ALL),
+          'caller is an AWS principal',
+        );
+        info.multi = false;
+      } else if (multi) {
+        info.presence = TRUE; // replaced in finish(): some element is used
+      } else {
+        const p = `p_${this.keys.size}`;
+        this.boolVars.add(p);
+        info.presence = bvar(p);
+      }
+      this.keys.set(key, info);
+      if (!multi) info.slots.push(this.makeSlot(info, undefined));
+    }
+    return info;
+  }
+
+  private makeSlot(info: KeyInfo, element: number | undefined): Slot {
+    const idx = [...this.keys.keys()].indexOf(info.key);
+    const suffix = element === undefined ? `${idx}` : `${idx}_${element}`;
+    const slot: Slot = { key: info.key, used: TRUE };
+    if (element !== undefined) {
+      slot.element = element;
+      const u = `u_${suffix}`;
+      this.boolVars.add(u);
+      slot.used = bvar(u);
+    }
+    return slot;
+  }
+
+  presence(keyText: string): Formula {
+    const info = this.keyInfo(keyText);
+    if (info.multi) {
+      // presence of a multi-valued key is materialised later; use a stable variable now
+      const name = `pm_${[...this.keys.keys()].indexOf(info.key)}`;
+      this.boolVars.add(name);
+      return bvar(name);
+    }
+    return info.presence;
+  }
+
+  private strDim(slot: Slot): Dim {
+    if (!slot.strDim) {
+      const name = `ctx:${slot.key}${slot.element === undefined ? '' : `#${slot.element}`}`;
+      slot.strDim = this.dim(name, 'string', ALL, slot.key, slot.element);
+    }
+    return slot.strDim;
+  }
+  private ipDim(slot: Slot): Dim {
+    if (!slot.ipDim) {
+      const name = `ip:${slot.key}${slot.element === undefined ? '' : `#${slot.element}`}`;
+      slot.ipDim = this.dim(name, 'ip', IP_SHAPE, slot.key, slot.element);
+    }
+    return slot.ipDim;
+  }
+  private numVar(slot: Slot): { num: string; nan: string } {
+    if (!slot.num) {
+      const idx = [...this.keys.keys()].indexOf(slot.key);
+      const suffix = slot.element === undefined ? `${idx}` : `${idx}_${slot.element}`;
+      slot.num = `n_${suffix}`;
+      slot.nan = `nan_${suffix}`;
+      this.realVars.add(slot.num);
+      this.boolVars.add(slot.nan);
+    }
+    return { num: slot.num, nan: slot.nan! };
+  }
+
+  /** Call with every policy of the query before encoding any of them. */
+  prepare(policies: Policy[]): void {
+    for (const p of policies)
+      for (const st of p.statements)
+        for (const c of st.conditions) if (c.operator.qualifier) this.setKeys.add(c.key.toLowerCase());
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // statements
+
+  policy(policy: Policy, document: string): PolicyEncoding {
+    const allows: { index: number; f: Formula }[] = [];
+    const denies: { index: number; f: Formula }[] = [];
+    for (const st of policy.statements) {
+      const f = this.statement(st, policy.variablesActive);
+      (st.effect === 'Allow' ? allows : denies).push({ index: st.index, f });
+    }
+    const allowed = fand(forr(...allows.map((a) => a.f)), fnot(forr(...denies.map((d) => d.f))));
+    return { document, allowed, allows, denies };
+  }
+
+  statement(st: Statement, vars: boolean): Formula {
+    return fand(
+      this.principalPart(st),
+      this.actionPart(st),
+      this.resourcePart(st, vars),
+      ...st.conditions.map((c) => this.condition(c, vars, st.index)),
+    );
+  }
+
+  actionRe(patterns: string[]): Re {
+    return reOr(...patterns.map((p) => tokensToRe(globTokens(p.toLowerCase()))));
+  }
+
+  actionPart(st: Statement): Formula {
+    const patterns = st.action.patterns.map((p) => p.value);
+    const a = this.atom(this.dims.get('action')!, this.actionRe(patterns), patterns.join(', '));
+    return st.action.negated ? fnot(a) : a;
+  }
+
+  /** An action test that is not part of a policy (the critical actions of CheckAccessNotGranted). */
+  actionsAtom(patterns: string[]): Formula {
+    return this.atom(this.dims.get('action')!, this.actionRe(patterns), patterns.join(', '));
+  }
+
+  resourcesAtom(patterns: string[], vars = false): Formula {
+    const d = this.dims.get('resource')!;
+    return forr(...patterns.map((p) => this.patternAtom(d, p, 'arn', vars)));
+  }
+
+  resourcePart(st: Statement, vars: boolean): Formula {
+    if (!st.resource) return TRUE;
+    const f = this.resourcesAtom(
+      st.resource.patterns.map((p) => p.value),
+      vars,
+    );
+    return st.resource.negated ? fnot(f) : f;
+  }
+
+  principalValueRe(type: string, value: string): Re {
+    if (type === 'AWS') {
+      const acct = /^\d{12}$/.test(value) ? value : /^arn:[^:]*:iam::(\d{12}):root$/.exec(value)?.[1];
+      if (acct)
+        return cat(
+          str('AWS:arn:'),
+          SEG,
+          str(':'),
+          reOr(str('iam'), str('sts')),
+          str(':'),
+          SEG,
+          str(`:${acct}:`),
+          ALL,
+        );
+    }
+    return cat(str(`${type}:`), tokensToRe(globTokens(value)));
+  }
+
+  principalPart(st: Statement): Formula {
+    if (!st.principal) return TRUE;
+    const spec = st.principal.spec;
+    let f: Formula;
+    if (spec.kind === 'any') f = TRUE;
+    else {
+      const d = this.dims.get('principal')!;
+      const res = spec.entries.flatMap((e) => e.values.map((v) => this.principalValueRe(e.type, v.value)));
+      const labels = spec.entries.flatMap((e) => e.values.map((v) => `${e.type}:${v.value}`));
+      f = this.atom(d, reOr(...res), labels.join(', '));
+    }
+    return st.principal.negated ? fnot(f) : f;
+  }
+
+  condition(c: ConditionClause, vars: boolean, statementIndex: number): Formula {
+    const op = c.operator;
+    if (op.base === 'Null') {
+      if (op.qualifier || op.ifExists)
+        throw new EncodingError(
+          'INVALID_OPERATOR',
+          `Statement ${statementIndex}: ${op.text} is not a valid operator.`,
+          statementIndex,
+        );
+      const present = this.presence(c.key);
+      const parts = c.values.map((v) => {
+        const t = v.value.toLowerCase();
+        if (t !== 'true' && t !== 'false')
+          throw new EncodingError(
+            'INVALID_VALUE',
+            `Statement ${statementIndex}: Null takes "true" or "false", found "${v.value}".`,
+            statementIndex,
+          );
+        return t === 'true' ? fnot(present) : present;
+      });
+      return forr(...parts);
+    }
+    if (op.text.includes(':') && !op.qualifier)
+      throw new EncodingError(
+        'INVALID_OPERATOR',
+        `Statement ${statementIndex}: unknown condition operator "${op.text}".`,
+        statementIndex,
+      );
+    const negatedOf = NEGATED_BASES[op.base];
+    const positiveBase = negatedOf ?? op.base;
+    if (!negatedOf && !POSITIVE_BASES.has(op.base))
+      throw new EncodingError(
+        'INVALID_OPERATOR',
+        `Statement ${statementIndex}: unknown condition operator "${op.text}".`,
+        statementIndex,
+      );
+    const negated = negatedOf !== undefined;
+    const info = this.keyInfo(c.key);
+    // Per-value test, positive form; negated operators negate it (the value matches none of the values).
+    const valueTest = (slot: Slot): Formula => {
+      const pos = forr(
+        ...c.values.map((v) => this.valueAtom(info, slot, positiveBase, v.value, vars, statementIndex)),
+      );
+      return negated ? fnot(pos) : pos;
+    };
+    const present = this.presence(c.key);
+    if (op.qualifier || info.multi) {
+      const kind = op.qualifier === 'ForAllValues' ? 'all' : 'any';
+      if (!info.multi) {
+        // A set operator on a single-valued key: the single value is a one-element set.
+        const single = info.slots[0]!;
+        const t = valueTest(single);
+        const f = kind === 'any' ? fand(present, t) : fimplies(present, t);
+        return op.ifExists ? fimplies(present, f) : f;
+      }
+      const name = `q_${this.boolVars.size}`;
+      this.boolVars.add(name);
+      info.setPreds.push({ name, kind, pred: valueTest });
+      const f = bvar(name);
+      // Without a qualifier a negated operator on a missing key is true (semantics-decisions.md).
+      const absentIsTrue = op.ifExists || (!op.qualifier && negated);
+      return absentIsTrue ? fimplies(present, f) : f;
+    }
+    const slot = info.slots[0]!;
+    const t = valueTest(slot);
+    if (op.ifExists) return fimplies(present, t);
+    return negated ? fimplies(present, t) : fand(present, t);
+  }
+
+  private valueAtom(
+    info: KeyInfo,
+    slot: Slot,
+    base: string,
+    value: string,
+    vars: boolean,
+    statementIndex: number,
+  ): Formula {
+    const bad = (what: string) =>
+      new EncodingError(
+        'INVALID_VALUE',
+        `Statement ${statementIndex}: ${base} on ${info.display} needs ${what}, found "${value}".`,
+        statementIndex,
+      );
+    if (base.startsWith('Numeric') || base.startsWith('Date')) {
+      const n = base.startsWith('Numeric') ? parseDecimal(value) : parseDate(value);
+      if (n === undefined) throw bad(base.startsWith('Numeric') ? 'a number' : 'a date');
+      this.view(info, 'num');
+      if (base.startsWith('Date')) info.date = true;
+      const { num, nan } = this.numVar(slot);
+      const rel = base.replace(/^(Numeric|Date)/, '');
+      const opSym = {
+        Equals: '=',
+        LessThan: '<',
+        LessThanEquals: '<=',
+        GreaterThan: '>',
+        GreaterThanEquals: '>=',
+      }[rel];
+      if (!opSym) throw bad('a known comparison');
+      return fand(fnot(bvar(nan)), arith(`(${opSym} ${num} ${n.smt})`, [num]));
+    }
+    if (base === 'IpAddress') {
+      if (!parseCidr(value)) throw bad('an IPv4 or IPv6 address or CIDR range');
+      this.view(info, 'ip');
+      return this.ipRangeAtom(this.ipDim(slot), value);
+    }
+    this.view(info, 'str');
+    let mode: MatchMode;
+    switch (base) {
+      case 'StringEquals':
+      case 'BinaryEquals':
+        mode = 'literal';
+        break;
+      case 'StringEqualsIgnoreCase':
+        mode = 'literal-ci';
+        break;
+      case 'Bool':
+        mode = 'literal-ci';
+        break;
+      case 'StringLike':
+        mode = 'glob';
+        break;
+      case 'ArnEquals':
+      case 'ArnLike':
+        mode = 'arn';
+        break;
+      default:
+        throw bad('a supported operator');
+    }
+    const useVars = vars && base !== 'Bool' && base !== 'BinaryEquals';
+    if (info.key === PRINCIPAL_ARN) {
+      return this.patternAtom(this.dims.get('principal')!, value, mode, useVars, (r) => cat(str('AWS:'), r));
+    }
+    if (info.key === PRINCIPAL_ACCOUNT) {
+      return this.patternAtom(
+        this.dims.get('principal')!,
+        value,
+        mode === 'arn' ? 'glob' : mode,
+        useVars,
+        (r) =>
+          cat(str('AWS:arn:'), SEG, str(':'), SEG, str(':'), SEG, str(':'), reAnd(r, SEG), str(':'), ALL),
+      );
+    }
+    return this.patternAtom(this.strDim(slot), value, mode, useVars);
+  }
+
+  /** `address ∈ CIDR` on an IP dimension (addresses are bit strings: a range is a prefix). */
+  ipRangeAtom(d: Dim, cidrText: string): Formula {
+    const cidr = parseCidr(cidrText);
+    if (!cidr) return FALSE;
+    const bits = cidr.bits.slice(0, cidr.prefix);
+    const rest = (cidr.v === 4 ? 32 : 128) - cidr.prefix;
+    const re = cat(
+      str(`${cidr.v}:${bits}`),
+      rest > 0 ? { k: 'loop', r: reOr(str('0'), str('1')), n: rest } : str(''),
+    );
+    return this.atom(d, re, `in ${cidrText}`);
+  }
+
+  private view(info: KeyInfo, v: 'str' | 'ip' | 'num'): void {
+    info.views.add(v);
+    if (info.views.size > 1 && !this.approximations.includes(info.display)) {
+      // The views are not linked: more freedom than real requests have, so UNSAT stays sound and a
+      // model is confirmed by the concrete evaluator before it is believed.
+      this.approximate = true;
+      this.approximations.push(info.display);
+    }
+  }
+
+  /** Materialises multi-valued keys: element slots, their presence and the set predicates. */
+  finish(): Formula {
+    if (this.finished) throw new Error('finish() called twice');
+    this.finished = true;
+    const out: Formula[] = [...this.axioms];
+    this.keys.forEach((info, key) => {
+      if (!info.multi) return;
+      const idx = [...this.keys.keys()].indexOf(key);
+      const n = Math.min(info.setPreds.length + 1, 6);
+      for (let i = 0; i < n; i++) info.slots.push(this.makeSlot(info, i));
+      const anyUsed = forr(...info.slots.map((s) => s.used));
+      const pm = `pm_${idx}`;
+      this.boolVars.add(pm);
+      out.push(fand(fimplies(bvar(pm), anyUsed), fimplies(anyUsed, bvar(pm))));
+      info.presence = bvar(pm);
+      for (const sp of info.setPreds) {
+        const def =
+          sp.kind === 'any'
+            ? forr(...info.slots.map((s) => fand(s.used, sp.pred(s))))
+            : fand(...info.slots.map((s) => fimplies(s.used, sp.pred(s))));
+        out.push(fand(fimplies(bvar(sp.name), def), fimplies(def, bvar(sp.name))));
+      }
+      if (info.setPreds.length + 1 > 6) {
+        this.approximate = true;
+        this.approximations.push(`${info.display} (element bound)`);
+      }
+    });
+    return fand(...out);
+  }
+
+  /** Compiles JS matchers for ground atoms (used by witness heuristics and catalog signatures). */
+  matcher(a: Atom): (s: string) => boolean {
+    if (!a.test) {
+      if (!a.re) throw new Error('variable atom has no ground matcher');
+      a.test = compileMatcher(a.re);
+    }
+    return a.test;
+  }
+}
+
+export function modeRe(tokens: GlobToken[], mode: MatchMode): Re {
+  switch (mode) {
+    case 'arn':
+      return arnTokensRe(tokens);
+    case 'glob':
+      return tokensToRe(tokens);
+    case 'literal':
+    case 'raw':
+      return str(tokens.map((t) => (t.t === 'lit' ? t.s : t.t === 'star' ? '*' : '?')).join(''));
+    case 'literal-ci':
+      return tokensToRe(
+        tokens.map((t) => ({ t: 'lit', s: t.t === 'lit' ? t.s : t.t === 'star' ? '*' : '?' })),
+        { caseInsensitive: true },
+      );
+  }
+}
+
+/**
+ * Splits text into glob tokens and `${key}` variables. `${*}`, `${?}`, `${$}` are literal characters.
+ * With variables inactive the text is taken as written.
+ */
+export function splitVariables(text: string, active: boolean): PatternPiece[] {
+  if (!active || !text.includes('${')) return [{ t: 'tokens', tokens: globTokens(text) }];
+  const pieces: PatternPiece[] = [];
+  let tokens: GlobToken[] = [];
+  const pushLit = (s: string) => {
+    const last = tokens[tokens.length - 1];
+    if (last?.t === 'lit') tokens[tokens.length - 1] = { t: 'lit', s: last.s + s };
+    else tokens.push({ t: 'lit', s });
+  };
+  let i = 0;
+  while (i < text.length) {
+    if (text.startsWith('${', i)) {
+      const close = text.indexOf('}', i + 2);
+      if (close > 0) {
+        const inner = text.slice(i + 2, close).trim();
+        i = close + 1;
+        if (inner === '*' || inner === '?' || inner === '$') {
+          pushLit(inner);
+          continue;
+        }
+        const m = /^([^,]+?)\s*(?:,\s*'([^']*)')?$/.exec(inner);
+        if (tokens.length) pieces.push({ t: 'tokens', tokens });
+        tokens = [];
+        const v: PatternPiece = { t: 'var', key: (m?.[1] ?? inner).toLowerCase() };
+        if (m?.[2] !== undefined) v.dflt = m[2];
+        pieces.push(v);
+        continue;
+      }
+    }
+    const ch = text[i]!;
+    if (ch === '*') tokens.push({ t: 'star' });
+    else if (ch === '?') tokens.push({ t: 'one' });
+    else pushLit(ch);
+    i++;
+  }
+  if (tokens.length) pieces.push({ t: 'tokens', tokens });
+  return pieces;
+}
+
+/** The ground regex of a variable-bearing atom once its variables have values (undefined: absent). */
+export function instantiate(a: Atom, values: (key: string) => string | undefined): Re | undefined {
+  if (!a.pattern) return a.re;
+  const tokens: GlobToken[] = [];
+  for (const p of a.pattern.pieces) {
+    if (p.t === 'tokens') tokens.push(...p.tokens);
+    else {
+      const v = values(p.key) ?? p.dflt;
+      if (v === undefined) return undefined;
+      tokens.push({ t: 'lit', s: v });
+    }
+  }
+  // Merge adjacent literals so ARN splitting sees whole segments.
+  const merged: GlobToken[] = [];
+  for (const t of tokens) {
+    const last = merged[merged.length - 1];
+    if (t.t === 'lit' && last?.t === 'lit') merged[merged.length - 1] = { t: 'lit', s: last.s + t.s };
+    else merged.push(t);
+  }
+  return a.pattern.wrap(modeRe(merged, a.pattern.mode));
+}
+
+/** Over-approximation of a variable atom: every variable may be any text. */
+export function overApproximate(a: Atom): Re {
+  if (!a.pattern) return a.re!;
+  const tokens: GlobToken[] = [];
+  for (const p of a.pattern.pieces) {
+    if (p.t === 'tokens') tokens.push(...p.tokens);
+    else tokens.push({ t: 'star' });
+  }
+  if (a.pattern.mode === 'literal' || a.pattern.mode === 'literal-ci')
+    return a.pattern.wrap(tokensToRe(tokens, { caseInsensitive: a.pattern.mode === 'literal-ci' }));
+  return a.pattern.wrap(a.pattern.mode === 'arn' ? tokensToRe(tokens) : modeRe(tokens, a.pattern.mode));
+}

@@ -1,0 +1,431 @@
+/**
+ * The lazy solver (DPLL(T) with Z3 on both sides). Z3 searches the Boolean skeleton, where every
+ * membership atom is a plain Boolean; each dimension's chosen literals are then checked with ONE
+ * regex membership (a JavaScript shortcut first: a sample string that satisfies all literals proves
+ * them realisable without a solver call). An unrealisable set is shrunk to a small core and added
+ * back as a lemma. Lemmas are facts about regexes, valid for every later query of the same check.
+ *
+ * Action atoms are special: in the catalog phase they are tied to the classes of catalog actions
+ * (all actions with the same signature over the action atoms), so a model names a real action.
+ */
+import type { CatalogAction } from '../catalog/catalog.ts';
+import { evaluate as _unused, fand, fnot, forr, bvar, toSmtLib, variables, type Formula } from './formula.ts';
+import {
+  instantiate,
+  overApproximate,
+  PRINCIPAL_ACCOUNT,
+  PRINCIPAL_ARN,
+  type Atom,
+  type Dim,
+  type Encoder,
+} from './encode.ts';
+import { and as reAnd, not as reNot, toSmt, compileMatcher, type Re } from './regex.ts';
+import { decodeSmtString, readValues, realToDecimal, type SExpr } from './sexpr.ts';
+import type { SmtRunner } from './runner.ts';
+void _unused;
+
+export interface ActionClass {
+  sig: boolean[];
+  actions: CatalogAction[];
+}
+
+export interface Model {
+  bools: Map<string, boolean>;
+  reals: Map<string, string>;
+  /** witness string per dimension name */
+  strings: Map<string, string>;
+  cls?: number;
+}
+
+export type SolveResult =
+  { status: 'sat'; model: Model } | { status: 'unsat' } | { status: 'unknown'; reason: string };
+
+export class Deadline {
+  constructor(readonly at: number) {}
+  remaining(): number {
+    return Math.max(0, this.at - Date.now());
+  }
+  expired(): boolean {
+    return Date.now() >= this.at;
+  }
+}
+
+type Literal = { atom: Atom; value: boolean };
+
+class Unknown extends Error {}
+
+/** Computes catalog action classes over the action atoms. */
+export function actionClasses(
+  enc: Encoder,
+  actions: CatalogAction[],
+): { classes: ActionClass[]; atoms: Atom[] } {
+  const atoms = enc.dims.get('action')!.atoms;
+  const tests = atoms.map((a) => enc.matcher(a));
+  // Atoms whose patterns name a service only matter for that service: test the rest once per service.
+  const svcOf = (a: Atom): Set<string> | 'any' => {
+    const src = a.label.split(',').map((p) => p.trim().toLowerCase());
+    const out = new Set<string>();
+    for (const p of src) {
+      const c = p.indexOf(':');
+      const svc = c < 0 ? p : p.slice(0, c);
+      if (/[*?]/.test(svc) || c < 0) return 'any';
+      out.add(svc);
+    }
+    return out;
+  };
+  const relevant = atoms.map(svcOf);
+  const byKey = new Map<string, ActionClass>();
+  const perService = new Map<string, { idx: number[]; fixed: boolean[] }>();
+  for (const action of actions) {
+    let info = perService.get(action.service);
+    if (!info) {
+      const idx: number[] = [];
+      const fixed: boolean[] = [];
+      relevant.forEach((r, i) => {
+        if (r === 'any' || r.has(action.service)) idx.push(i);
+        fixed.push(tests[i]!(action.key));
+      });
+      info = { idx, fixed };
+      perService.set(action.service, info);
+    }
+    const sig = info.fixed.slice();
+    for (const i of info.idx) sig[i] = tests[i]!(action.key);
+    const key = sig.map((b) => (b ? '1' : '0')).join('');
+    let cls = byKey.get(key);
+    if (!cls) {
+      cls = { sig, actions: [] };
+      byKey.set(key, cls);
+    }
+    cls.actions.push(action);
+  }
+  return { classes: [...byKey.values()], atoms };
+}
+
+const PRINTABLE: Re = { k: 'star', r: { k: 'range', lo: ' ', hi: '~' } };
+
+/** Sample strings a regex obviously contains (used to avoid solver calls). */
+function samples(r: Re, filler: string): string[] {
+  switch (r.k) {
+    case 'str':
+      return [r.s];
+    case 'any':
+    case 'notchar':
+      return ['x'];
+    case 'all':
+      return [filler];
+    case 'none':
+      return [];
+    case 'range':
+      return [r.lo];
+    case 'star':
+      return ['', ...samples(r.r, filler).slice(0, 1)];
+    case 'loop': {
+      const one = samples(r.r, filler)[0];
+      return one === undefined ? [] : [one.repeat(r.n)];
+    }
+    case 'cat': {
+      let acc = [''];
+      for (const part of r.rs) {
+        const s = part.k === 'star' && part.r.k === 'notchar' ? [filler] : samples(part, filler);
+        const next: string[] = [];
+        for (const a of acc) for (const b of s.slice(0, 2)) if (next.length < 4) next.push(a + b);
+        acc = next;
+        if (!acc.length) return [];
+      }
+      return acc;
+    }
+    case 'or':
+      return r.rs.flatMap((x) => samples(x, filler)).slice(0, 6);
+    case 'and':
+    case 'not':
+      return [];
+  }
+}
+
+const DEFAULTS: Record<string, string[]> = {
+  resource: [
+    'arn:aws:s3:::example-bucket/example-object',
+    'arn:aws:iam::111122223333:role/example',
+    'example',
+  ],
+  principal: [
+    'AWS:arn:aws:iam::111122223333:role/ExampleRole',
+    'AWS:arn:aws:iam::999999999999:root',
+    'Anonymous:',
+    'Service:example.amazonaws.com',
+  ],
+  string: ['example', 'true', 'false', '1'],
+  ip: ['4:' + [203, 0, 113, 10].map((p) => p.toString(2).padStart(8, '0')).join(''), 'x:'],
+  action: ['example:exampleaction'],
+};
+
+export class LazySolver {
+  readonly lemmas: Formula[] = [];
+  private realizeMemo = new Map<string, { ok: true; value: string } | { ok: false; core: Literal[] }>();
+  private baseMatchers = new Map<string, (s: string) => boolean>();
+  readonly log: string[] = [];
+  calls = 0;
+
+  constructor(
+    readonly runner: SmtRunner,
+    readonly enc: Encoder,
+    readonly background: Formula,
+    readonly deadline: Deadline,
+  ) {}
+
+  private async z3(script: string): Promise<string> {
+    if (this.deadline.expired()) throw new Unknown('timeout');
+    this.calls++;
+    const out = await this.runner.run(
+      `(set-option :timeout ${Math.max(1, this.deadline.remaining())})\n${script}`,
+    );
+    if (/\(error/.test(out)) throw new Error(`Z3 rejected the script: ${out.slice(0, 500)}`);
+    return out;
+  }
+
+  /**
+   * Is `root` satisfiable? In the catalog phase the action atoms are tied to `classes` (minus
+   * `excluded`); otherwise they are free and realised by a symbolic action string.
+   */
+  async solve(
+    root: Formula,
+    opts: { classes?: ActionClass[]; excluded?: Set<number>; extra?: Formula } = {},
+  ): Promise<SolveResult> {
+    try {
+      return await this.solveInner(root, opts);
+    } catch (e) {
+      if (e instanceof Unknown) return { status: 'unknown', reason: e.message };
+      throw e;
+    }
+  }
+
+  private async solveInner(
+    root: Formula,
+    opts: { classes?: ActionClass[]; excluded?: Set<number>; extra?: Formula },
+  ): Promise<SolveResult> {
+    const actionAtoms = this.enc.dims.get('action')!.atoms;
+    const actionNames = new Set(actionAtoms.map((a) => a.name));
+    const classes = opts.classes;
+    const whole = fand(root, this.background, opts.extra ?? fand());
+    const { defs, expr, arithVars } = toSmtLib(whole, 'g');
+    const vars = variables(whole);
+    for (const l of this.lemmas) variables(l, vars);
+    const lines: string[] = ['(push)'];
+    const declared: string[] = [];
+    for (const v of [...vars].sort()) {
+      if (classes && actionNames.has(v)) continue;
+      lines.push(`(declare-const ${v} Bool)`);
+      declared.push(v);
+    }
+    for (const r of arithVars) lines.push(`(declare-const ${r} Real)`);
+    if (classes) {
+      lines.push('(declare-const cls Int)');
+      const allowed = classes.map((_, i) => i).filter((i) => !opts.excluded?.has(i));
+      if (allowed.length === 0) return { status: 'unsat' };
+      lines.push(`(assert (or ${allowed.map((i) => `(= cls ${i})`).join(' ')}))`);
+      actionAtoms.forEach((a, j) => {
+        if (!vars.has(a.name)) return;
+        const on = allowed.filter((i) => classes[i]!.sig[j]);
+        lines.push(
+          `(define-fun ${a.name} () Bool ${on.length ? `(or ${on.map((i) => `(= cls ${i})`).join(' ')})` : 'false'})`,
+        );
+      });
+    }
+    lines.push(...defs, `(assert ${expr})`);
+    for (const l of this.lemmas) {
+      const t = toSmtLib(l, 'l');
+      lines.push(...t.defs, `(assert ${t.expr})`);
+    }
+    await this.z3(lines.join('\n'));
+    try {
+      for (let iter = 0; iter < 500; iter++) {
+        const out = (await this.z3('(check-sat)')).trim();
+        if (out.startsWith('unsat')) return { status: 'unsat' };
+        if (!out.startsWith('sat'))
+          throw new Unknown(this.deadline.expired() ? 'timeout' : `solver answered ${out}`);
+        const names = [...declared, ...arithVars, ...(classes ? ['cls'] : [])];
+        const valueText = names.length ? await this.z3(`(get-value (${names.join(' ')}))`) : '';
+        const values = readValues(valueText);
+        const model: Model = { bools: new Map(), reals: new Map(), strings: new Map() };
+        for (const v of declared) model.bools.set(v, values.get(v) === 'true');
+        for (const r of arithVars) model.reals.set(r, realToDecimal(values.get(r) ?? '0'));
+        if (classes) {
+          model.cls = Number(values.get('cls') as string);
+          actionAtoms.forEach((a, j) => model.bools.set(a.name, classes[model.cls!]!.sig[j]!));
+        }
+        const conflict = await this.theory(model, vars, !classes);
+        if (!conflict) return { status: 'sat', model };
+        const lemma = forr(...conflict.map((l) => (l.value ? fnot(bvar(l.atom.name)) : bvar(l.atom.name))));
+        this.lemmas.push(lemma);
+        const t = toSmtLib(lemma, 'l');
+        await this.z3([...t.defs, `(assert ${t.expr})`].join('\n'));
+      }
+      throw new Unknown('too many refinement rounds');
+    } finally {
+      await this.runner.run('(pop)');
+    }
+  }
+
+  /** Checks every dimension's literals; returns a conflict (unrealisable literals) or fills strings. */
+  private async theory(
+    model: Model,
+    vars: Set<string>,
+    symbolicAction: boolean,
+  ): Promise<Literal[] | undefined> {
+    const dims = [...this.enc.dims.values()];
+    const active = (d: Dim): boolean => {
+      if (d.kind === 'action') return symbolicAction;
+      if (d.kind === 'resource' || d.kind === 'principal') return true;
+      const info = this.enc.keys.get(d.key!)!;
+      if (d.element !== undefined) {
+        const slot = info.slots.find((s) => s.element === d.element);
+        return slot ? (model.bools.get(usedName(slot.used)) ?? false) : false;
+      }
+      return presenceValue(info.presence, model);
+    };
+    const literals = (d: Dim): Literal[] =>
+      d.atoms
+        .filter((a) => vars.has(a.name) || (d.kind === 'action' && symbolicAction && model.bools.has(a.name)))
+        .map((a) => ({ atom: a, value: model.bools.get(a.name) ?? false }));
+    // Ground dimensions first, then those whose atoms refer to other keys' values.
+    const ordered = [
+      ...dims.filter((d) => !d.atoms.some((a) => a.pattern)),
+      ...dims.filter((d) => d.atoms.some((a) => a.pattern)),
+    ];
+    for (const d of ordered) {
+      if (!active(d)) continue;
+      const lits = literals(d);
+      const res = await this.realize(d, lits, (key) => this.varValue(key, model));
+      if (!res.ok) return res.core;
+      model.strings.set(d.name, res.value);
+    }
+    return undefined;
+  }
+
+  private varValue(key: string, model: Model): string | undefined {
+    const principal = model.strings.get('principal');
+    if (key === PRINCIPAL_ARN) return principal?.startsWith('AWS:') ? principal.slice(4) : undefined;
+    if (key === PRINCIPAL_ACCOUNT) return principal?.startsWith('AWS:') ? principal.split(':')[5] : undefined;
+    const info = this.enc.keys.get(key);
+    if (!info || info.multi) return undefined;
+    if (!presenceValue(info.presence, model)) return undefined;
+    return model.strings.get(`ctx:${key}`) ?? 'example';
+  }
+
+  private baseTest(d: Dim): (s: string) => boolean {
+    let m = this.baseMatchers.get(d.name);
+    if (!m) {
+      m = compileMatcher(d.base);
+      this.baseMatchers.set(d.name, m);
+    }
+    return m;
+  }
+
+  private async realize(
+    d: Dim,
+    lits: Literal[],
+    values: (key: string) => string | undefined,
+  ): Promise<{ ok: true; value: string } | { ok: false; core: Literal[] }> {
+    const ground: { lit: Literal; re: Re }[] = [];
+    let hasVar = false;
+    for (const lit of lits) {
+      const re = instantiate(lit.atom, values);
+      if (lit.atom.pattern) hasVar = true;
+      if (re === undefined) {
+        // The variable's key is absent: the pattern matches nothing.
+        if (lit.value) throw new Unknown(`policy variable in "${lit.atom.label}" has no single value`);
+        continue;
+      }
+      ground.push({ lit, re });
+    }
+    const memoKey = `${d.name}|${ground.map((g) => `${g.lit.value ? '+' : '-'}${toSmt(g.re)}`).join('|')}`;
+    const hit = this.realizeMemo.get(memoKey);
+    if (hit) return hit;
+    const result = await this.realizeGround(d, ground);
+    if (!result.ok && hasVar) {
+      // The conflict may depend on the variables' chosen values: only an over-approximation that is
+      // still empty justifies a lemma.
+      const over = lits
+        .filter((l) => !l.atom.pattern || l.value)
+        .map((l) => ({ lit: l, re: overApproximate(l.atom) }));
+      const r2 = await this.realizeGround(d, over);
+      if (r2.ok)
+        throw new Unknown(
+          `could not decide the policy variables in "${lits.find((l) => l.atom.pattern)?.atom.label}"`,
+        );
+      this.realizeMemo.set(memoKey, r2);
+      return r2;
+    }
+    this.realizeMemo.set(memoKey, result);
+    return result;
+  }
+
+  private async realizeGround(
+    d: Dim,
+    ground: { lit: Literal; re: Re }[],
+  ): Promise<{ ok: true; value: string } | { ok: false; core: Literal[] }> {
+    const tests = ground.map((g) => ({ g, test: tryMatcher(g.re) }));
+    const base = this.baseTest(d);
+    const candidates: string[] = [];
+    if (tests.some((t) => !t.test)) candidates.length = 0;
+    for (const g of ground)
+      if (g.lit.value) candidates.push(...samples(g.re, d.kind === 'resource' ? 'example' : 'example'));
+    candidates.push(...(DEFAULTS[d.kind] ?? []));
+    if (tests.every((t) => t.test))
+      for (const c of candidates)
+        if (base(c) && tests.every((t) => t.test!(c) === t.g.lit.value)) return { ok: true, value: c };
+    const reOf = (gs: { lit: Literal; re: Re }[]) =>
+      reAnd(d.base, ...gs.map((g) => (g.lit.value ? g.re : reNot(g.re))));
+    const sat = await this.member(reOf(ground), true);
+    if (sat !== undefined) return { ok: true, value: sat };
+    // Shrink to a small core by deletion.
+    let core = ground.slice();
+    for (let i = 0; i < core.length && core.length > 1;) {
+      const without = core.filter((_, j) => j !== i);
+      if ((await this.member(reOf(without), false)) === undefined) core = without;
+      else i++;
+    }
+    return { ok: false, core: core.map((g) => g.lit) };
+  }
+
+  /** One membership query: a witness string, or undefined when the language is empty. */
+  private async member(re: Re, wantValue: boolean): Promise<string | undefined> {
+    const printable = reAnd(re, PRINTABLE);
+    for (const r of wantValue ? [printable, re] : [re]) {
+      const t = (
+        await this.z3(`(push)(declare-const x String)(assert (str.in_re x ${toSmt(r)}))(check-sat)`)
+      ).trim();
+      try {
+        if (t.startsWith('unsat')) continue;
+        if (!t.startsWith('sat'))
+          throw new Unknown(this.deadline.expired() ? 'timeout' : `solver answered ${t.split('\n')[0]}`);
+        if (!wantValue) return '';
+        const v = readValues(await this.z3('(get-value (x))')).get('x');
+        return typeof v === 'string' ? decodeSmtString(v) : '';
+      } finally {
+        await this.runner.run('(pop)');
+      }
+    }
+    return undefined;
+  }
+}
+
+function tryMatcher(r: Re): ((s: string) => boolean) | undefined {
+  try {
+    return compileMatcher(r);
+  } catch {
+    return undefined;
+  }
+}
+
+function usedName(f: Formula): string {
+  return f.k === 'var' ? f.name : '';
+}
+
+export function presenceValue(f: Formula, model: Model): boolean {
+  if (f.k === 'const') return f.v;
+  if (f.k === 'var') return model.bools.get(f.name) ?? false;
+  return false;
+}
+
+export type { SExpr };

@@ -214,6 +214,10 @@ async function runOne(ctx: BenchContext, c: BenchCase, mode: Mode): Promise<Run>
     outcome = { ok: false, error: { code: 'THROWN', message: (e as Error).message } };
   }
   const elapsed = performance.now() - t0;
+  const oneLine = (x: string) => {
+    const t = x.replace(/\s+/g, ' ').trim();
+    return t.length > 240 ? `${t.slice(0, 240)}...` : t;
+  };
   const base = {
     set: c.set,
     name: c.name,
@@ -241,7 +245,7 @@ async function runOne(ctx: BenchContext, c: BenchCase, mode: Mode): Promise<Run>
     counterexamples: r.counterexamples.length,
     solverCalls: r.stats.solverCalls,
     engineMs: r.stats.elapsedMs,
-    ...(r.unknownReason ? { detail: r.unknownReason } : {}),
+    ...(r.unknownReason ? { detail: oneLine(r.unknownReason) } : {}),
     ...(r.newAccess ? { newAccessCount: r.newAccess.count } : {}),
   };
   if (mode === 'exact' && c.witnessAction && r.result === 'FAIL') {
@@ -259,7 +263,12 @@ function countBy(runs: Run[]): Record<Run['result'], number> {
   return c;
 }
 
-function report(log: (l?: string) => void, runs: Run[], set: SetName): Record<string, unknown> {
+function report(
+  log: (l?: string) => void,
+  runs: Run[],
+  set: SetName,
+  timeoutMs: number,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const mode of MODES) {
     const rs = runs.filter((r) => r.set === set && r.mode === mode);
@@ -275,7 +284,10 @@ function report(log: (l?: string) => void, runs: Run[], set: SetName): Record<st
     log(
       `checks ${s.n}   median ${ms(s.median)} ms   p95 ${ms(s.p95)} ms   max ${ms(s.max)} ms   total ${(s.total / 1000).toFixed(1)} s`,
     );
-    log(`PASS ${counts.PASS}   FAIL ${counts.FAIL}   UNKNOWN ${counts.UNKNOWN}   ERROR ${counts.ERROR}`);
+    const over = rs.filter((r) => r.ms > timeoutMs * 1.2 + 1000);
+    log(
+      `PASS ${counts.PASS}   FAIL ${counts.FAIL}   UNKNOWN ${counts.UNKNOWN}   ERROR ${counts.ERROR}   over the ${timeoutMs} ms budget: ${over.length}`,
+    );
     log(
       `expected-result mismatches: ${mismatches.length} (of ${rs.filter((r) => r.expected).length} with an expectation)`,
     );
@@ -300,6 +312,7 @@ function report(log: (l?: string) => void, runs: Run[], set: SetName): Record<st
     out[mode] = {
       times: s,
       counts,
+      overBudget: over.map((r) => ({ name: r.name, ms: r.ms })),
       mismatches: mismatches.map((m) => ({
         name: m.name,
         file: m.file,
@@ -440,7 +453,7 @@ async function main(): Promise<number> {
   }
 
   const summary: Record<string, unknown> = {};
-  for (const set of opts.sets) summary[set] = report(log, runs, set);
+  for (const set of opts.sets) summary[set] = report(log, runs, set, opts.timeoutMs);
   largestTable(log, runs);
 
   let mismatches = runs.filter((r) => r.mismatch || r.witnessMissing).length;

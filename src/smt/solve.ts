@@ -236,8 +236,8 @@ export class LazySolver {
       const t = toSmtLib(l, 'l');
       lines.push(...t.defs, `(assert ${t.expr})`);
     }
-    await this.z3(lines.join('\n'));
     try {
+      await this.z3(lines.join('\n'));
       for (let iter = 0; iter < 500; iter++) {
         const out = (await this.z3('(check-sat)')).trim();
         if (out.startsWith('unsat')) return { status: 'unsat' };

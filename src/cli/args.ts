@@ -217,7 +217,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'recommend',
     summary: 'Suggest a tightened policy from unused-permission findings.',
     description:
-      'Reads Access Analyzer unused-permission findings and proposes a policy without the unused access.',
+      'Reads unused-permission findings ([{"serviceNamespace": "s3", "actions": ["GetObject"]}] or an Access Analyzer finding with findingDetails[].unusedPermissionDetails) and prints the recommended step (CREATE_POLICY with the recommended policy, or DETACH_POLICY) with the refinements it made.',
     flags: [
       { name: 'policy-document', kind: 'document', required: true, description: `The policy (${DOC_HELP}).` },
       {
@@ -225,6 +225,13 @@ export const COMMANDS: CommandSpec[] = [
         kind: 'json',
         required: true,
         description: `Unused-permission findings (${DOC_HELP}).`,
+      },
+      {
+        name: 'verify',
+        kind: 'boolean',
+        default: false,
+        description:
+          'Prove the recommendation with the solver (grants no unused action, no new access, keeps every used catalog action); exit 1 if a proof fails, 3 if UNKNOWN.',
       },
     ],
     examples: ['recommend --policy-document file://policy.json --unused-permissions file://unused.json'],

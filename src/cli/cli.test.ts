@@ -427,3 +427,74 @@ describe('batch', () => {
     }
   });
 });
+
+describe('recommend', () => {
+  const rec = JSON.parse(
+    readFileSync(join(ROOT, 'src/fixtures/examples/recommendation-seed.json'), 'utf8'),
+  ) as {
+    policyDocument: unknown;
+    unusedPermissions: { serviceNamespace: string; actions: string[] }[];
+    expected: { today: { Statement: { Action: string[] }[] } };
+  };
+  const actionSets = (doc: { Statement: { Action: string[] | string }[] }) =>
+    doc.Statement.map((s) => [...(Array.isArray(s.Action) ? s.Action : [s.Action])].sort());
+  const finding = {
+    findingDetails: rec.unusedPermissions.map((e) => ({
+      unusedPermissionDetails: {
+        serviceNamespace: e.serviceNamespace,
+        actions: e.actions.map((action) => ({ action })),
+      },
+    })),
+  };
+
+  it('gives the worked example answer from a plain list or an Access Analyzer finding', async () => {
+    for (const unused of [rec.unusedPermissions, finding]) {
+      const r = await cli([
+        'recommend',
+        '--policy-document',
+        file(rec.policyDocument),
+        '--unused-permissions',
+        `file://${file(unused)}`,
+      ]);
+      expect(r.code).toBe(0);
+      const out = json(r) as {
+        recommendedSteps: {
+          unusedPermissionsRecommendedStep: { recommendedAction: string; recommendedPolicy: string };
+        }[];
+      };
+      const step = out.recommendedSteps[0]?.unusedPermissionsRecommendedStep;
+      expect(step?.recommendedAction).toBe('CREATE_POLICY');
+      expect(
+        actionSets(JSON.parse(step?.recommendedPolicy ?? '{}') as { Statement: { Action: string[] }[] }),
+      ).toEqual(actionSets(rec.expected.today));
+    }
+  });
+
+  it('rejects malformed unused permissions with exit 2', async () => {
+    const r = await cli([
+      'recommend',
+      '--policy-document',
+      file(rec.policyDocument),
+      '--unused-permissions',
+      '{"nope": 1}',
+    ]);
+    expect(r.code).toBe(2);
+    expect(json(r)).toMatchObject({ error: { code: 'INVALID_UNUSED_PERMISSIONS' } });
+  });
+
+  it('--verify proves the recommendation with the solver (exit 0)', async () => {
+    const r = await cli([
+      'recommend',
+      '--policy-document',
+      file(rec.policyDocument),
+      '--unused-permissions',
+      file(rec.unusedPermissions),
+      '--verify',
+    ]);
+    const out = json(r) as { proof?: Record<string, { holds: boolean }> };
+    expect(out.proof, r.stdout.slice(0, 500)).toBeDefined();
+    expect(Object.keys(out.proof ?? {}).sort()).toEqual(['complete', 'noNewAccess', 'notGranted']);
+    for (const p of Object.values(out.proof ?? {})) expect(p.holds).toBe(true);
+    expect(r.code).toBe(0);
+  });
+});

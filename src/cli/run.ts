@@ -2,15 +2,14 @@
  * Runs one parsed command and returns its JSON output and exit status. No process I/O here: `main.ts`
  * prints, `batch` reuses this per line with one engine for the whole run.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Catalog } from '../catalog/catalog.ts';
-import type { AccessSpec, CheckOptions, CheckOutcome, CheckRequest } from '../checks/types.ts';
+import type { AccessSpec, CheckOptions, CheckOutcome, CheckRequest, CheckResponse } from '../checks/types.ts';
 import { evaluateText } from '../evaluate/evaluate.ts';
 import type { PolicyType } from '../evaluate/request.ts';
 import type { Finding } from '../policy/model.ts';
 import { parsePolicy } from '../policy/parse.ts';
 import { validatePolicy, type ValidateOptions } from '../policy/validate.ts';
+import { proofRequests, recommend, type UnusedPermissionsEntry } from '../recommend/index.ts';
 import { EXIT, exitCodeForResult, findCommand, kebabCase, type Flags } from './args.ts';
 import { CliError, requestFromJson, resolveJson, resolveText } from './input.ts';
 
@@ -172,13 +171,6 @@ function checkRequest(command: string, flags: Flags, ctx: RunContext): CheckRequ
   }
 }
 
-/** Loads an optional module of this code base (written by other engineers); undefined when absent. */
-async function optionalModule(relativeToCli: string): Promise<Record<string, unknown> | undefined> {
-  const url = new URL(relativeToCli, import.meta.url);
-  if (!existsSync(fileURLToPath(url))) return undefined;
-  return (await import(url.href)) as Record<string, unknown>;
-}
-
 async function runCheck(command: string, flags: Flags, ctx: RunContext): Promise<CommandOutput> {
   const req = checkRequest(command, flags, ctx);
   const engine = await ctx.engine();
@@ -210,30 +202,84 @@ async function runEvaluate(flags: Flags, ctx: RunContext): Promise<CommandOutput
   return { exitCode: EXIT.PASS, json: { request, ...out.evaluation } };
 }
 
+/**
+ * Unused-permission findings: the plain list `[{serviceNamespace, actions: [...]}]`, or Access
+ * Analyzer's finding (`{findingDetails: [{unusedPermissionDetails: {serviceNamespace, actions:
+ * [{action, lastAccessed?}]}}]}`, as `aws accessanalyzer get-finding-v2` prints it).
+ */
+export function unusedFromJson(v: unknown): UnusedPermissionsEntry[] {
+  const bad = () =>
+    new CliError(
+      'INVALID_UNUSED_PERMISSIONS',
+      '--unused-permissions: expected [{"serviceNamespace": "s3", "actions": ["GetObject", ...]}, ...] or an Access Analyzer finding with findingDetails[].unusedPermissionDetails.',
+    );
+  if (Array.isArray(v)) return v as UnusedPermissionsEntry[];
+  if (v === null || typeof v !== 'object') throw bad();
+  const details = (v as { findingDetails?: unknown }).findingDetails;
+  if (!Array.isArray(details)) throw bad();
+  const out: UnusedPermissionsEntry[] = [];
+  for (const d of details) {
+    const u = (d as { unusedPermissionDetails?: { serviceNamespace?: unknown; actions?: unknown } } | null)
+      ?.unusedPermissionDetails;
+    if (!u) continue;
+    if (typeof u.serviceNamespace !== 'string') throw bad();
+    const actions = Array.isArray(u.actions)
+      ? u.actions.map((a: unknown) =>
+          typeof a === 'string' ? a : (a as { action?: unknown } | null)?.action,
+        )
+      : [];
+    if (!actions.every((a): a is string => typeof a === 'string')) throw bad();
+    out.push({ serviceNamespace: u.serviceNamespace, actions });
+  }
+  return out;
+}
+
 async function runRecommend(flags: Flags, ctx: RunContext): Promise<CommandOutput> {
   const text = policyText(flags, 'policyDocument', ctx);
-  const unused = resolveJson(str(flags, 'unusedPermissions'), '--unused-permissions', ctx.cwd);
-  const mod = await optionalModule('../recommend/index.ts');
-  if (!mod)
-    throw new CliError(
-      'NOT_AVAILABLE',
-      'recommend: the recommendation engine (src/recommend/index.ts) is not in this build yet.',
-    );
-  const recommend = mod.recommendFromText ?? mod.recommend;
-  if (typeof recommend !== 'function')
-    throw new CliError(
-      'NOT_AVAILABLE',
-      'recommend: src/recommend/index.ts exports no recommend function yet.',
-    );
-  const result: unknown = await recommend(text, unused, {
-    catalog: await ctx.catalog(),
-    engine: await ctx.engine(),
-  });
-  if (result !== null && typeof result === 'object' && 'ok' in result) {
-    const r = result as { ok: boolean; error?: ErrorBody };
-    if (!r.ok) return errorOutput(r.error ?? { code: 'RECOMMEND_FAILED', message: 'recommend failed.' });
+  const unused = unusedFromJson(
+    resolveJson(str(flags, 'unusedPermissions'), '--unused-permissions', ctx.cwd),
+  );
+  const res = recommend(text, unused, await ctx.catalog());
+  if (!res.ok) return errorOutput({ ...res.error });
+  const rec = res.value;
+  const step = {
+    recommendedAction: rec.recommendedAction,
+    ...(rec.recommendedPolicy !== undefined ? { recommendedPolicy: rec.recommendedPolicy } : {}),
+    ...(rec.existingPolicyId !== undefined ? { existingPolicyId: rec.existingPolicyId } : {}),
+  };
+  // the tries are for the app's picker; the CLI prints the chosen covers only
+  const refinements = rec.refinements.map(({ trie: _trie, ...r }) => r);
+  const json: Record<string, unknown> = {
+    recommendedSteps: [{ unusedPermissionsRecommendedStep: step }],
+    ...rec,
+    refinements,
+  };
+  if (flags.verify !== true) return { exitCode: EXIT.PASS, json };
+
+  // the solver proof of proof.ts: notGranted PASS, noNewAccess PASS, complete with newAccess.count 0
+  const engine = await ctx.engine();
+  const timeoutMs = typeof flags.timeoutMs === 'number' ? flags.timeoutMs : undefined;
+  const reqs = proofRequests(text, rec.recommendedPolicy, unused);
+  const proof: Record<string, unknown> = {};
+  let worst: number = EXIT.PASS;
+  for (const [name, req] of Object.entries(reqs) as [string, CheckRequest | undefined][]) {
+    if (!req) continue;
+    const out = await engine.run(req, timeoutMs !== undefined ? { timeoutMs } : {});
+    if (!out.ok) return errorOutput({ ...out.error, proof: name });
+    const r = out.response as CheckResponse;
+    const holds =
+      name === 'complete' ? r.result !== 'UNKNOWN' && (r.newAccess?.count ?? 1) === 0 : r.result === 'PASS';
+    const code = r.result === 'UNKNOWN' ? EXIT.UNKNOWN : holds ? EXIT.PASS : EXIT.FAIL;
+    if (code === EXIT.FAIL || (code === EXIT.UNKNOWN && worst === EXIT.PASS)) worst = code;
+    proof[name] = {
+      holds: code === EXIT.PASS,
+      result: r.result,
+      message: r.message,
+      ...(r.newAccess ? { newAccess: r.newAccess } : {}),
+    };
   }
-  return { exitCode: EXIT.PASS, json: result };
+  json.proof = proof;
+  return { exitCode: worst, json };
 }
 
 /** Runs one command (never `batch`, never throws on bad input). */

@@ -34,7 +34,7 @@ export function buildCatalogData(): CatalogData {
   for (const file of readdirSync(join(dataDir, 'actions')).sort()) {
     const prefix = file.replace(/\.json$/, '');
     const actions = JSON.parse(readFileSync(join(dataDir, 'actions', file), 'utf8')) as Record<string, RawAction>;
-    let keys: Record<string, RawKey> = {};
+    let keys: Record<string, RawKey>;
     try {
       keys = JSON.parse(readFileSync(join(dataDir, 'conditionKeys', file), 'utf8')) as Record<string, RawKey>;
     } catch {

@@ -150,6 +150,8 @@ describe('parseArgv', () => {
     );
     expect(err(parseArgv(['validate-policy', 'policy.json'])).code).toBe('UNEXPECTED_ARGUMENT');
     expect(err(parseArgv(['--policy-document', 'x'])).code).toBe('MISSING_COMMAND');
+    expect(parseArgv(['batch'])).toEqual({ ok: true, value: { kind: 'run', command: 'batch', flags: {} } });
+    expect(err(parseArgv(['batch', '--timeout-ms', '5'])).code).toBe('UNKNOWN_FLAG');
   });
 
   it('checks enum values and suggests the closest', () => {

@@ -265,6 +265,7 @@ export const COMMANDS: CommandSpec[] = [
       'Document and JSON arguments may be given as JSON values directly. Each output line is the',
       'command\'s JSON output plus "line", "command", "exitCode", "elapsedMs" (and "id" when given).',
       'A bad line yields an error line (exitCode 2). The engine is created once for the whole batch.',
+      'Blank lines are skipped. Each line may set its own "timeoutMs" in args (default 10000).',
       "Exit status: 0 when every line was processed (see each line's exitCode).",
     ].join('\n'),
     flags: [],
@@ -281,7 +282,8 @@ export function findCommand(name: string): CommandSpec | undefined {
 }
 
 export function flagsOf(cmd: CommandSpec): FlagSpec[] {
-  return [...cmd.flags, ...COMMON_FLAGS];
+  // batch lines carry their own timeoutMs
+  return cmd.name === 'batch' ? cmd.flags : [...cmd.flags, ...COMMON_FLAGS];
 }
 
 export function camelCase(kebab: string): string {

@@ -3,7 +3,14 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const pureCore = ['src/policy/**', 'src/catalog/**', 'src/evaluate/**', 'src/smt/**', 'src/checks/**', 'src/recommend/**'];
+const pureCore = [
+  'src/policy/**',
+  'src/catalog/**',
+  'src/evaluate/**',
+  'src/smt/**',
+  'src/checks/**',
+  'src/recommend/**',
+];
 
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'coverage', 'test-results', 'playwright-report', 'public'] },
@@ -20,7 +27,14 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { paths: [{ name: 'z3-solver', message: 'The UI talks to the solver only through src/worker/client.ts.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'z3-solver', message: 'The UI talks to the solver only through src/worker/client.ts.' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -28,12 +28,19 @@ interface RawKey {
 }
 
 export function buildCatalogData(): CatalogData {
-  const version = (JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
-  const serviceNames = JSON.parse(readFileSync(join(dataDir, 'serviceNames.json'), 'utf8')) as Record<string, string>;
+  const version = (JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string })
+    .version;
+  const serviceNames = JSON.parse(readFileSync(join(dataDir, 'serviceNames.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
   const services: CatalogData['services'] = {};
   for (const file of readdirSync(join(dataDir, 'actions')).sort()) {
     const prefix = file.replace(/\.json$/, '');
-    const actions = JSON.parse(readFileSync(join(dataDir, 'actions', file), 'utf8')) as Record<string, RawAction>;
+    const actions = JSON.parse(readFileSync(join(dataDir, 'actions', file), 'utf8')) as Record<
+      string,
+      RawAction
+    >;
     let keys: Record<string, RawKey>;
     try {
       keys = JSON.parse(readFileSync(join(dataDir, 'conditionKeys', file), 'utf8')) as Record<string, RawKey>;

@@ -25,8 +25,7 @@ export type PrincipalType = 'AWS' | 'Service' | 'Federated' | 'CanonicalUser';
 
 /** `"*"` means everyone, anonymous callers included; otherwise a map of principal type to values. */
 export type PrincipalSpec =
-  | { kind: 'any' }
-  | { kind: 'map'; entries: { type: PrincipalType; values: Located<string>[] }[] };
+  { kind: 'any' } | { kind: 'map'; entries: { type: PrincipalType; values: Located<string>[] }[] };
 
 export interface PrincipalPart {
   negated: boolean; // NotPrincipal

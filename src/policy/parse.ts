@@ -21,7 +21,8 @@ import type {
 } from './model.ts';
 import { locate } from './locate.ts';
 
-export type ParseResult = { ok: true; policy: Policy; findings: Finding[] } | { ok: false; findings: Finding[] };
+export type ParseResult =
+  { ok: true; policy: Policy; findings: Finding[] } | { ok: false; findings: Finding[] };
 
 const POLICY_KEYS = ['Version', 'Id', 'Statement'];
 const STATEMENT_KEYS = [
@@ -42,7 +43,12 @@ class Collector {
   findings: Finding[] = [];
   constructor(private text: string) {}
   add(findingType: FindingType, issueCode: string, details: string, span: Span, path: JsonPath): void {
-    this.findings.push({ findingType, issueCode, findingDetails: details, locations: [locate(this.text, span, path)] });
+    this.findings.push({
+      findingType,
+      issueCode,
+      findingDetails: details,
+      locations: [locate(this.text, span, path)],
+    });
   }
   get hasErrors(): boolean {
     return this.findings.some((f) => f.findingType === 'ERROR');
@@ -67,17 +73,26 @@ function typeName(node: Node): string {
 }
 
 /** A string or an array of strings, as IAM accepts for most elements. */
-function stringList(node: Node, path: JsonPath, c: Collector, element: string): Located<string>[] | undefined {
+function stringList(
+  node: Node,
+  path: JsonPath,
+  c: Collector,
+  element: string,
+): Located<string>[] | undefined {
   if (node.type === 'string') return [{ value: node.value as string, span: spanOf(node), path }];
   if (node.type === 'array') {
     const out: Located<string>[] = [];
     (node.children ?? []).forEach((child, i) => {
-      if (child.type === 'string') out.push({ value: child.value as string, span: spanOf(child), path: [...path, i] });
+      if (child.type === 'string')
+        out.push({ value: child.value as string, span: spanOf(child), path: [...path, i] });
       else
-        c.add('ERROR', 'DATA_TYPE_MISMATCH', `${element} values must be strings, found ${typeName(child)}.`, spanOf(child), [
-          ...path,
-          i,
-        ]);
+        c.add(
+          'ERROR',
+          'DATA_TYPE_MISMATCH',
+          `${element} values must be strings, found ${typeName(child)}.`,
+          spanOf(child),
+          [...path, i],
+        );
     });
     return out;
   }
@@ -110,7 +125,13 @@ function conditionValues(node: Node, path: JsonPath, c: Collector): Located<stri
     // IAM accepts booleans and numbers for condition values and compares them as text.
     if (n.type === 'string' || n.type === 'number' || n.type === 'boolean')
       return { value: String(n.value), span: spanOf(n), path: p };
-    c.add('ERROR', 'DATA_TYPE_MISMATCH', `Condition values must be strings, found ${typeName(n)}.`, spanOf(n), p);
+    c.add(
+      'ERROR',
+      'DATA_TYPE_MISMATCH',
+      `Condition values must be strings, found ${typeName(n)}.`,
+      spanOf(n),
+      p,
+    );
     return undefined;
   };
   if (node.type === 'array') {
@@ -134,7 +155,13 @@ function parseCondition(node: Node, path: JsonPath, c: Collector): ConditionClau
   for (const op of propertyEntries(node)) {
     const opPath = [...path, op.key];
     if (op.value.type !== 'object') {
-      c.add('ERROR', 'DATA_TYPE_MISMATCH', `Condition operator ${op.key} must map keys to values.`, spanOf(op.value), opPath);
+      c.add(
+        'ERROR',
+        'DATA_TYPE_MISMATCH',
+        `Condition operator ${op.key} must map keys to values.`,
+        spanOf(op.value),
+        opPath,
+      );
       continue;
     }
     const operator = parseOperator(op.key);
@@ -155,7 +182,13 @@ function parseCondition(node: Node, path: JsonPath, c: Collector): ConditionClau
   return out;
 }
 
-function parsePrincipal(node: Node, path: JsonPath, negated: boolean, c: Collector, element: string): PrincipalPart | undefined {
+function parsePrincipal(
+  node: Node,
+  path: JsonPath,
+  negated: boolean,
+  c: Collector,
+  element: string,
+): PrincipalPart | undefined {
   const span = spanOf(node);
   if (node.type === 'string') {
     if (node.value === '*') return { negated, spec: { kind: 'any' }, span, path };
@@ -175,7 +208,13 @@ function parsePrincipal(node: Node, path: JsonPath, negated: boolean, c: Collect
         path,
       };
     }
-    c.add('ERROR', 'INVALID_PRINCIPAL', `${element} must be "*" or an object such as {"AWS": ...}.`, span, path);
+    c.add(
+      'ERROR',
+      'INVALID_PRINCIPAL',
+      `${element} must be "*" or an object such as {"AWS": ...}.`,
+      span,
+      path,
+    );
     return undefined;
   }
   if (node.type !== 'object') {
@@ -228,13 +267,22 @@ function parsePatternPart(
   const patterns = stringList(chosen.value, [...path, name], c, name);
   if (!patterns) return undefined;
   if (patterns.length === 0) {
-    c.add('ERROR', 'EMPTY_ARRAY', `${name} must not be an empty list.`, spanOf(chosen.value), [...path, name]);
+    c.add('ERROR', 'EMPTY_ARRAY', `${name} must not be an empty list.`, spanOf(chosen.value), [
+      ...path,
+      name,
+    ]);
   }
   void statementSpan;
   return { negated: !pos, patterns, span: spanOf(chosen.value), path: [...path, name] };
 }
 
-function parseStatement(node: Node, index: number, path: JsonPath, c: Collector, topLevel: boolean): Statement | undefined {
+function parseStatement(
+  node: Node,
+  index: number,
+  path: JsonPath,
+  c: Collector,
+  topLevel: boolean,
+): Statement | undefined {
   const span = spanOf(node);
   if (node.type !== 'object') {
     c.add('ERROR', 'DATA_TYPE_MISMATCH', `Statement ${index} must be an object.`, span, path);
@@ -243,13 +291,22 @@ function parseStatement(node: Node, index: number, path: JsonPath, c: Collector,
   const obj = new Map<string, { keyNode: Node; value: Node }>();
   for (const e of propertyEntries(node)) {
     if (obj.has(e.key))
-      c.add('ERROR', 'DUPLICATE_KEY', `Duplicate element ${e.key} in statement ${index}.`, spanOf(e.keyNode), [...path, e.key]);
+      c.add(
+        'ERROR',
+        'DUPLICATE_KEY',
+        `Duplicate element ${e.key} in statement ${index}.`,
+        spanOf(e.keyNode),
+        [...path, e.key],
+      );
     obj.set(e.key, { keyNode: e.keyNode, value: e.value });
     if (!STATEMENT_KEYS.includes(e.key))
-      c.add('ERROR', 'UNKNOWN_ELEMENT', `Unknown element "${e.key}" in statement ${index}.`, spanOf(e.keyNode), [
-        ...path,
-        e.key,
-      ]);
+      c.add(
+        'ERROR',
+        'UNKNOWN_ELEMENT',
+        `Unknown element "${e.key}" in statement ${index}.`,
+        spanOf(e.keyNode),
+        [...path, e.key],
+      );
   }
   const errorsBefore = c.findings.filter((f) => f.findingType === 'ERROR').length;
 
@@ -257,13 +314,15 @@ function parseStatement(node: Node, index: number, path: JsonPath, c: Collector,
   const sidNode = obj.get('Sid');
   if (sidNode) {
     if (sidNode.value.type === 'string') sid = sidNode.value.value as string;
-    else c.add('ERROR', 'DATA_TYPE_MISMATCH', 'Sid must be a string.', spanOf(sidNode.value), [...path, 'Sid']);
+    else
+      c.add('ERROR', 'DATA_TYPE_MISMATCH', 'Sid must be a string.', spanOf(sidNode.value), [...path, 'Sid']);
   }
 
   const effectNode = obj.get('Effect');
   let effect: 'Allow' | 'Deny' | undefined;
   if (!effectNode) c.add('ERROR', 'MISSING_EFFECT', `Statement ${index} has no Effect.`, span, path);
-  else if (effectNode.value.value === 'Allow' || effectNode.value.value === 'Deny') effect = effectNode.value.value;
+  else if (effectNode.value.value === 'Allow' || effectNode.value.value === 'Deny')
+    effect = effectNode.value.value;
   else
     c.add(
       'ERROR',
@@ -277,15 +336,19 @@ function parseStatement(node: Node, index: number, path: JsonPath, c: Collector,
   const p = obj.get('Principal');
   const np = obj.get('NotPrincipal');
   if (p && np)
-    c.add('ERROR', 'MUTUALLY_EXCLUSIVE_ELEMENTS', 'A statement cannot have both Principal and NotPrincipal.', spanOf(np.keyNode), [
-      ...path,
-      'NotPrincipal',
-    ]);
+    c.add(
+      'ERROR',
+      'MUTUALLY_EXCLUSIVE_ELEMENTS',
+      'A statement cannot have both Principal and NotPrincipal.',
+      spanOf(np.keyNode),
+      [...path, 'NotPrincipal'],
+    );
   else if (p) principal = parsePrincipal(p.value, [...path, 'Principal'], false, c, 'Principal');
   else if (np) principal = parsePrincipal(np.value, [...path, 'NotPrincipal'], true, c, 'NotPrincipal');
 
   const action = parsePatternPart(obj, 'Action', 'NotAction', path, c, span);
-  if (action === 'missing') c.add('ERROR', 'MISSING_ACTION', `Statement ${index} has neither Action nor NotAction.`, span, path);
+  if (action === 'missing')
+    c.add('ERROR', 'MISSING_ACTION', `Statement ${index} has neither Action nor NotAction.`, span, path);
   const resource = parsePatternPart(obj, 'Resource', 'NotResource', path, c, span);
 
   let conditions: ConditionClause[] = [];
@@ -294,7 +357,8 @@ function parseStatement(node: Node, index: number, path: JsonPath, c: Collector,
 
   void topLevel;
   const errorsAfter = c.findings.filter((f) => f.findingType === 'ERROR').length;
-  if (errorsAfter > errorsBefore || !effect || !action || action === 'missing' || resource === undefined) return undefined;
+  if (errorsAfter > errorsBefore || !effect || !action || action === 'missing' || resource === undefined)
+    return undefined;
   const st: Statement = {
     index,
     effect,
@@ -316,8 +380,15 @@ export function parsePolicy(text: string): ParseResult {
   const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   if (errors.length > 0 || !root) {
     for (const e of errors.slice(0, 20))
-      c.add('ERROR', 'JSON_SYNTAX_ERROR', `Invalid JSON: ${printParseErrorCode(e.error)}.`, { start: e.offset, end: e.offset + Math.max(1, e.length) }, []);
-    if (!root && errors.length === 0) c.add('ERROR', 'JSON_SYNTAX_ERROR', 'The document is empty.', { start: 0, end: 0 }, []);
+      c.add(
+        'ERROR',
+        'JSON_SYNTAX_ERROR',
+        `Invalid JSON: ${printParseErrorCode(e.error)}.`,
+        { start: e.offset, end: e.offset + Math.max(1, e.length) },
+        [],
+      );
+    if (!root && errors.length === 0)
+      c.add('ERROR', 'JSON_SYNTAX_ERROR', 'The document is empty.', { start: 0, end: 0 }, []);
     return { ok: false, findings: c.findings };
   }
   if (root.type !== 'object') {
@@ -326,7 +397,8 @@ export function parsePolicy(text: string): ParseResult {
   }
   const top = new Map<string, { keyNode: Node; value: Node }>();
   for (const e of propertyEntries(root)) {
-    if (top.has(e.key)) c.add('ERROR', 'DUPLICATE_KEY', `Duplicate element ${e.key}.`, spanOf(e.keyNode), [e.key]);
+    if (top.has(e.key))
+      c.add('ERROR', 'DUPLICATE_KEY', `Duplicate element ${e.key}.`, spanOf(e.keyNode), [e.key]);
     top.set(e.key, { keyNode: e.keyNode, value: e.value });
     if (!POLICY_KEYS.includes(e.key))
       c.add('ERROR', 'UNKNOWN_ELEMENT', `Unknown top-level element "${e.key}".`, spanOf(e.keyNode), [e.key]);
@@ -344,7 +416,13 @@ export function parsePolicy(text: string): ParseResult {
   else if (v.value.value === '2012-10-17' || v.value.value === '2008-10-17') {
     version = v.value.value as string;
     if (version === '2008-10-17')
-      c.add('WARNING', 'OLD_VERSION', 'Version 2008-10-17 treats policy variables as plain text.', spanOf(v.value), ['Version']);
+      c.add(
+        'WARNING',
+        'OLD_VERSION',
+        'Version 2008-10-17 treats policy variables as plain text.',
+        spanOf(v.value),
+        ['Version'],
+      );
   } else
     c.add(
       'ERROR',
@@ -366,15 +444,25 @@ export function parsePolicy(text: string): ParseResult {
   } else if (sNode.value.type === 'array') {
     const children = sNode.value.children ?? [];
     if (children.length === 0)
-      c.add('ERROR', 'EMPTY_STATEMENT_LIST', 'The Statement list is empty: the policy grants nothing.', spanOf(sNode.value), [
-        'Statement',
-      ]);
+      c.add(
+        'ERROR',
+        'EMPTY_STATEMENT_LIST',
+        'The Statement list is empty: the policy grants nothing.',
+        spanOf(sNode.value),
+        ['Statement'],
+      );
     children.forEach((child, i) => {
       const st = parseStatement(child, i, ['Statement', i], c, false);
       if (st) statements.push(st);
     });
   } else
-    c.add('ERROR', 'DATA_TYPE_MISMATCH', 'Statement must be an object or an array of objects.', spanOf(sNode.value), ['Statement']);
+    c.add(
+      'ERROR',
+      'DATA_TYPE_MISMATCH',
+      'Statement must be an object or an array of objects.',
+      spanOf(sNode.value),
+      ['Statement'],
+    );
 
   if (c.hasErrors) return { ok: false, findings: c.findings };
   const policy: Policy = { statements, variablesActive: version === '2012-10-17' };

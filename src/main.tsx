@@ -4,7 +4,7 @@ import { decodePermalink } from './state/permalink.ts';
 import { useStore } from './state/store.ts';
 import { App } from './ui/App.tsx';
 import { getClient } from './ui/analysis.ts';
-import { modelFor, replaceText } from './ui/editor/monaco.ts';
+import { modelFor, monaco, replaceText } from './ui/editor/monaco.ts';
 import type { DocId } from './state/snapshot.ts';
 import './ui/styles.css';
 
@@ -21,6 +21,14 @@ const playground = {
   setText: (doc: DocId, text: string) => replaceText(modelFor(doc, ''), text),
   getText: (doc: DocId) => modelFor(doc, '').getValue(),
   getState: () => useStore.getState(),
+  getMarkers: (doc: DocId) =>
+    monaco.editor
+      .getModelMarkers({ resource: modelFor(doc, '').uri })
+      .map((m) => ({
+        owner: m.owner,
+        code: typeof m.code === 'string' ? m.code : m.code?.value,
+        message: m.message,
+      })),
   restartSolver: () => getClient().restart(),
 };
 declare global {

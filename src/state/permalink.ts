@@ -3,14 +3,19 @@
  * it is decompressed, parsed as JSON and read field by field through `readSnapshot`; nothing in it
  * is executed or inserted as HTML.
  */
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import * as lzNamespace from 'lz-string';
 import { DEFAULT_SNAPSHOT, pickSnapshot, readSnapshot, SNAPSHOT_VERSION, type Snapshot } from './snapshot.ts';
+
+// lz-string is CommonJS: bundlers expose its functions as named exports, Node's ESM loader only as `default`.
+const lz = (lzNamespace as typeof lzNamespace & { default?: typeof lzNamespace }).default ?? lzNamespace;
 
 const PREFIX = '#p=';
 const MAX_HASH = 400_000;
 
 export function encodePermalink(s: Snapshot): string {
-  return PREFIX + compressToEncodedURIComponent(JSON.stringify({ v: SNAPSHOT_VERSION, ...pickSnapshot(s) }));
+  return (
+    PREFIX + lz.compressToEncodedURIComponent(JSON.stringify({ v: SNAPSHOT_VERSION, ...pickSnapshot(s) }))
+  );
 }
 
 export type DecodeResult = { ok: true; snapshot: Snapshot } | { ok: false; error: string } | { ok: 'none' };
@@ -18,7 +23,7 @@ export type DecodeResult = { ok: true; snapshot: Snapshot } | { ok: false; error
 export function decodePermalink(hash: string): DecodeResult {
   if (!hash.startsWith(PREFIX)) return { ok: 'none' };
   if (hash.length > MAX_HASH) return { ok: false, error: 'The link is too long to be a playground link.' };
-  const json = decompressFromEncodedURIComponent(hash.slice(PREFIX.length));
+  const json = lz.decompressFromEncodedURIComponent(hash.slice(PREFIX.length));
   if (!json) return { ok: false, error: 'The link is damaged: it does not decompress.' };
   let data: unknown;
   try {

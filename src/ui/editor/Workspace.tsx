@@ -72,7 +72,7 @@ function useModels(): void {
       clearTimeout(timers.get(id));
       timers.set(
         id,
-        setTimeout(() => void updateMarkers(modelFor(id, ''), useStore.getState().policyType), 250),
+        setTimeout(() => updateMarkers(modelFor(id, ''), useStore.getState().policyType), 250),
       );
     };
     for (const id of ['policy', 'existing', 'new'] as const) {

@@ -10,6 +10,7 @@ import { findNodeAtOffset, getLocation, getNodePath, parseTree, type JSONPath } 
 import type { Catalog } from '../../catalog/catalog.ts';
 import type { Finding } from '../../policy/model.ts';
 import { parsePolicy } from '../../policy/parse.ts';
+import { validatePolicy, type PolicyType } from '../../policy/validate.ts';
 import { monaco } from './monaco.ts';
 
 const BASE_OPERATORS = [
@@ -62,16 +63,6 @@ export function loadCatalog(): Promise<Catalog> {
       return c;
     });
   return catalogPromise;
-}
-
-type Validate = (text: string, opts: { catalog: Catalog; policyType: string }) => Finding[];
-// The validator is written in parallel with this UI: use it when the module exists.
-const validatorModules = import.meta.glob<{ validatePolicy?: Validate }>('../../policy/validate.ts');
-let validatorPromise: Promise<Validate | undefined> | undefined;
-function loadValidator(): Promise<Validate | undefined> {
-  const load = Object.values(validatorModules)[0];
-  validatorPromise ??= load ? load().then((m) => m.validatePolicy) : Promise.resolve(undefined);
-  return validatorPromise;
 }
 
 const isActionField = (k: unknown): boolean => k === 'Action' || k === 'NotAction';
@@ -268,14 +259,13 @@ function toMarkers(model: monaco.editor.ITextModel, findings: Finding[]): monaco
 }
 
 /** Parses (and, when available, validates) the model and sets its IAM markers. */
-export async function updateMarkers(model: monaco.editor.ITextModel, policyType: string): Promise<Finding[]> {
+export function updateMarkers(model: monaco.editor.ITextModel, policyType: PolicyType): Finding[] {
   const text = model.getValue();
   const parsed = parsePolicy(text);
   let findings = parsed.findings;
-  const validate = parsed.ok ? await loadValidator() : undefined;
-  if (validate && catalog) {
+  if (parsed.ok && catalog) {
     try {
-      const extra = validate(text, { catalog, policyType });
+      const extra = validatePolicy(text, { catalog, policyType });
       const seen = new Set(findings.map((f) => `${f.issueCode}@${f.locations[0]?.span.start}`));
       findings = [
         ...findings,

@@ -1,0 +1,71 @@
+import { expect, test } from '@playwright/test';
+import { Playground } from './playground.ts';
+
+test('loads with the editor and a ready solver', async ({ page }) => {
+  const t0 = Date.now();
+  const app = new Playground(page);
+  await app.open();
+  await app.waitForSolver();
+  test.info().annotations.push({ type: 'load-to-ready', description: `${Date.now() - t0} ms` });
+  await expect(page.getByTestId('outline-item')).toHaveCount(2);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+});
+
+test('reload keeps the text', async ({ page }) => {
+  const app = new Playground(page);
+  await app.open();
+  const text =
+    '{\n  "Version": "2012-10-17",\n  "Statement": [{"Sid": "KeepMe", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]\n}';
+  await app.setText('policy', text);
+  await page.getByTestId('check-select').selectOption('CheckNoPublicAccess');
+  await page.waitForTimeout(300);
+  await page.reload();
+  await expect(page.getByTestId('policy-editor')).toBeVisible();
+  expect(await app.getText('policy')).toBe(text);
+  await expect(page.getByTestId('check-select')).toHaveValue('CheckNoPublicAccess');
+});
+
+test('malformed JSON shows an error and the app keeps working', async ({ page }) => {
+  const app = new Playground(page);
+  await app.open();
+  await app.waitForSolver();
+  await app.setText('policy', '{ "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", ');
+  await expect(page.getByTestId('outline-error')).toBeVisible();
+  await expect.poll(async () => (await app.markers('policy')).length, { timeout: 10_000 }).toBeGreaterThan(0);
+  await app.waitForAnswer();
+  await expect(page.getByTestId('verdict')).toHaveCount(0);
+  // Fix it: everything recovers.
+  await app.setText(
+    'policy',
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}',
+  );
+  await expect(page.getByTestId('outline-item')).toHaveCount(1);
+  await expect(page.getByTestId('outline-error')).toHaveCount(0);
+  await expect(page.getByTestId('solver-status')).toHaveAttribute('data-phase', /^(ready|checking)$/);
+});
+
+test('validation findings become editor markers with their issue code', async ({ page }) => {
+  const app = new Playground(page);
+  await app.open();
+  await app.setText(
+    'policy',
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjectt", "Resource": "*"}]}',
+  );
+  await expect
+    .poll(async () => (await app.markers('policy')).filter((m) => m.owner === 'iam' && m.code).length, {
+      timeout: 15_000,
+    })
+    .toBeGreaterThan(0);
+});
+
+test('a crashed or restarted worker is replaced without losing page state', async ({ page }) => {
+  const app = new Playground(page);
+  await app.open();
+  await app.waitForSolver();
+  const before = await app.getText('policy');
+  await page.evaluate(() => window.__playground!.restartSolver());
+  await app.waitForSolver();
+  expect(await app.getText('policy')).toBe(before);
+  await page.getByTestId('run-button').click();
+  await app.waitForAnswer();
+});

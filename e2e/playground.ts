@@ -1,0 +1,67 @@
+/** Page object for the playground: state is set through the app's own encoder and Monaco models. */
+import { readFileSync } from 'node:fs';
+import { expect, type Page } from '@playwright/test';
+import { encodePermalink } from '../src/state/permalink.ts';
+import { DEFAULT_SNAPSHOT, type DocId, type Snapshot } from '../src/state/snapshot.ts';
+
+export interface SeedCase {
+  name: string;
+  check: string;
+  expected: { result: string; statementIndex?: number; newlyAllowedActions?: string[] };
+}
+
+export const SEED_CASES: SeedCase[] = (
+  JSON.parse(readFileSync(new URL('../src/fixtures/examples/seed-checks.json', import.meta.url), 'utf8')) as {
+    cases: SeedCase[];
+  }
+).cases;
+
+export function permalinkFor(patch: Partial<Snapshot>): string {
+  return (
+    '/' +
+    encodePermalink({ ...DEFAULT_SNAPSHOT, ...patch, docs: { ...DEFAULT_SNAPSHOT.docs, ...patch.docs } })
+  );
+}
+
+export class Playground {
+  constructor(readonly page: Page) {}
+
+  async open(path = '/'): Promise<void> {
+    await this.page.goto(path);
+    await expect(this.page.getByTestId(/^(policy|diff)-editor$/)).toBeVisible();
+  }
+
+  async waitForSolver(): Promise<void> {
+    await expect(this.page.getByTestId('solver-status')).toHaveAttribute('data-phase', /^(ready|checking)$/, {
+      timeout: 45_000,
+    });
+  }
+
+  async setText(doc: DocId, text: string): Promise<void> {
+    await this.page.evaluate(([d, t]) => window.__playground!.setText(d as DocId, t as string), [doc, text]);
+  }
+
+  getText(doc: DocId): Promise<string> {
+    return this.page.evaluate((d) => window.__playground!.getText(d as DocId), doc);
+  }
+
+  markers(doc: DocId): Promise<{ owner: string; code?: string; message: string }[]> {
+    return this.page.evaluate((d) => window.__playground!.getMarkers(d as DocId), doc);
+  }
+
+  verdict() {
+    return this.page.getByTestId('verdict').first();
+  }
+
+  /** Waits until the results panel shows a finished answer (a verdict or an error). */
+  async waitForAnswer(timeout = 30_000): Promise<void> {
+    await expect(this.page.getByTestId('results')).not.toHaveClass(/is-running/, { timeout });
+    await expect(
+      this.page
+        .getByTestId('verdict')
+        .or(this.page.getByTestId('input-error'))
+        .or(this.page.getByTestId('run-error'))
+        .first(),
+    ).toBeVisible({ timeout });
+  }
+}

@@ -1,0 +1,35 @@
+import { expect, test } from '@playwright/test';
+import { Playground } from './playground.ts';
+
+// Refreshes docs/screenshots/ (run with UPDATE_SCREENSHOTS=1); skipped otherwise so tests leave the tree clean.
+test.skip(!process.env.UPDATE_SCREENSHOTS, 'set UPDATE_SCREENSHOTS=1 to refresh docs/screenshots');
+
+test('screenshots of the main views', async ({ page }) => {
+  const app = new Playground(page);
+  await app.open();
+  await app.waitForSolver();
+  await page.getByTestId('example-access-not-granted-identity-statement-1').click();
+  await app.waitForAnswer();
+  await page
+    .getByTestId('statement-link')
+    .first()
+    .click()
+    .catch(() => undefined);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: 'docs/screenshots/single-policy.png' });
+
+  await page.getByTestId('example-no-new-access-added-delete-bucket').click();
+  await app.waitForAnswer();
+  await page
+    .locator('[data-testid="new-action"]')
+    .first()
+    .click()
+    .catch(() => undefined);
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: 'docs/screenshots/diff-new-access.png' });
+
+  await app.setText('new', '{ "Version": "2012-10-17", "Statement": [ { "Effect": "Alow", ');
+  await page.waitForTimeout(1200);
+  await page.screenshot({ path: 'docs/screenshots/malformed.png' });
+  await expect(page.getByTestId('diff-editor')).toBeVisible();
+});

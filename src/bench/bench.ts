@@ -452,6 +452,14 @@ async function main(): Promise<number> {
     }
   }
 
+  const firstError = runs.find((r) => r.result === 'ERROR');
+  if (firstError) {
+    // one engine serves every check: an error that leaves the solver context dirty cascades
+    log(
+      `first engine error (later ones may be its consequence): [${firstError.mode}] ${firstError.name} [${firstError.file}]: ${firstError.detail ?? ''}`,
+    );
+    log();
+  }
   const summary: Record<string, unknown> = {};
   for (const set of opts.sets) summary[set] = report(log, runs, set, opts.timeoutMs);
   largestTable(log, runs);

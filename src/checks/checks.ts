@@ -136,6 +136,8 @@ export class Checker {
     const started = Date.now();
     const deadline = new Deadline(started + (opts.timeoutMs ?? 10_000));
     try {
+      // Each check starts from an empty solver context, so one check's failure cannot leak into the next.
+      await this.runner.run('(reset)');
       const response = await this.dispatch(req, deadline, opts);
       return { ok: true, response };
     } catch (e) {

@@ -325,6 +325,7 @@ export function recommend(
         unused: unusedKeys,
         forbiddenSorted: used.sort(byKey),
         collapseRoot: false,
+        rootUnsafe: true,
       });
       const picked = applyChoice(key, trie);
       if (typeof picked === 'string') return fail('INVALID_CHOICE', picked);
@@ -408,7 +409,10 @@ export function recommend(
   }
   rec.recommendedDocument = out;
   rec.recommendedPolicy = JSON.stringify(out, null, 2);
-  rec.changed = JSON.stringify(out) !== JSON.stringify(doc);
+  rec.changed =
+    rec.removedActions.length > 0 ||
+    rec.removedStatements.length > 0 ||
+    rec.refinements.some((r) => r.element === 'NotAction' || r.replacement.join('\n') !== r.pattern);
   return { ok: true, value: rec };
 }
 

@@ -65,12 +65,22 @@ export interface TrieInput {
   forbiddenSorted: readonly { key: string }[];
   /** start the displayed trie at the longest common word prefix (kind Action) */
   collapseRoot: boolean;
+  /**
+   * Treat the root (every action of every service) as unsafe. For NotAction: the trie holds only the
+   * services with unused actions, so `*` would also exclude the used actions of every other service
+   * (and every action outside the catalog).
+   */
+  rootUnsafe?: boolean;
 }
 
 interface Raw {
   key: string;
   service?: string;
   tokens: string[];
+  /** name part of the prefix */
+  prefix: string;
+  /** `service:prefix` ('' for the root) */
+  full: string;
   ends?: IndexedAction;
   all: IndexedAction[];
   children: Map<string, Raw>;
@@ -79,19 +89,28 @@ interface Raw {
 export interface Trie {
   kind: TrieKind;
   root: TrieNode;
-  /** lower-case id -> node and parent */
-  byId: Map<string, { node: TrieNode; parent?: TrieNode }>;
   /** lower-case keys of the actions that must stay covered */
   targets: Set<string>;
 }
 
+/** lower-case id -> node and parent */
+function indexById(root: TrieNode): Map<string, { node: TrieNode; parent?: TrieNode }> {
+  const byId = new Map<string, { node: TrieNode; parent?: TrieNode }>();
+  const walk = (n: TrieNode, parent: TrieNode | undefined) => {
+    byId.set(n.id.toLowerCase(), parent ? { node: n, parent } : { node: n });
+    for (const c of n.children) walk(c, n);
+  };
+  walk(root, undefined);
+  return byId;
+}
+
 export function buildTrie(input: TrieInput): Trie {
-  const root: Raw = { key: '', tokens: [], all: [], children: new Map() };
+  const root: Raw = { key: '', tokens: [], prefix: '', full: '', all: [], children: new Map() };
   for (const a of input.actions) {
     root.all.push(a);
     let node: Raw | undefined = root.children.get(a.service);
     if (!node) {
-      node = { key: a.service, service: a.service, tokens: [], all: [], children: new Map() };
+      node = { key: a.service, service: a.service, tokens: [], prefix: '', full: `${a.service}:`, all: [], children: new Map() };
       root.children.set(a.service, node);
     }
     node.all.push(a);
@@ -99,7 +118,15 @@ export function buildTrie(input: TrieInput): Trie {
       const k = t.toLowerCase();
       let next: Raw | undefined = node.children.get(k);
       if (!next) {
-        next = { key: k, service: a.service, tokens: [...node.tokens, t], all: [], children: new Map() };
+        next = {
+          key: k,
+          service: a.service,
+          tokens: [...node.tokens, t],
+          prefix: node.prefix + t,
+          full: node.full + t,
+          all: [],
+          children: new Map(),
+        };
         node.children.set(k, next);
       }
       next.all.push(a);
@@ -116,16 +143,17 @@ export function buildTrie(input: TrieInput): Trie {
   const targets = new Set<string>();
   for (const a of input.actions) if (!isForbidden(a.key)) targets.add(a.key);
 
-  const byId = new Map<string, { node: TrieNode; parent?: TrieNode }>();
-  const fullPrefix = (r: Raw) => (r.service === undefined ? '' : `${r.service}:${r.tokens.join('')}`);
-  const make = (r: Raw, actions: IndexedAction[], exact: boolean, parent: TrieNode | undefined): TrieNode => {
-    const full = fullPrefix(r);
+  const make = (r: Raw, actions: IndexedAction[], exact: boolean): TrieNode => {
+    const full = r.full;
     let safe: boolean;
     let emits: string[];
     if (actions.length === 1) {
       const only = actions[0]!;
       safe = !isForbidden(only.key);
       emits = [only.display];
+    } else if (r === root && input.rootUnsafe) {
+      safe = false;
+      emits = ['*'];
     } else {
       safe = !anyWithPrefix(input.forbiddenSorted, full.toLowerCase());
       emits =
@@ -135,7 +163,7 @@ export function buildTrie(input: TrieInput): Trie {
     }
     const node: TrieNode = {
       id: exact ? `${full}$` : full,
-      prefix: r.tokens.join(''),
+      prefix: r.prefix,
       tokens: r.tokens,
       exact,
       actions: actions.map((a) => a.display),
@@ -146,15 +174,14 @@ export function buildTrie(input: TrieInput): Trie {
       children: [],
     };
     if (r.service !== undefined) node.service = r.service;
-    byId.set(node.id.toLowerCase(), parent ? { node, parent } : { node });
     if (!exact) {
-      if (r.ends && r.children.size > 0) node.children.push(make(r, [r.ends], true, node));
+      if (r.ends && r.children.size > 0) node.children.push(make(r, [r.ends], true));
       const kids = [...r.children.values()].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-      for (const k of kids) node.children.push(make(k, k.all, false, node));
+      for (const k of kids) node.children.push(make(k, k.all, false));
     }
     return node;
   };
-  const trie: Trie = { kind: input.kind, root: make(top, top.all, false, undefined), byId, targets };
+  const trie: Trie = { kind: input.kind, root: make(top, top.all, false), targets };
   applyCover(trie, defaultCover(trie));
   return trie;
 }
@@ -181,9 +208,10 @@ export type CoverCheck = { ok: true; ids: string[] } | { ok: false; message: str
  * redundant and dropped. Returns the normalised ids in trie order.
  */
 export function checkCover(trie: Trie, ids: readonly string[]): CoverCheck {
+  const byId = indexById(trie.root);
   const want = new Set<string>();
   for (const id of ids) {
-    const hit = trie.byId.get(id.toLowerCase());
+    const hit = byId.get(id.toLowerCase());
     if (!hit) return { ok: false, message: `No trie node "${id}".` };
     if (!hit.node.safe)
       return {

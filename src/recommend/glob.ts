@@ -80,7 +80,11 @@ export function derivativeGlobs(pattern: string, prefix: string): string[] {
   const lower = pattern.toLowerCase();
   // Fast path for the common `literal*` pattern.
   const star = lower.indexOf('*');
-  if (star === lower.length - 1 && !lower.includes('?') && prefix.toLowerCase().startsWith(lower.slice(0, star)))
+  if (
+    star === lower.length - 1 &&
+    !lower.includes('?') &&
+    prefix.toLowerCase().startsWith(lower.slice(0, star))
+  )
     return [`${prefix}*`];
   const states = statesAfter(lower, prefix.toLowerCase());
   // A state sitting on `*` subsumes the state right after that star.

@@ -33,9 +33,6 @@ function globsRegExp(patterns: readonly string[]): RegExp {
   }
   return re;
 }
-function matches(pattern: string, action: string): boolean {
-  return globsRegExp([pattern]).test(action);
-}
 
 interface St {
   Effect: string;
@@ -53,16 +50,27 @@ function statementsOf(doc: { Statement: St | St[] }): St[] {
   return Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
 }
 
-function walk(n: TrieNode, parent: TrieNode | undefined, f: (n: TrieNode, p: TrieNode | undefined) => void): void {
+function walk(
+  n: TrieNode,
+  parent: TrieNode | undefined,
+  f: (n: TrieNode, p: TrieNode | undefined) => void,
+): void {
   f(n, parent);
   for (const c of n.children) walk(c, n, f);
 }
 
 /** Checks the three properties of a recommendation over the given catalog actions. */
-function checkProperties(original: { Statement: St | St[] }, rec: Recommendation, universe: string[], unused: string[]): void {
+function checkProperties(
+  original: { Statement: St | St[] },
+  rec: Recommendation,
+  universe: string[],
+  unused: string[],
+): void {
   const unusedSet = new Set(unused.map((u) => u.toLowerCase()));
   const before = statementsOf(original);
-  const after = rec.recommendedDocument ? statementsOf(rec.recommendedDocument as { Statement: St | St[] }) : [];
+  const after = rec.recommendedDocument
+    ? statementsOf(rec.recommendedDocument as { Statement: St | St[] })
+    : [];
   const outOf = new Map<number, St>();
   after.forEach((s, o) => outOf.set(rec.statementMap[o] ?? -1, s));
   before.forEach((orig, i) => {
@@ -99,7 +107,9 @@ function checkProperties(original: { Statement: St | St[] }, rec: Recommendation
     }
     const admitsForbidden = (node: TrieNode) => {
       const re = globsRegExp(node.emits);
-      return (node.service === undefined ? forbidden : (bySvc.get(node.service) ?? [])).some((u) => re.test(u));
+      return (node.service === undefined ? forbidden : (bySvc.get(node.service) ?? [])).some((u) =>
+        re.test(u),
+      );
     };
     walk(r.trie, undefined, (n, p) => {
       if (!n.chosen) return;
@@ -107,10 +117,7 @@ function checkProperties(original: { Statement: St | St[] }, rec: Recommendation
       if (r.element === 'Action') expect(admitsForbidden(n), n.id).toBe(false);
       if (!p) return;
       expect(p.safe, `${r.key}: parent of ${n.id}`).toBe(false);
-      expect(
-        admitsForbidden(p),
-        `${r.key}: parent ${p.id} of ${n.id} admits nothing forbidden`,
-      ).toBe(true);
+      expect(admitsForbidden(p), `${r.key}: parent ${p.id} of ${n.id} admits nothing forbidden`).toBe(true);
     });
   }
 }
@@ -171,7 +178,12 @@ function randomCase1(catalog: Catalog, rnd: () => number) {
     serviceNamespace,
     actions: actions.map((a) => (rnd() < 0.1 ? a.toLowerCase() : a)),
   }));
-  return { doc: { Version: '2012-10-17', Statement: statements }, unused, services: [...new Set(chosen)], useStar };
+  return {
+    doc: { Version: '2012-10-17', Statement: statements },
+    unused,
+    services: [...new Set(chosen)],
+    useStar,
+  };
 }
 
 describe('recommendation properties (seeded random policies over the real catalog)', () => {
@@ -183,7 +195,10 @@ describe('recommendation properties (seeded random policies over the real catalo
       const c = randomCase1(catalog, rnd);
       const r = recommend(JSON.stringify(c.doc), c.unused, catalog);
       if (!r.ok) throw new Error(`seed ${seed}: ${r.error.message}`);
-      const universe = c.useStar || c.doc.Statement.some((s) => s.NotAction) ? all : c.services.flatMap((s) => catalog.serviceActions(s).map((a) => a.display));
+      const universe =
+        c.useStar || c.doc.Statement.some((s) => s.NotAction)
+          ? all
+          : c.services.flatMap((s) => catalog.serviceActions(s).map((a) => a.display));
       const unusedNames = c.unused.flatMap((e) => e.actions.map((a) => `${e.serviceNamespace}:${a}`));
       try {
         checkProperties(c.doc, r.value, universe, unusedNames);

@@ -110,7 +110,15 @@ export function buildTrie(input: TrieInput): Trie {
     root.all.push(a);
     let node: Raw | undefined = root.children.get(a.service);
     if (!node) {
-      node = { key: a.service, service: a.service, tokens: [], prefix: '', full: `${a.service}:`, all: [], children: new Map() };
+      node = {
+        key: a.service,
+        service: a.service,
+        tokens: [],
+        prefix: '',
+        full: `${a.service}:`,
+        all: [],
+        children: new Map(),
+      };
       root.children.set(a.service, node);
     }
     node.all.push(a);

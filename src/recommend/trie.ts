@@ -20,8 +20,8 @@
  *
  * The default cover is the least general one: the safe nodes whose parent is unsafe.
  */
-import { anyWithPrefix, type IndexedAction } from './action-index.ts';
-import { derivativeGlobs } from './glob.ts';
+import { anyWithPrefix, lowerBound, type IndexedAction } from './action-index.ts';
+import { derivativeGlobs, globMatchLower } from './glob.ts';
 import { tokenize } from './tokenize.ts';
 
 export interface TrieNode {
@@ -168,6 +168,23 @@ export function buildTrie(input: TrieInput): Trie {
         input.kind === 'Action' && input.pattern !== undefined
           ? derivativeGlobs(input.pattern, full)
           : [`${full}*`];
+      // An exact derivative can have branches no known action takes (`Get*Tagging` by `GetObject` also
+      // gives the literal `GetObjectagging`); drop them: every covered action keeps its branch.
+      // Forbidden actions under the prefix keep their branch too, so `safe` is exactly "emits admit no
+      // forbidden action".
+      if (emits.length > 1) {
+        const lowerActions = actions.map((a) => a.key);
+        const lowerFull = full.toLowerCase();
+        for (let i = lowerBound(input.forbiddenSorted, lowerFull); i < input.forbiddenSorted.length; i++) {
+          const k = input.forbiddenSorted[i]!.key;
+          if (!k.startsWith(lowerFull)) break;
+          lowerActions.push(k);
+        }
+        emits = emits.filter((e) => {
+          const le = e.toLowerCase();
+          return lowerActions.some((k) => globMatchLower(le, k));
+        });
+      }
     }
     const node: TrieNode = {
       id: exact ? `${full}$` : full,

@@ -22,13 +22,11 @@ const playground = {
   getText: (doc: DocId) => modelFor(doc, '').getValue(),
   getState: () => useStore.getState(),
   getMarkers: (doc: DocId) =>
-    monaco.editor
-      .getModelMarkers({ resource: modelFor(doc, '').uri })
-      .map((m) => ({
-        owner: m.owner,
-        code: typeof m.code === 'string' ? m.code : m.code?.value,
-        message: m.message,
-      })),
+    monaco.editor.getModelMarkers({ resource: modelFor(doc, '').uri }).map((m) => ({
+      owner: m.owner,
+      code: typeof m.code === 'string' ? m.code : m.code?.value,
+      message: m.message,
+    })),
   restartSolver: () => getClient().restart(),
 };
 declare global {

@@ -138,7 +138,7 @@ export class Checker {
     try {
       // Each check starts from an empty solver context, so one check's failure cannot leak into the next.
       await this.runner.run('(reset)');
-      const response = await this.dispatch(req, deadline, opts);
+      const response = await this.dispatch(req, deadline);
       return { ok: true, response };
     } catch (e) {
       if (e instanceof InputProblem) return { ok: false, error: e.error };
@@ -147,11 +147,7 @@ export class Checker {
     }
   }
 
-  private async dispatch(
-    req: CheckRequest,
-    deadline: Deadline,
-    opts: CheckOptions,
-  ): Promise<CheckResponse | CompareResponse> {
+  private async dispatch(req: CheckRequest, deadline: Deadline): Promise<CheckResponse | CompareResponse> {
     switch (req.check) {
       case 'CheckNoNewAccess': {
         const oldP = parseDoc(req.existingPolicyDocument, 'existing');
@@ -205,7 +201,6 @@ export class Checker {
         const started = Date.now();
         const aNotB = await this.noNewAccess(b, a, req.policyType, deadline, false, 'b', 'a');
         const bNotA = await this.noNewAccess(a, b, req.policyType, deadline, false, 'a', 'b');
-        void opts;
         const r =
           aNotB.result === 'UNKNOWN' || bNotA.result === 'UNKNOWN'
             ? 'UNKNOWN'
@@ -276,39 +271,15 @@ export class Checker {
         };
       },
     };
-    const out = await this.ask(q, deadline, exact, newName);
-    const reasons: Reason[] = [];
-    const seen = new Set<number>();
-    for (const c of out.counterexamples)
-      for (const g of c.grantedBy)
-        if (!seen.has(g.statementIndex)) {
-          seen.add(g.statementIndex);
-          reasons.push(
-            withSid(
-              {
-                description: `New access in the statement with index: ${g.statementIndex}.`,
-                statementIndex: g.statementIndex,
-              },
-              g,
-            ),
-          );
-        }
-    for (const s of out.newAccess?.services ?? [])
-      for (const a of s.actions)
-        for (const g of a.statements)
-          if (!seen.has(g.statementIndex)) {
-            seen.add(g.statementIndex);
-            reasons.push(
-              withSid(
-                {
-                  description: `New access in the statement with index: ${g.statementIndex}.`,
-                  statementIndex: g.statementIndex,
-                },
-                g,
-              ),
-            );
-          }
-    reasons.sort((a, b) => (a.statementIndex ?? 0) - (b.statementIndex ?? 0));
+    const out = await this.ask(q, deadline, exact);
+    const granting = [
+      ...out.counterexamples.flatMap((c) => c.grantedBy),
+      ...(out.newAccess?.services ?? []).flatMap((sv) => sv.actions.flatMap((x) => x.statements)),
+    ];
+    const reasons = statementReasons(
+      granting,
+      (g) => `New access in the statement with index: ${g.statementIndex}.`,
+    );
     return this.respond(out, reasons, MESSAGES.noNewAccessPass, MESSAGES.noNewAccessFail);
   }
 
@@ -357,13 +328,14 @@ export class Checker {
         };
       },
     };
-    const out = await this.ask(q, deadline, false, 'policy');
+    const out = await this.ask(q, deadline, false);
     const onlyActions = access.every((a) => !a.resources?.length);
+    const prefix = onlyActions
+      ? 'One or more of the listed actions in the statement with index'
+      : 'One or more of the listed actions or resources in the statement with index';
     const reasons = statementReasons(
-      out.counterexamples,
-      onlyActions
-        ? 'One or more of the listed actions in the statement with index'
-        : 'One or more of the listed actions or resources in the statement with index',
+      out.counterexamples.flatMap((c) => c.grantedBy),
+      (g) => `${prefix}: ${g.statementIndex}.`,
     );
     return this.respond(
       out,
@@ -403,8 +375,6 @@ export class Checker {
     if (o.service) parts.push(enc.actionsAtom([`${o.service}:*`]));
     if (o.orgs.length) {
       const org = enc.keyInfo('aws:PrincipalOrgID');
-      const slot = org.slots[0]!;
-      void slot;
       const inOrg = forr(
         ...o.orgs.map((id) =>
           enc.patternAtom(
@@ -453,22 +423,14 @@ export class Checker {
         };
       },
     };
-    void PRINCIPAL_ACCOUNT;
-    const out = await this.ask(q, deadline, false, 'policy');
-    const reasons = out.counterexamples
-      .flatMap((c) => c.grantedBy)
-      .filter((g, i, all) => all.findIndex((x) => x.statementIndex === g.statementIndex) === i);
-    const rs: Reason[] = reasons.map((g) =>
-      withSid(
-        {
-          description:
-            g.statementId !== undefined
-              ? `${o.publicMode ? 'Public access' : 'Access from outside the trusted accounts'} granted in the following statement with sid: ${g.statementId}.`
-              : `${o.publicMode ? 'Public access' : 'Access from outside the trusted accounts'} granted in the following statement with index: ${g.statementIndex}.`,
-          statementIndex: g.statementIndex,
-        },
-        g,
-      ),
+    const out = await this.ask(q, deadline, false);
+    const what = o.publicMode ? 'Public access' : 'Access from outside the trusted accounts';
+    const rs = statementReasons(
+      out.counterexamples.flatMap((c) => c.grantedBy),
+      (g) =>
+        g.statementId !== undefined
+          ? `${what} granted in the following statement with sid: ${g.statementId}.`
+          : `${what} granted in the following statement with index: ${g.statementIndex}.`,
     );
     return this.respond(
       out,
@@ -502,12 +464,7 @@ export class Checker {
    * symbolic action so the verdict does not depend on the catalog. With `exact`, enumerates every
    * catalog action class that has a solution.
    */
-  private async ask(
-    q: Question,
-    deadline: Deadline,
-    exact: boolean,
-    grantingDoc: string,
-  ): Promise<AskResult> {
+  private async ask(q: Question, deadline: Deadline, exact: boolean): Promise<AskResult> {
     const started = Date.now();
     const solver = new LazySolver(this.runner, q.enc, q.background, deadline);
     const { classes } = actionClasses(q.enc, this.catalog.actions);
@@ -567,7 +524,6 @@ export class Checker {
       Object.assign(ce, checked);
       if (counterexamples.length < 4) counterexamples.push(ce);
     }
-    void grantingDoc;
     const newAccess = exact ? this.newAccess(found, outside, started, false) : undefined;
     return finish(found.length || outside ? 'FAIL' : 'PASS', undefined, newAccess);
   }
@@ -669,18 +625,16 @@ function withSid(r: Reason, g: StatementRef): Reason {
   return r;
 }
 
-function statementReasons(ces: Counterexample[], text: string): Reason[] {
+/** One reason per statement, in statement order (Access Analyzer's reasons shape). */
+function statementReasons(refs: StatementRef[], describe: (g: StatementRef) => string): Reason[] {
   const seen = new Set<number>();
   const out: Reason[] = [];
-  for (const c of ces)
-    for (const g of c.grantedBy)
-      if (!seen.has(g.statementIndex)) {
-        seen.add(g.statementIndex);
-        out.push(
-          withSid({ description: `${text}: ${g.statementIndex}.`, statementIndex: g.statementIndex }, g),
-        );
-      }
-  return out;
+  for (const g of refs)
+    if (!seen.has(g.statementIndex)) {
+      seen.add(g.statementIndex);
+      out.push(withSid({ description: describe(g), statementIndex: g.statementIndex }, g));
+    }
+  return out.sort((x, y) => (x.statementIndex ?? 0) - (y.statementIndex ?? 0));
 }
 
 function sigFormula(enc: Encoder, cls: ActionClass): Formula {

@@ -247,7 +247,6 @@ function parsePatternPart(
   negative: string,
   path: JsonPath,
   c: Collector,
-  statementSpan: Span,
 ): PatternPart | undefined | 'missing' {
   const pos = obj.get(positive);
   const neg = obj.get(negative);
@@ -272,17 +271,10 @@ function parsePatternPart(
       name,
     ]);
   }
-  void statementSpan;
   return { negated: !pos, patterns, span: spanOf(chosen.value), path: [...path, name] };
 }
 
-function parseStatement(
-  node: Node,
-  index: number,
-  path: JsonPath,
-  c: Collector,
-  topLevel: boolean,
-): Statement | undefined {
+function parseStatement(node: Node, index: number, path: JsonPath, c: Collector): Statement | undefined {
   const span = spanOf(node);
   if (node.type !== 'object') {
     c.add('ERROR', 'DATA_TYPE_MISMATCH', `Statement ${index} must be an object.`, span, path);
@@ -346,16 +338,15 @@ function parseStatement(
   else if (p) principal = parsePrincipal(p.value, [...path, 'Principal'], false, c, 'Principal');
   else if (np) principal = parsePrincipal(np.value, [...path, 'NotPrincipal'], true, c, 'NotPrincipal');
 
-  const action = parsePatternPart(obj, 'Action', 'NotAction', path, c, span);
+  const action = parsePatternPart(obj, 'Action', 'NotAction', path, c);
   if (action === 'missing')
     c.add('ERROR', 'MISSING_ACTION', `Statement ${index} has neither Action nor NotAction.`, span, path);
-  const resource = parsePatternPart(obj, 'Resource', 'NotResource', path, c, span);
+  const resource = parsePatternPart(obj, 'Resource', 'NotResource', path, c);
 
   let conditions: ConditionClause[] = [];
   const cond = obj.get('Condition');
   if (cond) conditions = parseCondition(cond.value, [...path, 'Condition'], c);
 
-  void topLevel;
   const errorsAfter = c.findings.filter((f) => f.findingType === 'ERROR').length;
   if (errorsAfter > errorsBefore || !effect || !action || action === 'missing' || resource === undefined)
     return undefined;
@@ -439,7 +430,7 @@ export function parsePolicy(text: string): ParseResult {
   const sNode = top.get('Statement');
   if (!sNode) c.add('ERROR', 'MISSING_STATEMENT', 'The policy has no Statement.', spanOf(root), []);
   else if (sNode.value.type === 'object') {
-    const st = parseStatement(sNode.value, 0, ['Statement'], c, true);
+    const st = parseStatement(sNode.value, 0, ['Statement'], c);
     if (st) statements.push(st);
   } else if (sNode.value.type === 'array') {
     const children = sNode.value.children ?? [];
@@ -452,7 +443,7 @@ export function parsePolicy(text: string): ParseResult {
         ['Statement'],
       );
     children.forEach((child, i) => {
-      const st = parseStatement(child, i, ['Statement', i], c, false);
+      const st = parseStatement(child, i, ['Statement', i], c);
       if (st) statements.push(st);
     });
   } else

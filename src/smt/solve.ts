@@ -9,7 +9,7 @@
  * (all actions with the same signature over the action atoms), so a model names a real action.
  */
 import type { CatalogAction } from '../catalog/catalog.ts';
-import { evaluate as _unused, fand, fnot, forr, bvar, toSmtLib, variables, type Formula } from './formula.ts';
+import { fand, fnot, forr, bvar, toSmtLib, variables, type Formula } from './formula.ts';
 import {
   instantiate,
   overApproximate,
@@ -22,7 +22,6 @@ import {
 import { and as reAnd, not as reNot, toSmt, compileMatcher, type Re } from './regex.ts';
 import { decodeSmtString, readValues, realToDecimal, type SExpr } from './sexpr.ts';
 import type { SmtRunner } from './runner.ts';
-void _unused;
 
 export interface ActionClass {
   sig: boolean[];

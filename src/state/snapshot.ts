@@ -27,6 +27,10 @@ export const RESOURCE_TYPES = [
 ] as const;
 
 export const DOC_IDS = ['policy', 'existing', 'new'] as const;
+
+/** The app's three modes: checks (security review), least privilege (recommendations), learn (teaching). */
+export const MODES = ['check', 'recommend', 'learn'] as const;
+export type Mode = (typeof MODES)[number];
 export type DocId = (typeof DOC_IDS)[number];
 
 /** Checks that compare two documents use the side-by-side diff editor. */
@@ -34,6 +38,7 @@ export const isDiffCheck = (c: CheckKind): boolean => c === 'CheckNoNewAccess' |
 
 export interface Snapshot {
   docs: Record<DocId, string>;
+  mode: Mode;
   check: CheckKind;
   policyType: PolicyType;
   resourceType: string;
@@ -47,6 +52,7 @@ export const SNAPSHOT_VERSION = 1;
 const MAX_DOC = 200_000;
 
 const fieldSchemas = {
+  mode: z.enum(MODES),
   check: z.enum(CHECK_KINDS),
   policyType: z.enum(['IDENTITY_POLICY', 'RESOURCE_POLICY']),
   resourceType: z.enum(RESOURCE_TYPES),
@@ -60,6 +66,7 @@ const docSchema = z.string().max(MAX_DOC);
 const pretty = (v: unknown): string => JSON.stringify(v, null, 2);
 
 export const DEFAULT_SNAPSHOT: Snapshot = {
+  mode: 'check',
   check: 'CheckAccessNotGranted',
   policyType: 'IDENTITY_POLICY',
   resourceType: 'AWS::S3::Bucket',
@@ -120,6 +127,8 @@ export function readSnapshot(input: unknown, base: Snapshot = DEFAULT_SNAPSHOT):
   const out: Snapshot = { ...base, docs: { ...base.docs } };
   if (typeof input !== 'object' || input === null) return out;
   const o = input as Record<string, unknown>;
+  const mode = fieldSchemas.mode.safeParse(o.mode);
+  if (mode.success) out.mode = mode.data;
   const check = fieldSchemas.check.safeParse(o.check);
   if (check.success) out.check = check.data;
   const policyType = fieldSchemas.policyType.safeParse(o.policyType);
@@ -147,6 +156,7 @@ export function readSnapshot(input: unknown, base: Snapshot = DEFAULT_SNAPSHOT):
 export function pickSnapshot(s: Snapshot): Snapshot {
   return {
     docs: { policy: s.docs.policy, existing: s.docs.existing, new: s.docs.new },
+    mode: s.mode,
     check: s.check,
     policyType: s.policyType,
     resourceType: s.resourceType,

@@ -9,6 +9,50 @@ import { ChecksPanel } from './panels/ChecksPanel.tsx';
 import { ResultsPanel } from './panels/ResultsPanel.tsx';
 import { Sidebar } from './panels/Sidebar.tsx';
 import { IsolationBanner, StatusIndicator } from './panels/StatusIndicator.tsx';
+import { LearnView } from './learn/LearnView.tsx';
+import { RecommendView } from './recommend/RecommendView.tsx';
+import { MODES, type Mode } from '../state/snapshot.ts';
+
+const MODE_LABELS: Record<Mode, string> = {
+  check: 'Check',
+  recommend: 'Least privilege',
+  learn: 'Learn',
+};
+
+function ModeSwitch() {
+  const mode = useStore((s) => s.mode);
+  const setSettings = useStore((s) => s.setSettings);
+  return (
+    <nav className="mode-switch" role="tablist" aria-label="Mode">
+      {MODES.map((m) => (
+        <button
+          key={m}
+          type="button"
+          role="tab"
+          aria-selected={mode === m}
+          className={`mode-tab${mode === m ? ' active' : ''}`}
+          data-testid={`mode-${m}`}
+          onClick={() => setSettings({ mode: m })}
+        >
+          {MODE_LABELS[m]}
+        </button>
+      ))}
+    </nav>
+  );
+}
+
+function CheckView() {
+  return (
+    <main className="main">
+      <Sidebar />
+      <Workspace />
+      <div className="right">
+        <ChecksPanel />
+        <ResultsPanel />
+      </div>
+    </main>
+  );
+}
 
 async function share(): Promise<void> {
   const url = new URL(window.location.href);
@@ -46,6 +90,7 @@ function Notice() {
 }
 
 export function App() {
+  const mode = useStore((s) => s.mode);
   useEffect(() => startAutoAnalysis(), []);
   useEffect(() => {
     // The catalog (2.7 MB) feeds completion, hover and validation: fetch it once the page has painted.
@@ -58,6 +103,7 @@ export function App() {
         <span className="brand">
           IAM Policy Playground <span className="muted">· checks proved by Z3, in your browser</span>
         </span>
+        <ModeSwitch />
         <span className="grow" />
         <StatusIndicator />
         <button type="button" className="btn" data-testid="share-button" onClick={() => void share()}>
@@ -66,14 +112,9 @@ export function App() {
       </header>
       <IsolationBanner />
       <Notice />
-      <main className="main">
-        <Sidebar />
-        <Workspace />
-        <div className="right">
-          <ChecksPanel />
-          <ResultsPanel />
-        </div>
-      </main>
+      {mode === 'check' && <CheckView />}
+      {mode === 'recommend' && <RecommendView />}
+      {mode === 'learn' && <LearnView />}
     </div>
   );
 }

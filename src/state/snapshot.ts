@@ -46,6 +46,10 @@ export interface Snapshot {
   criticalResources: string;
   trustedAccounts: string;
   timeoutMs: number;
+  /** Least privilege: the unused actions as typed (Access Analyzer's findings shape), kept verbatim */
+  unusedText: string;
+  /** Least privilege: chosen trie nodes per refinement key (`<statementIndex>|<wildcard>`) */
+  recommendChoices: Record<string, string[]>;
 }
 
 export const SNAPSHOT_VERSION = 1;
@@ -60,6 +64,17 @@ const fieldSchemas = {
   criticalResources: z.string().max(10_000),
   trustedAccounts: z.string().max(10_000),
   timeoutMs: z.number().int().min(500).max(60_000),
+  unusedText: z.string().max(200_000),
+  // Keys are engine refinement keys (`1|s3:Get*`, `0|NotAction`); the pattern also keeps `__proto__` out.
+  recommendChoices: z
+    .record(
+      z
+        .string()
+        .regex(/^\d+\|/)
+        .max(2_000),
+      z.array(z.string().max(2_000)).max(5_000),
+    )
+    .refine((o) => Object.keys(o).length <= 1_000),
 } as const;
 const docSchema = z.string().max(MAX_DOC);
 
@@ -74,6 +89,8 @@ export const DEFAULT_SNAPSHOT: Snapshot = {
   criticalResources: '',
   trustedAccounts: '123456789012',
   timeoutMs: 10_000,
+  unusedText: '',
+  recommendChoices: {},
   docs: {
     policy: pretty({
       Version: '2012-10-17',
@@ -143,6 +160,10 @@ export function readSnapshot(input: unknown, base: Snapshot = DEFAULT_SNAPSHOT):
   if (trustedAccounts.success) out.trustedAccounts = trustedAccounts.data;
   const timeoutMs = fieldSchemas.timeoutMs.safeParse(o.timeoutMs);
   if (timeoutMs.success) out.timeoutMs = timeoutMs.data;
+  const unusedText = fieldSchemas.unusedText.safeParse(o.unusedText);
+  if (unusedText.success) out.unusedText = unusedText.data;
+  const recommendChoices = fieldSchemas.recommendChoices.safeParse(o.recommendChoices);
+  if (recommendChoices.success) out.recommendChoices = recommendChoices.data;
   if (typeof o.docs === 'object' && o.docs !== null) {
     const docs = o.docs as Record<string, unknown>;
     for (const id of DOC_IDS) {
@@ -164,6 +185,8 @@ export function pickSnapshot(s: Snapshot): Snapshot {
     criticalResources: s.criticalResources,
     trustedAccounts: s.trustedAccounts,
     timeoutMs: s.timeoutMs,
+    unusedText: s.unusedText,
+    recommendChoices: s.recommendChoices,
   };
 }
 

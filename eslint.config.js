@@ -10,6 +10,7 @@ const pureCore = [
   'src/smt/**',
   'src/checks/**',
   'src/recommend/**',
+  'src/teach/**',
 ];
 
 export default tseslint.config(

@@ -8,7 +8,7 @@ import { evaluatePolicy } from '../evaluate/evaluate.ts';
 import type { PolicyType, Principal, Request } from '../evaluate/request.ts';
 import type { Policy } from '../policy/model.ts';
 import { parsePolicy } from '../policy/parse.ts';
-import { FALSE, TRUE, bvar, fand, fnot, forr, type Formula } from '../smt/formula.ts';
+import { FALSE, TRUE, bvar, fand, fnot, forr, substitute, type Formula } from '../smt/formula.ts';
 import {
   AWS_PRINCIPAL_RE,
   Encoder,
@@ -23,7 +23,9 @@ import {
   Deadline,
   LazySolver,
   actionClasses,
+  catalogOnlyAtoms,
   presenceValue,
+  serviceAxioms,
   type ActionClass,
   type Model,
 } from '../smt/solve.ts';
@@ -258,8 +260,8 @@ export class Checker {
       ],
       principalMatters: policyType === 'RESOURCE_POLICY',
       confirm: (req) => {
-        const n = evaluatePolicy(newP, req, { catalog: this.catalog });
-        const o = evaluatePolicy(oldP, req, { catalog: this.catalog });
+        const n = evaluatePolicy(newP, req, { catalog: this.catalog, brief: true });
+        const o = evaluatePolicy(oldP, req, { catalog: this.catalog, brief: true });
         if (n.decision !== 'Allowed') return `the ${newName} policy does not allow it (${n.decision})`;
         if (o.decision === 'Allowed') return `the ${oldName} policy allows it too`;
         return {
@@ -317,7 +319,7 @@ export class Checker {
       docs: [{ name: 'policy', policy: p, enc: e }],
       principalMatters: policyType === 'RESOURCE_POLICY',
       confirm: (req) => {
-        const r = evaluatePolicy(p, req, { catalog: this.catalog });
+        const r = evaluatePolicy(p, req, { catalog: this.catalog, brief: true });
         if (r.decision !== 'Allowed') return `the policy does not allow it (${r.decision})`;
         return {
           grantedBy: r.allowedBy.map((i) => ref('policy', p, i)),
@@ -410,7 +412,7 @@ export class Checker {
       docs: [{ name: 'policy', policy: p, enc: e }],
       principalMatters: true,
       confirm: (req) => {
-        const r = evaluatePolicy(p, req, { catalog: this.catalog });
+        const r = evaluatePolicy(p, req, { catalog: this.catalog, brief: true });
         if (r.decision !== 'Allowed') return `the policy does not allow it (${r.decision})`;
         return {
           grantedBy: r.allowedBy.map((i) => ref('policy', p, i)),
@@ -461,15 +463,32 @@ export class Checker {
 
   /**
    * Solves the question: first with actions from the catalog (realistic witnesses), then with a
-   * symbolic action so the verdict does not depend on the catalog. With `exact`, enumerates every
+   * symbolic action so the verdict does not depend on the catalog. With `exact`, finds every
    * catalog action class that has a solution.
+   *
+   * Catalog phase: each class of catalog actions (same signature over the action atoms) turns the
+   * question into a residual formula over resources, principals and conditions. Classes whose
+   * residual is FALSE have no solution; classes with the SAME residual (hash-consed formulas, so
+   * the same object) have the same solutions. One solver scope enumerates groups of classes; each
+   * model is decoded, confirmed by the evaluator, and then tried (with the action swapped) on every
+   * other open group, so a solver round is needed only for a new shape of witness.
    */
   private async ask(q: Question, deadline: Deadline, exact: boolean): Promise<AskResult> {
     const started = Date.now();
     const solver = new LazySolver(this.runner, q.enc, q.background, deadline);
     const { classes } = actionClasses(q.enc, this.catalog.actions);
+    const groups = residualGroups(q.enc, q.root, classes);
+    console.log(
+      'classes',
+      classes.length,
+      'groups',
+      groups.size,
+      'members',
+      [...groups.values()].reduce((a, g) => a + g.length, 0),
+      'ms',
+      Date.now() - started,
+    );
     const counterexamples: Counterexample[] = [];
-    const excluded = new Set<number>();
     const found: { cls: ActionClass; ce: Counterexample }[] = [];
     const finish = (
       result: 'PASS' | 'FAIL' | 'UNKNOWN',
@@ -485,28 +504,68 @@ export class Checker {
       if (newAccess) r.newAccess = newAccess;
       return r;
     };
-    // Catalog phase
-    for (;;) {
-      const res = await solver.solve(q.root, { classes, excluded });
-      if (res.status === 'unknown')
-        return finish(
-          counterexamples.length ? 'FAIL' : 'UNKNOWN',
-          res.reason,
-          exact ? this.newAccess(found, false, started, true) : undefined,
-        );
-      if (res.status === 'unsat') break;
-      const cls = classes[res.model.cls!]!;
-      const ce = this.decode(q, res.model, cls.actions[0]!.display);
+    const open = new Set(groups.keys());
+    const groupOfClass = new Map<number, number>();
+    for (const [g, members] of groups) for (const c of members) groupOfClass.set(c, g);
+    const excluded = new Set(classes.map((_, i) => i).filter((i) => !groupOfClass.has(i)));
+    let disagreement: { why: string; request: Request } | undefined;
+    /** Records every class of group g as solved by `req` (swapping in each class's action). */
+    const record = (g: number, req: Request): boolean => {
+      const solved: { cls: ActionClass; ce: Counterexample }[] = [];
+      for (const c of groups.get(g)!) {
+        const cls = classes[c]!;
+        const request = { ...req, action: cls.actions[0]!.display };
+        const checked = q.confirm(request);
+        if (typeof checked === 'string') return false;
+        solved.push({ cls, ce: { request, ...checked } });
+      }
+      open.delete(g);
+      for (const s of solved) {
+        found.push(s);
+        if (counterexamples.length < 3 || (!exact && counterexamples.length === 0))
+          counterexamples.push(s.ce);
+      }
+      return true;
+    };
+    const enumerated = await solver.enumerate(q.root, { classes, excluded }, (model) => {
+      const cls = classes[model.cls!]!;
+      const g = groupOfClass.get(model.cls!)!;
+      const ce = this.decode(q, model, cls.actions[0]!.display);
       const checked = q.confirm(ce.request);
-      if (typeof checked === 'string') return this.disagreement(q, ce.request, checked, finish);
-      Object.assign(ce, checked);
-      if (counterexamples.length < 3 || !exact) counterexamples.push(ce);
-      found.push({ cls, ce });
-      excluded.add(res.model.cls!);
-      if (!exact) return finish('FAIL');
-    }
-    // Symbolic phase: an action outside the catalog, with a signature no catalog action has.
-    const extra = fand(...found.map((f) => fnot(sigFormula(q.enc, f.cls))));
+      if (typeof checked === 'string') {
+        disagreement = { why: checked, request: ce.request };
+        return 'stop';
+      }
+      if (!record(g, ce.request)) {
+        disagreement = {
+          why: `another action of the class group of ${cls.actions[0]!.display} is not allowed with the same request`,
+          request: ce.request,
+        };
+        return 'stop';
+      }
+      if (!exact) return 'stop';
+      // The same witness, with another group's action, often works there too: no solver round.
+      const before = new Set(open);
+      for (const h of before) record(h, ce.request);
+      const closed = [g, ...[...before].filter((h) => !open.has(h))];
+      return { classes: closed.flatMap((h) => groups.get(h)!) };
+    });
+    if (disagreement !== undefined)
+      return this.disagreement(q, disagreement.request, disagreement.why, finish);
+    if (enumerated.status === 'unknown')
+      return finish(
+        found.length ? 'FAIL' : 'UNKNOWN',
+        enumerated.reason,
+        exact ? this.newAccess(found, false, started, true) : undefined,
+      );
+    if (found.length && !exact) return finish('FAIL');
+    // Symbolic phase: an action outside the catalog (so no atom that only names catalog actions
+    // holds), with a signature no catalog action has.
+    const extra = fand(
+      serviceAxioms(q.enc),
+      ...catalogOnlyAtoms(q.enc, (k) => this.catalog.action(k) !== undefined).map((a) => fnot(bvar(a.name))),
+      ...found.map((f) => fnot(sigFormula(q.enc, f.cls))),
+    );
     const sym = await solver.solve(q.root, { extra });
     if (sym.status === 'unknown')
       return finish(
@@ -635,6 +694,24 @@ function statementReasons(refs: StatementRef[], describe: (g: StatementRef) => s
       out.push(withSid({ description: describe(g), statementIndex: g.statementIndex }, g));
     }
   return out.sort((x, y) => (x.statementIndex ?? 0) - (y.statementIndex ?? 0));
+}
+
+/**
+ * Catalog classes grouped by the residual question once their action atoms are fixed; classes whose
+ * residual is FALSE have no solution and are left out. Keyed by the residual's formula id.
+ */
+function residualGroups(enc: Encoder, root: Formula, classes: ActionClass[]): Map<number, number[]> {
+  const atoms = enc.dims.get('action')!.atoms;
+  const groups = new Map<number, number[]>();
+  classes.forEach((cls, i) => {
+    const map = new Map<string, Formula>(atoms.map((a, j) => [a.name, cls.sig[j] ? TRUE : FALSE]));
+    const residual = substitute(root, map);
+    if (residual === FALSE) return;
+    const list = groups.get(residual.id);
+    if (list) list.push(i);
+    else groups.set(residual.id, [i]);
+  });
+  return groups;
 }
 
 function sigFormula(enc: Encoder, cls: ActionClass): Formula {

@@ -102,6 +102,12 @@ export class EvaluationError extends Error {
 export interface EvaluateOptions {
   /** used only for teaching notes (e.g. a set operator on a single-valued key) */
   catalog?: Catalog;
+  /**
+   * Decision only, for confirming many solver requests: each statement stops at its first element
+   * that does not match (Action, Resource, Principal, then conditions) and details are left empty.
+   * The decision is the same; a malformed condition in a statement that already failed is not reached.
+   */
+  brief?: boolean;
 }
 
 const q = (s: string): string => JSON.stringify(s);
@@ -158,8 +164,13 @@ function patternElement(
   names: ['Action', 'NotAction'] | ['Resource', 'NotResource'],
   subject: string,
   hit: (p: Located<string>) => { matched: boolean; shown: string; note?: string },
+  brief = false,
 ): ElementTrace {
   const element = part.negated ? names[1] : names[0];
+  if (brief) {
+    const found = part.patterns.find((p) => hit(p).matched);
+    return elementTrace(element, part.negated ? !found : !!found, '', part, found?.value);
+  }
   let found: { pattern: string; shown: string } | undefined;
   const notes: string[] = [];
   for (const p of part.patterns) {
@@ -182,37 +193,55 @@ function patternElement(
   return elementTrace(element, matched, detail, part, found?.pattern);
 }
 
-function actionTrace(part: PatternPart, action: string): ElementTrace {
-  return patternElement(part, ['Action', 'NotAction'], action, (p) => ({
-    matched: globMatches(p.value, action, { caseInsensitive: true }),
-    shown: p.value,
-  }));
+function actionTrace(part: PatternPart, action: string, brief = false): ElementTrace {
+  return patternElement(
+    part,
+    ['Action', 'NotAction'],
+    action,
+    (p) => ({
+      matched: globMatches(p.value, action, { caseInsensitive: true }),
+      shown: p.value,
+    }),
+    brief,
+  );
 }
 
-function resourceTrace(st: Statement, resource: string, policy: Policy, ctx: Context): ElementTrace {
+function resourceTrace(
+  st: Statement,
+  resource: string,
+  policy: Policy,
+  ctx: Context,
+  brief = false,
+): ElementTrace {
   const part = st.resource;
   if (!part)
     return elementTrace('Resource', true, 'no Resource element: every resource matches', {
       path: st.path,
       span: st.span,
     });
-  return patternElement(part, ['Resource', 'NotResource'], resource, (p) => {
-    const sub = substituteVariables(p.value, ctx.get, policy.variablesActive);
-    if (!sub.ok)
-      return {
-        matched: false,
-        shown: p.value,
-        note: `${q(p.value)} matches nothing: ${missingText(sub)}`,
+  return patternElement(
+    part,
+    ['Resource', 'NotResource'],
+    resource,
+    (p) => {
+      const sub = substituteVariables(p.value, ctx.get, policy.variablesActive);
+      if (!sub.ok)
+        return {
+          matched: false,
+          shown: p.value,
+          note: `${q(p.value)} matches nothing: ${missingText(sub)}`,
+        };
+      const note = isMalformedArnPattern(sub.parts)
+        ? `${q(p.value)} has fewer than six ARN segments and is matched as a plain glob`
+        : undefined;
+      const r = {
+        matched: arnMatches(sub.parts, resource),
+        shown: sub.text === p.value ? p.value : `${p.value} = ${sub.text}`,
       };
-    const note = isMalformedArnPattern(sub.parts)
-      ? `${q(p.value)} has fewer than six ARN segments and is matched as a plain glob`
-      : undefined;
-    const r = {
-      matched: arnMatches(sub.parts, resource),
-      shown: sub.text === p.value ? p.value : `${p.value} = ${sub.text}`,
-    };
-    return note ? { ...r, note } : r;
-  });
+      return note ? { ...r, note } : r;
+    },
+    brief,
+  );
 }
 
 function missingText(sub: Substitution): string {
@@ -539,6 +568,27 @@ function evaluateStatement(
   ctx: Context,
   opts: EvaluateOptions,
 ): StatementTrace {
+  if (opts.brief) {
+    const elements: ElementTrace[] = [];
+    const conditions: ConditionTrace[] = [];
+    const steps = [
+      () => elements.push(actionTrace(st.action, request.action, true)),
+      () => elements.push(resourceTrace(st, request.resource, policy, ctx, true)),
+      () => elements.push(principalTrace(st, ctx.principal)),
+      ...st.conditions.map((c) => () => conditions.push(conditionTrace(st, c, policy, ctx, opts))),
+    ];
+    let matched = true;
+    for (const step of steps) {
+      step();
+      if (!(elements.at(-1)?.matched ?? true) || !(conditions.at(-1)?.matched ?? true)) {
+        matched = false;
+        break;
+      }
+    }
+    const t: StatementTrace = { index: st.index, effect: st.effect, matched, elements, conditions };
+    if (st.sid !== undefined) t.sid = st.sid;
+    return t;
+  }
   const elements: ElementTrace[] = [
     principalTrace(st, ctx.principal),
     actionTrace(st.action, request.action),

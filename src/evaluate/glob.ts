@@ -40,11 +40,14 @@ const cache = new Map<string, RegExp>();
 
 /** Compiles a glob (`*` any run, `?` one character, everything else literal) to an anchored RegExp. */
 export function globToRegExp(pattern: GlobInput, opts: GlobOptions = {}): RegExp {
-  const cacheKey = JSON.stringify([pattern, opts.caseInsensitive ?? false, opts.segmentColons ?? 0]);
+  const flags = `${opts.caseInsensitive ? 'i' : 's'}${opts.segmentColons ?? 0}`;
+  const cacheKey =
+    typeof pattern === 'string' ? `${flags}|${pattern}` : `${flags}#${JSON.stringify(pattern)}`;
   const hit = cache.get(cacheKey);
   if (hit) return hit;
   const re = compileGlob(pattern, opts);
-  if (cache.size > 5000) cache.clear();
+  // Large enough for the biggest managed policies (thousands of patterns) evaluated over and over.
+  if (cache.size > 200_000) cache.clear();
   cache.set(cacheKey, re);
   return re;
 }

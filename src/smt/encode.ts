@@ -57,6 +57,8 @@ export interface Atom {
   pattern?: { pieces: PatternPiece[]; mode: MatchMode; wrap: (r: Re) => Re };
   varKeys: string[];
   label: string;
+  /** action atoms: the patterns (lower case) whose union the atom tests */
+  actionPatterns?: string[];
 }
 
 export const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
@@ -387,14 +389,18 @@ export class Encoder {
   }
 
   actionPart(st: Statement): Formula {
-    const patterns = st.action.patterns.map((p) => p.value);
-    const a = this.atom(this.dims.get('action')!, this.actionRe(patterns), patterns.join(', '));
+    const a = this.actionsAtom(st.action.patterns.map((p) => p.value));
     return st.action.negated ? fnot(a) : a;
   }
 
-  /** An action test that is not part of a policy (the critical actions of CheckAccessNotGranted). */
+  /** The test `action ∈ patterns` (a statement's Action list, or the critical actions of a check). */
   actionsAtom(patterns: string[]): Formula {
-    return this.atom(this.dims.get('action')!, this.actionRe(patterns), patterns.join(', '));
+    const f = this.atom(this.dims.get('action')!, this.actionRe(patterns), patterns.join(', '));
+    if (f.k === 'var') {
+      const a = this.atoms[Number(f.name.slice(1))]!;
+      a.actionPatterns ??= [...new Set(patterns.map((p) => p.toLowerCase()))];
+    }
+    return f;
   }
 
   resourcesAtom(patterns: string[], vars = false): Formula {

@@ -9,7 +9,18 @@
  * (all actions with the same signature over the action atoms), so a model names a real action.
  */
 import type { CatalogAction } from '../catalog/catalog.ts';
-import { fand, fnot, forr, bvar, toSmtLib, variables, type Formula } from './formula.ts';
+import {
+  FALSE,
+  arith,
+  fand,
+  fimplies,
+  fnot,
+  forr,
+  bvar,
+  toSmtLib,
+  variables,
+  type Formula,
+} from './formula.ts';
 import {
   instantiate,
   overApproximate,
@@ -21,6 +32,7 @@ import {
 } from './encode.ts';
 import { and as reAnd, not as reNot, toSmt, compileMatcher, type Re } from './regex.ts';
 import { decodeSmtString, readValues, realToDecimal, type SExpr } from './sexpr.ts';
+import { MembershipOracle, type Literal as ReLiteral } from './automata.ts';
 import type { SmtRunner } from './runner.ts';
 
 export interface ActionClass {
@@ -34,6 +46,15 @@ export interface Model {
   /** witness string per dimension name */
   strings: Map<string, string>;
   cls?: number;
+}
+
+/** What to rule out before the next model: catalog classes, or a formula (symbolic phase). */
+export type Exclusion = 'stop' | { classes?: number[]; formula?: Formula };
+
+/** `cls` is one of these indices (a disjunction, or a range test when they are contiguous). */
+function clsIn(indices: number[]): string {
+  if (indices.length === 1) return `(= cls ${indices[0]})`;
+  return `(or ${indices.map((i) => `(= cls ${i})`).join(' ')})`;
 }
 
 export type SolveResult =
@@ -53,6 +74,46 @@ type Literal = { atom: Atom; value: boolean };
 
 class Unknown extends Error {}
 
+/**
+ * Action atoms that only list catalog actions by name (no wildcard): false for every action outside
+ * the catalog, which is what the symbolic phase looks for.
+ */
+export function catalogOnlyAtoms(enc: Encoder, isCatalogAction: (key: string) => boolean): Atom[] {
+  return enc.dims
+    .get('action')!
+    .atoms.filter((a) => a.actionPatterns?.every((p) => !/[*?]/.test(p) && isCatalogAction(p)));
+}
+
+/**
+ * An action has one service (the text before its first ':'). An atom whose patterns all start with a
+ * literal service implies that the action's service is one of those: `svc` is a number standing for
+ * the service, so atoms of different services exclude each other without a lemma per pair.
+ */
+export function serviceAxioms(enc: Encoder): Formula {
+  const ids = new Map<string, number>();
+  const out: Formula[] = [];
+  for (const a of enc.dims.get('action')!.atoms) {
+    const services = new Set<string>();
+    for (const p of a.actionPatterns ?? ['*']) {
+      const c = p.indexOf(':');
+      const svc = c < 0 ? '*' : p.slice(0, c);
+      if (/[*?]/.test(svc)) {
+        services.clear();
+        break;
+      }
+      services.add(svc);
+    }
+    if (!services.size) continue;
+    const eqs = [...services].map((sv) => {
+      let id = ids.get(sv);
+      if (id === undefined) ids.set(sv, (id = ids.size));
+      return arith(`(= action_service ${id})`, ['action_service']);
+    });
+    out.push(fimplies(bvar(a.name), forr(...eqs)));
+  }
+  return fand(...out);
+}
+
 /** Computes catalog action classes over the action atoms. */
 export function actionClasses(
   enc: Encoder,
@@ -62,9 +123,8 @@ export function actionClasses(
   const tests = atoms.map((a) => enc.matcher(a));
   // Atoms whose patterns name a service only matter for that service: test the rest once per service.
   const svcOf = (a: Atom): Set<string> | 'any' => {
-    const src = a.label.split(',').map((p) => p.trim().toLowerCase());
     const out = new Set<string>();
-    for (const p of src) {
+    for (const p of a.actionPatterns ?? ['*']) {
       const c = p.indexOf(':');
       const svc = c < 0 ? p : p.slice(0, c);
       if (/[*?]/.test(svc) || c < 0) return 'any';
@@ -160,8 +220,12 @@ const DEFAULTS: Record<string, string[]> = {
 
 export class LazySolver {
   readonly lemmas: Formula[] = [];
-  private realizeMemo = new Map<string, { ok: true; value: string } | { ok: false; core: Literal[] }>();
+  private realizeMemo = new Map<string, { ok: true; value: string } | { ok: false; cores: Literal[][] }>();
   private baseMatchers = new Map<string, (s: string) => boolean>();
+  private oracles = new Map<string, MembershipOracle>();
+  private smtKeys = new WeakMap<Re, string>();
+  /** membership questions answered by the automata / by Z3 */
+  readonly membership = { automata: 0, z3: 0, samples: 0 };
   readonly log: string[] = [];
   calls = 0;
 
@@ -190,22 +254,44 @@ export class LazySolver {
     root: Formula,
     opts: { classes?: ActionClass[]; excluded?: Set<number>; extra?: Formula } = {},
   ): Promise<SolveResult> {
+    let found: Model | undefined;
+    const r = await this.enumerate(root, opts, (m) => {
+      found = m;
+      return 'stop';
+    });
+    if (r.status === 'unknown') return r;
+    return found ? { status: 'sat', model: found } : { status: 'unsat' };
+  }
+
+  /**
+   * Enumerates models of `root` in one solver scope: after each model `onModel` says which classes
+   * to rule out next (catalog phase), or a formula to add (symbolic phase), or 'stop'. The script is
+   * sent once; every refinement is an incremental assertion, so a round costs one check-sat.
+   */
+  async enumerate(
+    root: Formula,
+    opts: { classes?: ActionClass[]; excluded?: Set<number>; extra?: Formula },
+    onModel: (m: Model) => Promise<Exclusion> | Exclusion,
+  ): Promise<{ status: 'done' } | { status: 'unknown'; reason: string }> {
     try {
-      return await this.solveInner(root, opts);
+      await this.enumerateInner(root, opts, onModel);
+      return { status: 'done' };
     } catch (e) {
       if (e instanceof Unknown) return { status: 'unknown', reason: e.message };
       throw e;
     }
   }
 
-  private async solveInner(
+  private async enumerateInner(
     root: Formula,
     opts: { classes?: ActionClass[]; excluded?: Set<number>; extra?: Formula },
-  ): Promise<SolveResult> {
+    onModel: (m: Model) => Promise<Exclusion> | Exclusion,
+  ): Promise<void> {
     const actionAtoms = this.enc.dims.get('action')!.atoms;
     const actionNames = new Set(actionAtoms.map((a) => a.name));
     const classes = opts.classes;
-    const whole = fand(root, this.background, opts.extra ?? fand());
+    const whole = fand(root, this.background, this.literalAxioms(), opts.extra ?? fand());
+    if (whole === FALSE) return;
     const { defs, expr, arithVars } = toSmtLib(whole, 'g');
     const vars = variables(whole);
     for (const l of this.lemmas) variables(l, vars);
@@ -220,14 +306,12 @@ export class LazySolver {
     if (classes) {
       lines.push('(declare-const cls Int)');
       const allowed = classes.map((_, i) => i).filter((i) => !opts.excluded?.has(i));
-      if (allowed.length === 0) return { status: 'unsat' };
-      lines.push(`(assert (or ${allowed.map((i) => `(= cls ${i})`).join(' ')}))`);
+      if (allowed.length === 0) return;
+      lines.push(`(assert ${clsIn(allowed)})`);
       actionAtoms.forEach((a, j) => {
         if (!vars.has(a.name)) return;
         const on = allowed.filter((i) => classes[i]!.sig[j]);
-        lines.push(
-          `(define-fun ${a.name} () Bool ${on.length ? `(or ${on.map((i) => `(= cls ${i})`).join(' ')})` : 'false'})`,
-        );
+        lines.push(`(define-fun ${a.name} () Bool ${on.length ? clsIn(on) : 'false'})`);
       });
     }
     lines.push(...defs, `(assert ${expr})`);
@@ -235,11 +319,13 @@ export class LazySolver {
       const t = toSmtLib(l, 'l');
       lines.push(...t.defs, `(assert ${t.expr})`);
     }
+    let opened = false;
     try {
+      opened = true;
       await this.z3(lines.join('\n'));
-      for (let iter = 0; iter < 500; iter++) {
+      for (let iter = 0; iter < 5000; iter++) {
         const out = (await this.z3('(check-sat)')).trim();
-        if (out.startsWith('unsat')) return { status: 'unsat' };
+        if (out.startsWith('unsat')) return;
         if (!out.startsWith('sat'))
           throw new Unknown(this.deadline.expired() ? 'timeout' : `solver answered ${out}`);
         const names = [...declared, ...arithVars, ...(classes ? ['cls'] : [])];
@@ -253,16 +339,28 @@ export class LazySolver {
           actionAtoms.forEach((a, j) => model.bools.set(a.name, classes[model.cls!]!.sig[j]!));
         }
         const conflict = await this.theory(model, vars, !classes);
-        if (!conflict) return { status: 'sat', model };
-        const lemma = forr(...conflict.map((l) => (l.value ? fnot(bvar(l.atom.name)) : bvar(l.atom.name))));
-        this.lemmas.push(lemma);
-        const t = toSmtLib(lemma, 'l');
-        await this.z3([...t.defs, `(assert ${t.expr})`].join('\n'));
+        if (conflict) {
+          const lemmas = conflict.map((core) =>
+            forr(...core.map((l) => (l.value ? fnot(bvar(l.atom.name)) : bvar(l.atom.name)))),
+          );
+          this.lemmas.push(...lemmas);
+          await this.assert(fand(...lemmas), 'l');
+          continue;
+        }
+        const next = await onModel(model);
+        if (next === 'stop') return;
+        if (next.classes?.length) await this.z3(`(assert (not ${clsIn(next.classes)}))`);
+        if (next.formula) await this.assert(next.formula, 'x');
       }
       throw new Unknown('too many refinement rounds');
     } finally {
-      await this.runner.run('(pop)');
+      if (opened) await this.runner.run('(pop)');
     }
+  }
+
+  private async assert(f: Formula, prefix: string): Promise<void> {
+    const t = toSmtLib(f, `${prefix}${this.calls}_`);
+    await this.z3([...t.defs, `(assert ${t.expr})`].join('\n'));
   }
 
   /** Checks every dimension's literals; returns a conflict (unrealisable literals) or fills strings. */
@@ -270,7 +368,7 @@ export class LazySolver {
     model: Model,
     vars: Set<string>,
     symbolicAction: boolean,
-  ): Promise<Literal[] | undefined> {
+  ): Promise<Literal[][] | undefined> {
     const dims = [...this.enc.dims.values()];
     const active = (d: Dim): boolean => {
       if (d.kind === 'action') return symbolicAction;
@@ -291,14 +389,39 @@ export class LazySolver {
       ...dims.filter((d) => !d.atoms.some((a) => a.pattern)),
       ...dims.filter((d) => d.atoms.some((a) => a.pattern)),
     ];
+    // Every ground dimension is checked even after a conflict, so one round learns all of them.
+    const cores: Literal[][] = [];
     for (const d of ordered) {
       if (!active(d)) continue;
+      if (cores.length && d.atoms.some((a) => a.pattern)) break;
       const lits = literals(d);
       const res = await this.realize(d, lits, (key) => this.varValue(key, model));
-      if (!res.ok) return res.core;
-      model.strings.set(d.name, res.value);
+      if (!res.ok) cores.push(...res.cores);
+      else model.strings.set(d.name, res.value);
     }
-    return undefined;
+    return cores.length ? cores : undefined;
+  }
+
+  private literalAxiomsCache?: Formula;
+
+  /**
+   * Two atoms of one dimension that each test equality with a different literal string exclude
+   * each other: each such dimension gets a number standing for "which literal", so the skeleton
+   * never proposes two of them at once (no lemma per pair, no round per pair).
+   */
+  private literalAxioms(): Formula {
+    if (this.literalAxiomsCache) return this.literalAxiomsCache;
+    const out: Formula[] = [];
+    let dimIndex = 0;
+    for (const d of this.enc.dims.values()) {
+      const lits = d.atoms.filter((a) => a.re?.k === 'str');
+      dimIndex++;
+      if (lits.length < 2) continue;
+      const v = `lit_${dimIndex}`;
+      lits.forEach((a, i) => out.push(fimplies(bvar(a.name), arith(`(= ${v} ${i})`, [v]))));
+    }
+    this.literalAxiomsCache = fand(...out);
+    return this.literalAxiomsCache;
   }
 
   private varValue(key: string, model: Model): string | undefined {
@@ -324,7 +447,7 @@ export class LazySolver {
     d: Dim,
     lits: Literal[],
     values: (key: string) => string | undefined,
-  ): Promise<{ ok: true; value: string } | { ok: false; core: Literal[] }> {
+  ): Promise<{ ok: true; value: string } | { ok: false; cores: Literal[][] }> {
     const ground: { lit: Literal; re: Re }[] = [];
     let hasVar = false;
     for (const lit of lits) {
@@ -362,7 +485,7 @@ export class LazySolver {
   private async realizeGround(
     d: Dim,
     ground: { lit: Literal; re: Re }[],
-  ): Promise<{ ok: true; value: string } | { ok: false; core: Literal[] }> {
+  ): Promise<{ ok: true; value: string } | { ok: false; cores: Literal[][] }> {
     const tests = ground.map((g) => ({ g, test: tryMatcher(g.re) }));
     const base = this.baseTest(d);
     const candidates: string[] = [];
@@ -372,7 +495,12 @@ export class LazySolver {
     candidates.push(...(DEFAULTS[d.kind] ?? []));
     if (tests.every((t) => t.test))
       for (const c of candidates)
-        if (base(c) && tests.every((t) => t.test!(c) === t.g.lit.value)) return { ok: true, value: c };
+        if (base(c) && tests.every((t) => t.test!(c) === t.g.lit.value)) {
+          this.membership.samples++;
+          return { ok: true, value: c };
+        }
+    const exact = this.automataRealize(d, ground);
+    if (exact) return exact;
     const reOf = (gs: { lit: Literal; re: Re }[]) =>
       reAnd(d.base, ...gs.map((g) => (g.lit.value ? g.re : reNot(g.re))));
     const sat = await this.member(reOf(ground), true);
@@ -384,11 +512,58 @@ export class LazySolver {
       if ((await this.member(reOf(without), false)) === undefined) core = without;
       else i++;
     }
-    return { ok: false, core: core.map((g) => g.lit) };
+    return { ok: false, cores: [core.map((g) => g.lit)] };
+  }
+
+  private smtKey = (re: Re): string => {
+    let k = this.smtKeys.get(re);
+    if (k === undefined) {
+      k = toSmt(re);
+      this.smtKeys.set(re, k);
+    }
+    return k;
+  };
+
+  /**
+   * The same question decided by automata (automata.ts), with a core by deletion; undefined when
+   * the automata give up (the caller then asks Z3).
+   */
+  private automataRealize(
+    d: Dim,
+    ground: { lit: Literal; re: Re }[],
+  ): { ok: true; value: string } | { ok: false; cores: Literal[][] } | undefined {
+    let oracle = this.oracles.get(d.name);
+    if (!oracle) {
+      oracle = new MembershipOracle();
+      this.oracles.set(d.name, oracle);
+    }
+    const search = (gs: { lit: Literal; re: Re }[]) => {
+      const lits: ReLiteral[] = [
+        { re: d.base, positive: true },
+        ...gs.map((g) => ({ re: g.re, positive: g.lit.value })),
+      ];
+      return oracle.search(lits, this.smtKey, () => this.deadline.expired());
+    };
+    const first = search(ground);
+    if (first.status === 'unknown') return undefined;
+    this.membership.automata++;
+    if (first.status === 'sat') return { ok: true, value: first.value };
+    const pairs = pairCores(ground, search);
+    if (pairs.length) return { ok: false, cores: pairs.map((c) => c.map((g) => g.lit)) };
+    let core = ground.slice();
+    for (let i = 0; i < core.length && core.length > 1;) {
+      const without = core.filter((_, j) => j !== i);
+      const r = search(without);
+      if (r.status === 'unknown') return { ok: false, cores: [core.map((g) => g.lit)] };
+      if (r.status === 'unsat') core = without;
+      else i++;
+    }
+    return { ok: false, cores: [core.map((g) => g.lit)] };
   }
 
   /** One membership query: a witness string, or undefined when the language is empty. */
   private async member(re: Re, wantValue: boolean): Promise<string | undefined> {
+    this.membership.z3++;
     const printable = reAnd(re, PRINTABLE);
     for (const r of wantValue ? [printable, re] : [re]) {
       const t = (
@@ -407,6 +582,31 @@ export class LazySolver {
     }
     return undefined;
   }
+}
+
+const PAIR_BUDGET = 3000;
+
+/**
+ * Every conflict of one or two literals among `ground` (a positive literal that is empty on its own,
+ * two positives that are disjoint, a positive inside a negative), found with cheap two-literal
+ * searches. Learning them all at once saves the skeleton a round per pair.
+ */
+function pairCores<G extends { lit: Literal }>(ground: G[], search: (gs: G[]) => { status: string }): G[][] {
+  const pos = ground.filter((g) => g.lit.value);
+  const out: G[][] = [];
+  let budget = PAIR_BUDGET;
+  for (const p of pos) if (search([p]).status === 'unsat') out.push([p]);
+  const emptyAlone = new Set(out.map((c) => c[0]!));
+  for (let i = 0; i < pos.length; i++) {
+    const p = pos[i]!;
+    if (emptyAlone.has(p)) continue;
+    for (const q of ground) {
+      if (q === p || emptyAlone.has(q) || (q.lit.value && pos.indexOf(q) < i)) continue;
+      if (--budget < 0) return out;
+      if (search([p, q]).status === 'unsat') out.push([p, q]);
+    }
+  }
+  return out;
 }
 
 function tryMatcher(r: Re): ((s: string) => boolean) | undefined {

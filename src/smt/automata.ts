@@ -209,6 +209,8 @@ export class Alphabet {
   /** class i is [bounds[i], bounds[i+1] - 1] */
   readonly bounds: number[];
   readonly reps: string[];
+  /** class indices, most readable representative first (the search tries them in this order) */
+  readonly order: number[];
 
   constructor(sets: Iterable<CharSet>) {
     const cuts = new Set<number>([0, MAX_CHAR + 1]);
@@ -221,6 +223,11 @@ export class Alphabet {
     this.reps = [];
     for (let i = 0; i + 1 < this.bounds.length; i++)
       this.reps.push(representative(this.bounds[i]!, this.bounds[i + 1]! - 1));
+    const rank = (ch: string): number => {
+      const i = READABLE.indexOf(ch);
+      return i >= 0 ? i : READABLE.length + ch.charCodeAt(0);
+    };
+    this.order = this.reps.map((_, i) => i).sort((x, y) => rank(this.reps[x]!) - rank(this.reps[y]!));
   }
 
   get size(): number {
@@ -426,7 +433,7 @@ export class MembershipOracle {
       if (tuples.length > this.maxStates)
         return { status: 'unknown', reason: `more than ${this.maxStates} automaton states` };
       if ((head & 1023) === 1023 && deadline?.()) return { status: 'unknown', reason: 'timeout' };
-      for (let c = 0; c < alphabet.size; c++) {
+      for (const c of alphabet.order) {
         const next = new Int32Array(n);
         let dead = false;
         for (let i = 0; i < n; i++) {

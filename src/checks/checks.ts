@@ -478,16 +478,6 @@ export class Checker {
     const solver = new LazySolver(this.runner, q.enc, q.background, deadline);
     const { classes } = actionClasses(q.enc, this.catalog.actions);
     const groups = residualGroups(q.enc, q.root, classes);
-    console.log(
-      'classes',
-      classes.length,
-      'groups',
-      groups.size,
-      'members',
-      [...groups.values()].reduce((a, g) => a + g.length, 0),
-      'ms',
-      Date.now() - started,
-    );
     const counterexamples: Counterexample[] = [];
     const found: { cls: ActionClass; ce: Counterexample }[] = [];
     const finish = (

@@ -1,0 +1,245 @@
+/**
+ * Pure helpers of the web benchmark (`npm run bench:web`): classifying the resources a page load
+ * fetched (from Resource Timing entries), adding up their sizes, and formatting the report.
+ */
+import { ms, summarize, table, type TimeSummary } from './stats.ts';
+
+/** One Resource Timing entry (the page's, or one of its workers'), reduced to what the bench uses. */
+export interface ResourceEntry {
+  url: string;
+  /** 'page' (the document's timeline, including worker scripts) or the worker's script URL */
+  context: string;
+  initiatorType: string;
+  /** bytes on the wire as the browser reports them: body + a flat 300 B for headers; 0 from cache */
+  transferSize: number;
+  /** the body as it travelled (compressed if Content-Encoding was used) */
+  encodedBodySize: number;
+  /** the body after decoding */
+  decodedBodySize: number;
+  startTime: number;
+  responseEnd: number;
+}
+
+export type ResourceKind = 'document' | 'script' | 'wasm' | 'css' | 'font' | 'json' | 'other';
+export const RESOURCE_KINDS: readonly ResourceKind[] = [
+  'document',
+  'script',
+  'wasm',
+  'json',
+  'css',
+  'font',
+  'other',
+];
+
+/** How a response was obtained: over the network, from the HTTP cache, or from it after a 304. */
+export type CacheState = 'network' | 'revalidated' | 'cache';
+
+export function kindOf(url: string): ResourceKind {
+  const path = new URL(url).pathname.toLowerCase();
+  if (path.endsWith('/') || path.endsWith('.html')) return 'document';
+  if (/\.(?:m?js)$/.test(path)) return 'script';
+  if (path.endsWith('.wasm')) return 'wasm';
+  if (path.endsWith('.css')) return 'css';
+  if (path.endsWith('.json')) return 'json';
+  if (/\.(?:ttf|otf|woff2?)$/.test(path)) return 'font';
+  return 'other';
+}
+
+/**
+ * Resource Timing: transferSize is 0 for a response served from the cache, 300 (the flat header
+ * estimate) for one revalidated with a 304, and body + 300 for one fetched over the network.
+ */
+export function cacheStateOf(e: Pick<ResourceEntry, 'transferSize' | 'encodedBodySize'>): CacheState {
+  if (e.transferSize === 0) return 'cache';
+  if (e.transferSize === 300 && e.encodedBodySize > 0) return 'revalidated';
+  return 'network';
+}
+
+export interface TransferTotals {
+  requests: number;
+  network: number;
+  revalidated: number;
+  cache: number;
+  /** decoded bytes of every response (what the page got) */
+  raw: number;
+  /** bodies as sent by the server (compressed where it compressed), for every response */
+  encoded: number;
+  /** bytes over the wire according to the browser: bodies actually transferred + 300 B per request */
+  transfer: number;
+}
+
+const emptyTotals = (): TransferTotals => ({
+  requests: 0,
+  network: 0,
+  revalidated: 0,
+  cache: 0,
+  raw: 0,
+  encoded: 0,
+  transfer: 0,
+});
+
+export interface TransferReport {
+  byKind: Record<ResourceKind, TransferTotals>;
+  total: TransferTotals;
+}
+
+export function transferReport(entries: readonly ResourceEntry[]): TransferReport {
+  const byKind = Object.fromEntries(RESOURCE_KINDS.map((k) => [k, emptyTotals()])) as Record<
+    ResourceKind,
+    TransferTotals
+  >;
+  const total = emptyTotals();
+  for (const e of entries) {
+    const state = cacheStateOf(e);
+    for (const t of [byKind[kindOf(e.url)], total]) {
+      t.requests++;
+      t[state]++;
+      t.raw += e.decodedBodySize;
+      t.encoded += e.encodedBodySize;
+      t.transfer += e.transferSize;
+    }
+  }
+  return { byKind, total };
+}
+
+/** The path of a same-origin URL relative to the site root, for reports. */
+export function shortUrl(url: string, origin: string): string {
+  return url.startsWith(origin) ? url.slice(origin.length).replace(/^\//, '') || '/' : url;
+}
+
+export function bytes(n: number): string {
+  if (!Number.isFinite(n)) return '-';
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(2)} MiB`;
+}
+
+export function transferTable(r: TransferReport): string {
+  const row = (name: string, t: TransferTotals): string[] => [
+    name,
+    String(t.requests),
+    `${t.network}/${t.revalidated}/${t.cache}`,
+    bytes(t.raw),
+    bytes(t.encoded),
+    t.raw > 0 ? `${((100 * t.encoded) / t.raw).toFixed(0)} %` : '-',
+    bytes(t.transfer),
+  ];
+  return table(
+    ['type', 'requests', 'net/304/cache', 'raw', 'compressed', 'ratio', 'over the wire'],
+    [
+      ...RESOURCE_KINDS.filter((k) => r.byKind[k].requests > 0).map((k) => row(k, r.byKind[k])),
+      row('total', r.total),
+    ],
+  );
+}
+
+/** Milestones of one page load, in ms from navigation start (the page's performance.now()). */
+export interface LoadMarks {
+  /** the Monaco editor is in the DOM with its input element and rendered text */
+  editor?: number;
+  /** the solver status shows ready (or already checking) */
+  solver?: number;
+  /** the first verdict (or input/run error) is in the DOM */
+  result?: number;
+  resultKind?: string;
+  /** the solver failed or the page is not isolated */
+  solverFailed?: string;
+}
+
+export interface LoadSample {
+  kind: 'cold' | 'warm';
+  marks: LoadMarks;
+  /** PerformanceNavigationTiming, ms from navigation start */
+  domContentLoaded: number;
+  load: number;
+  /** the worker's own boot time as it reports it (worker created -> Z3 and catalog ready) */
+  workerBootMs?: number;
+  /** when the first check was started (page time) and how long the worker took for it */
+  firstCheckStartedAt?: number;
+  firstCheckEngineMs?: number;
+  /** bytes the server wrote to its sockets during this load (headers included) */
+  serverBytes: number;
+  resources: ResourceEntry[];
+  transfer: TransferReport;
+}
+
+export interface EditSample {
+  name: string;
+  /** edit -> verdict for that text in the DOM (what the user waits for; includes the UI's debounce) */
+  totalMs: number;
+  /** edit -> check sent (the UI's debounce) */
+  debounceMs: number;
+  /** check sent -> verdict in the DOM */
+  checkMs: number;
+  /** the worker's own time for the check */
+  engineMs?: number;
+  result: string;
+}
+
+export interface Target {
+  label: string;
+  limitMs: number;
+}
+
+export const TARGETS = {
+  editor: { label: '<= 1000', limitMs: 1000 },
+  result: { label: '<= 2500', limitMs: 2500 },
+  recheck: { label: 'p50 <= 100', limitMs: 100 },
+} satisfies Record<string, Target>;
+
+function verdictOf(value: number, target: Target | undefined): string {
+  if (!target || Number.isNaN(value)) return '';
+  return `${target.label} ${value <= target.limitMs ? 'met' : 'missed'}`;
+}
+
+/** p50 / p95 per milestone for cold and warm loads, with the targets. */
+export function loadTable(samples: readonly LoadSample[]): string {
+  const pick = (kind: 'cold' | 'warm', f: (s: LoadSample) => number | undefined): TimeSummary =>
+    summarize(
+      samples
+        .filter((s) => s.kind === kind)
+        .map(f)
+        .filter((x): x is number => x !== undefined),
+    );
+  const rows: [string, (s: LoadSample) => number | undefined, Target | undefined][] = [
+    ['editor interactive', (s) => s.marks.editor, TARGETS.editor],
+    ['solver ready', (s) => s.marks.solver, undefined],
+    ['first result shown', (s) => s.marks.result, TARGETS.result],
+    ['  first check started', (s) => s.firstCheckStartedAt, undefined],
+    ['  first check, in worker', (s) => s.firstCheckEngineMs, undefined],
+    ['  worker boot (its own clock)', (s) => s.workerBootMs, undefined],
+    ['DOMContentLoaded', (s) => s.domContentLoaded, undefined],
+    ['load event', (s) => s.load, undefined],
+  ];
+  return table(
+    ['ms from navigation start', 'cold p50', 'cold p95', 'warm p50', 'warm p95', 'target (p50)'],
+    rows.map(([label, f, target]) => {
+      const cold = pick('cold', f);
+      const warm = pick('warm', f);
+      return [
+        label,
+        ms(cold.median),
+        ms(cold.p95),
+        ms(warm.median),
+        ms(warm.p95),
+        target ? `${verdictOf(cold.median, target)} / ${verdictOf(warm.median, target)}` : '',
+      ];
+    }),
+  );
+}
+
+export function editTable(edits: readonly EditSample[]): string {
+  const rows: [string, (e: EditSample) => number | undefined, Target | undefined][] = [
+    ['edit -> verdict shown', (e) => e.totalMs, TARGETS.recheck],
+    ['  debounce (edit -> check sent)', (e) => e.debounceMs, undefined],
+    ['  check sent -> verdict shown', (e) => e.checkMs, TARGETS.recheck],
+    ['  check, in worker', (e) => e.engineMs, undefined],
+  ];
+  return table(
+    ['re-check latency (ms)', 'n', 'p50', 'p95', 'max', 'target'],
+    rows.map(([label, f, target]) => {
+      const s = summarize(edits.map(f).filter((x): x is number => x !== undefined));
+      return [label, String(s.n), ms(s.median), ms(s.p95), ms(s.max), verdictOf(s.median, target)];
+    }),
+  );
+}

@@ -1,0 +1,503 @@
+/**
+ * `npm run bench:web [-- --json] [--runs N] [--edits N] [--port N] [--out-dir DIR] [--rebuild | --no-build]`
+ *
+ * The browser app in headless Chromium, served by `vite preview` (this repo's vite.config.ts, so the
+ * same headers, compression and caching as `npm run preview`) from its own build directory:
+ *  - N cold loads (a new browser profile each: empty HTTP cache) and, after each, a warm load (the
+ *    browser restarted on the same profile: what a returning visitor gets). Per load, in ms from
+ *    navigation start: the editor interactive (Monaco mounted with its input element and text), the
+ *    solver ready (data-testid="solver-status" data-phase ready), the first check result shown.
+ *  - Transfer per resource type from Resource Timing (the page's and the analysis worker's entries):
+ *    raw (decoded) bytes, compressed (encoded body) bytes, bytes over the wire, served from network,
+ *    revalidated (304) or from cache; cold against warm shows whether caching works. The bytes the
+ *    server wrote to its sockets are a cross-check.
+ *  - Re-check latency: CheckNoNewAccess in the diff view, both documents set through their Monaco
+ *    models to a corpus pair (src/fixtures/pairs, in file order), timed until the verdict for that
+ *    text is in the DOM; split into the UI's debounce and the check itself.
+ * Targets (issue: Performance) are printed next to the figures; missing one does not fail the run.
+ * Exit status 2 when the bench itself cannot run (build, server, browser, a load that never finishes).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import type { Socket } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Worker as PwWorker } from 'playwright-core';
+import { preview, type PreviewServer } from 'vite';
+import { ms, table } from './stats.ts';
+import {
+  editAndWait,
+  installLoadProbe,
+  readFirstCheck,
+  readLoadMarks,
+  readNavigation,
+  readResources,
+  type EditInput,
+} from './web-probe.ts';
+import {
+  bytes,
+  cacheStateOf,
+  editTable,
+  loadTable,
+  shortUrl,
+  transferReport,
+  transferTable,
+  type EditSample,
+  type LoadSample,
+  type ResourceEntry,
+} from './web-report.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PAIRS_DIR = join(ROOT, 'src/fixtures/pairs');
+const OUT_DIR = join(ROOT, '.bench-out');
+
+interface Options {
+  json: boolean;
+  runs: number;
+  edits: number;
+  port: number;
+  outDir: string;
+  build: 'auto' | 'always' | 'never';
+  timeoutMs: number;
+  settleMs: number;
+}
+
+const USAGE = `Usage: npm run bench:web -- [--json] [--runs N] [--edits N] [--port N] [--out-dir DIR] [--rebuild | --no-build]
+  --json          also write .bench-out/web-<time>.json and .bench-out/web-latest.json
+  --runs N        cold loads, each followed by a warm load (default 5)
+  --edits N       measured re-checks over corpus pairs (default 24; 0 skips them)
+  --port N        port of the preview server (default 4180)
+  --out-dir DIR   build directory (default dist-bench; never dist/, which others use)
+  --rebuild       build even if DIR is newer than the sources (default: build only when stale)
+  --no-build      use DIR as it is
+  --timeout-ms N  per load and per re-check (default 90000)
+  --settle-ms N   wait after the first result before reading Resource Timing (default 2000)
+Environment: CHROMIUM_PATH (default /usr/bin/chromium when present).
+`;
+
+function parseOptions(argv: string[]): Options {
+  const o: Options = {
+    json: false,
+    runs: 5,
+    edits: 24,
+    port: 4180,
+    outDir: 'dist-bench',
+    build: 'auto',
+    timeoutMs: 90_000,
+    settleMs: 2000,
+  };
+  const value = (i: number, flag: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+    return v;
+  };
+  const int = (s: string, flag: string): number => {
+    if (!/^\d+$/.test(s)) throw new Error(`${flag} expects a non-negative integer, got '${s}'`);
+    return Number(s);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') o.json = true;
+    else if (a === '--runs') o.runs = Math.max(1, int(value(i++, a), a));
+    else if (a === '--edits') o.edits = int(value(i++, a), a);
+    else if (a === '--port') o.port = int(value(i++, a), a);
+    else if (a === '--out-dir') o.outDir = value(i++, a);
+    else if (a === '--timeout-ms') o.timeoutMs = int(value(i++, a), a);
+    else if (a === '--settle-ms') o.settleMs = int(value(i++, a), a);
+    else if (a === '--rebuild') o.build = 'always';
+    else if (a === '--no-build') o.build = 'never';
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write(USAGE);
+      process.exit(0);
+    } else throw new Error(`unknown argument '${a}'`);
+  }
+  if (o.outDir === 'dist' || o.outDir === 'dist/')
+    throw new Error('--out-dir dist is the shared build: use your own');
+  return o;
+}
+
+const progress = (l: string) => process.stderr.write(l + '\n');
+
+// ---------------------------------------------------------------------------------------------------
+// Build
+
+/** Newest modification time of the inputs of the web build (bench and test files excluded). */
+function newestInput(): number {
+  let newest = 0;
+  const visit = (p: string): void => {
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p)) visit(join(p, name));
+      return;
+    }
+    const rel = relative(ROOT, p);
+    if (rel.startsWith('src/bench/') || /\.test\.tsx?$/.test(rel)) return;
+    newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const p of ['src', 'public', 'index.html', 'vite.config.ts', 'package.json', 'package-lock.json'])
+    if (existsSync(join(ROOT, p))) visit(join(ROOT, p));
+  return newest;
+}
+
+function ensureBuild(o: Options): void {
+  const index = join(ROOT, o.outDir, 'index.html');
+  const fresh = existsSync(index) && statSync(index).mtimeMs > newestInput();
+  if (o.build === 'never' || (o.build === 'auto' && fresh)) {
+    if (!existsSync(index)) throw new Error(`${o.outDir}/index.html is missing (drop --no-build)`);
+    progress(`using the build in ${o.outDir}/${fresh ? '' : ' (older than the sources)'}`);
+    return;
+  }
+  progress(`building into ${o.outDir}/ ...`);
+  const t0 = performance.now();
+  const r = spawnSync(
+    join(ROOT, 'node_modules/.bin/vite'),
+    ['build', '--outDir', o.outDir, '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status ?? r.signal})`);
+  progress(`built in ${ms(performance.now() - t0)} ms`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Server and browser
+
+interface Served {
+  server: PreviewServer;
+  url: string;
+  /** bytes written to all sockets so far */
+  bytesWritten: () => number;
+}
+
+async function serve(o: Options): Promise<Served> {
+  const server = await preview({
+    root: ROOT,
+    logLevel: 'warn',
+    build: { outDir: o.outDir },
+    preview: { port: o.port, strictPort: true, host: '127.0.0.1' },
+  });
+  const sockets = new Set<Socket>();
+  server.httpServer.on('connection', (s: Socket) => sockets.add(s));
+  return {
+    server,
+    url: `http://127.0.0.1:${o.port}/`,
+    bytesWritten: () => [...sockets].reduce((sum, s) => sum + s.bytesWritten, 0),
+  };
+}
+
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+function chromiumPath(): string | undefined {
+  return process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+}
+
+function chromiumVersion(): string {
+  const path = chromiumPath();
+  if (!path) return 'Playwright default';
+  try {
+    return execFileSync(path, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+  } catch {
+    return path;
+  }
+}
+
+function launch(userDataDir: string): Promise<BrowserContext> {
+  const executablePath = chromiumPath();
+  return chromium.launchPersistentContext(userDataDir, {
+    headless: true,
+    args: LAUNCH_ARGS,
+    viewport: { width: 1280, height: 720 },
+    ...(executablePath ? { executablePath } : {}),
+  });
+}
+
+function withTimeout<T>(p: Promise<T>, timeoutMs: number, fallback: T): Promise<T> {
+  return Promise.race([p, new Promise<T>((r) => setTimeout(() => r(fallback), timeoutMs))]);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Loads
+
+/** One navigation in a browser started on `userDataDir`: milestones and everything fetched. */
+async function measureLoad(
+  o: Options,
+  served: Served,
+  userDataDir: string,
+  kind: 'cold' | 'warm',
+): Promise<LoadSample> {
+  const ctx = await launch(userDataDir);
+  try {
+    await ctx.addInitScript(installLoadProbe);
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    const workers: PwWorker[] = [];
+    page.on('worker', (w) => workers.push(w));
+    const bytes0 = served.bytesWritten();
+    await page.goto(served.url, { waitUntil: 'commit', timeout: o.timeoutMs });
+    await page.waitForFunction(
+      () => (window as unknown as { __benchMarks?: { done?: boolean } }).__benchMarks?.done === true,
+      undefined,
+      { timeout: o.timeoutMs, polling: 50 },
+    );
+    // Lazy loads (the page's catalog after first paint, fonts) finish after the first result.
+    await page.waitForTimeout(o.settleMs);
+    const marks = await page.evaluate(readLoadMarks);
+    delete (marks as { done?: boolean }).done;
+    if (marks.solverFailed) throw new Error(`${kind} load: solver ${marks.solverFailed}`);
+    const nav = await page.evaluate(readNavigation);
+    const first = await page.evaluate(readFirstCheck);
+    const resources: ResourceEntry[] = [nav.entry, ...(await page.evaluate(readResources, 'page'))];
+    // Z3's pthread workers block in Atomics.wait and never answer an evaluate; they fetch nothing
+    // but their script, which is in the analysis worker's timeline.
+    for (const w of workers)
+      if (!/z3-built/.test(w.url()))
+        resources.push(...(await withTimeout(w.evaluate(readResources, w.url()), 5000, [])));
+    return {
+      kind,
+      marks,
+      domContentLoaded: nav.domContentLoaded,
+      load: nav.load,
+      ...(first.workerBootMs !== undefined ? { workerBootMs: first.workerBootMs } : {}),
+      ...(first.startedAt !== undefined ? { firstCheckStartedAt: first.startedAt } : {}),
+      ...(first.engineMs !== undefined ? { firstCheckEngineMs: first.engineMs } : {}),
+      serverBytes: served.bytesWritten() - bytes0,
+      resources,
+      transfer: transferReport(resources),
+    };
+  } finally {
+    await ctx.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Re-checks
+
+interface PairFile {
+  name: string;
+  oldVersion: string;
+  newVersion: string;
+  old: unknown;
+  new: unknown;
+}
+
+function pairInputs(count: number, timeoutMs: number): EditInput[] {
+  const files = readdirSync(PAIRS_DIR)
+    .filter((f) => f.endsWith('.json') && f !== 'INDEX.json')
+    .sort();
+  if (files.length < 2) throw new Error(`need at least two pairs in ${PAIRS_DIR}`);
+  const read = (f: string): EditInput => {
+    const p = JSON.parse(readFileSync(join(PAIRS_DIR, f), 'utf8')) as PairFile;
+    return {
+      name: `${p.name} ${p.oldVersion}->${p.newVersion}`,
+      existing: JSON.stringify(p.old, null, 2),
+      next: JSON.stringify(p.new, null, 2),
+      timeoutMs,
+    };
+  };
+  // Consecutive edits always differ (the list cycles when count exceeds it).
+  return Array.from({ length: count }, (_v, i) => read(files[i % files.length] ?? ''));
+}
+
+async function measureEdits(o: Options, served: Served): Promise<EditSample[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-web-edit-'));
+  const ctx = await launch(dir);
+  try {
+    await ctx.addInitScript(installLoadProbe);
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    await page.goto(served.url, { timeout: o.timeoutMs });
+    await page.waitForFunction(
+      () => (window as unknown as { __benchMarks?: { done?: boolean } }).__benchMarks?.done === true,
+      undefined,
+      { timeout: o.timeoutMs, polling: 50 },
+    );
+    await page.getByTestId('check-select').selectOption('CheckNoNewAccess');
+    await page.getByTestId('diff-editor').waitFor({ timeout: o.timeoutMs });
+    const inputs = pairInputs(o.edits + 1, o.timeoutMs);
+    // The first re-check is not measured (first use of the diff editor and of this check kind).
+    const [warmup, ...measured] = inputs;
+    if (warmup) await page.evaluate(editAndWait, warmup);
+    const samples: EditSample[] = [];
+    for (const [i, input] of measured.entries()) {
+      const s = await page.evaluate(editAndWait, input);
+      samples.push(s);
+      if (s.totalMs > 2000) progress(`edit ${i + 1}: ${s.name}: ${s.result} in ${ms(s.totalMs)} ms`);
+    }
+    return samples;
+  } finally {
+    await ctx.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Report
+
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .toString()
+      .trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function largestTable(sample: LoadSample, origin: string): string {
+  const rows = [...sample.resources]
+    .sort((a, b) => b.decodedBodySize - a.decodedBodySize)
+    .slice(0, 8)
+    .map((e) => [
+      shortUrl(e.url, origin),
+      e.context === 'page' ? 'page' : 'worker',
+      cacheStateOf(e),
+      bytes(e.decodedBodySize),
+      bytes(e.encodedBodySize),
+      // Worker scripts and cache hits can lack timing details in another context's timeline.
+      e.responseEnd >= e.startTime && e.responseEnd > 0 ? ms(e.responseEnd - e.startTime) : '-',
+    ]);
+  return table(['largest responses', 'fetched by', 'from', 'raw', 'compressed', 'fetch ms'], rows);
+}
+
+function totalsLine(samples: LoadSample[], kind: 'cold' | 'warm'): string {
+  const xs = samples.filter((s) => s.kind === kind);
+  const median = (f: (s: LoadSample) => number) => {
+    const v = xs.map(f).sort((a, b) => a - b);
+    return v[Math.floor((v.length - 1) / 2)] ?? NaN;
+  };
+  const t = xs[0]?.transfer.total;
+  return (
+    `${kind}: ${bytes(median((s) => s.transfer.total.transfer))} over the wire (browser), ` +
+    `${bytes(median((s) => s.serverBytes))} written by the server; ` +
+    `${t ? `${t.requests} responses: ${t.network} network, ${t.revalidated} revalidated (304), ${t.cache} from cache` : ''}`
+  );
+}
+
+async function main(): Promise<number> {
+  const o = parseOptions(process.argv.slice(2));
+  ensureBuild(o);
+  const served = await serve(o);
+  const origin = new URL(served.url).origin;
+  const lines: string[] = [];
+  const log = (l = '') => {
+    lines.push(l);
+    process.stdout.write(l + '\n');
+  };
+  const t0 = performance.now();
+  const loadNow = () => loadavg()[0]?.toFixed(1) ?? '?';
+  const load0 = loadNow();
+  try {
+    const loads: LoadSample[] = [];
+    for (let i = 0; i < o.runs; i++) {
+      const dir = mkdtempSync(join(tmpdir(), 'bench-web-'));
+      try {
+        for (const kind of ['cold', 'warm'] as const) {
+          const s = await measureLoad(o, served, dir, kind);
+          loads.push(s);
+          progress(
+            `run ${i + 1}/${o.runs} ${kind}: editor ${ms(s.marks.editor ?? NaN)} ms, solver ${ms(s.marks.solver ?? NaN)} ms, ` +
+              `result ${ms(s.marks.result ?? NaN)} ms (${s.marks.resultKind ?? '?'}), ${bytes(s.transfer.total.transfer)} transferred`,
+          );
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    const edits = o.edits > 0 ? await measureEdits(o, served) : [];
+
+    log(`# Web benchmark: ${o.outDir}/ via vite preview (vite.config.ts), headless ${chromiumVersion()}`);
+    log(
+      `commit ${gitCommit() ?? '?'}   node ${process.version}   ${cpus().length} cores   load average ${load0} at start, ${loadNow()} at end`,
+    );
+    log(`${o.runs} cold + ${o.runs} warm loads   ${edits.length} re-checks`);
+    log();
+    log(loadTable(loads));
+    log();
+    if (edits.length > 0) {
+      log(`CheckNoNewAccess re-checks over corpus pairs (both documents replaced per edit):`);
+      log(editTable(edits));
+      const results = new Map<string, number>();
+      for (const e of edits) results.set(e.result, (results.get(e.result) ?? 0) + 1);
+      log(`verdicts: ${[...results].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+      log();
+    }
+    const cold = loads.find((s) => s.kind === 'cold');
+    const warm = loads.find((s) => s.kind === 'warm');
+    if (cold) {
+      log('Transfer, cold load (empty cache):');
+      log(transferTable(cold.transfer));
+      log();
+      log(largestTable(cold, origin));
+      log();
+    }
+    if (warm) {
+      log('Transfer, warm load (same profile, browser restarted):');
+      log(transferTable(warm.transfer));
+      log();
+    }
+    log(totalsLine(loads, 'cold'));
+    log(totalsLine(loads, 'warm'));
+    log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    if (o.json) {
+      mkdirSync(OUT_DIR, { recursive: true });
+      const date = new Date().toISOString();
+      const body =
+        JSON.stringify(
+          {
+            date,
+            commit: gitCommit(),
+            node: process.version,
+            chromium: chromiumVersion(),
+            cores: cpus().length,
+            options: o,
+            loads: loads.map((s) => ({
+              ...s,
+              resources: s.resources.map((e) => ({ ...e, url: shortUrl(e.url, origin) })),
+            })),
+            edits,
+            report: lines.join('\n'),
+          },
+          null,
+          2,
+        ) + '\n';
+      const file = join(OUT_DIR, `web-${date.replace(/[:.]/g, '-')}.json`);
+      writeFileSync(file, body);
+      writeFileSync(join(OUT_DIR, 'web-latest.json'), body);
+      progress(`wrote ${file} (and web-latest.json)`);
+    }
+    return 0;
+  } finally {
+    await served.server.close();
+  }
+}
+
+main().then(
+  (code) => process.stdout.write('', () => process.exit(code)),
+  (e: unknown) => {
+    process.stderr.write(`bench:web: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(2);
+  },
+);

@@ -53,6 +53,28 @@ export class Playground {
     return this.page.getByTestId('verdict').first();
   }
 
+  /** Least privilege: opens a link (by default one in that mode) and waits for the view. */
+  async openRecommend(path = permalinkFor({ mode: 'recommend' })): Promise<void> {
+    await this.page.goto(path);
+    await expect(this.page.getByTestId('recommend-view')).toBeVisible();
+  }
+
+  /** Least privilege: one node of the trie panel, by its engine id (`s3:GetObject`, `s3:GetObject$`). */
+  trieNode(id: string) {
+    return this.page.locator(`[data-testid="trie-node"][data-id="${id}"]`);
+  }
+
+  /** Least privilege: the UnusedPermissionsRecommendedStep the view shows. */
+  async recommendedStep(): Promise<{ recommendedAction: string; recommendedPolicy?: string }> {
+    const text = await this.page.getByTestId('rec-step-json').textContent();
+    return JSON.parse(text ?? '{}') as { recommendedAction: string; recommendedPolicy?: string };
+  }
+
+  /** Least privilege: the overall proof status (`proving`, `proved`, `failed`, `not-proved`). */
+  proof() {
+    return this.page.getByTestId('rec-proof');
+  }
+
   /** Waits until the results panel shows a finished answer (a verdict or an error). */
   async waitForAnswer(timeout = 30_000): Promise<void> {
     await expect(this.page.getByTestId('results')).not.toHaveClass(/is-running/, { timeout });

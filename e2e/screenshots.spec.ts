@@ -33,3 +33,16 @@ test('screenshots of the main views', async ({ page }) => {
   await page.screenshot({ path: 'docs/screenshots/malformed.png' });
   await expect(page.getByTestId('diff-editor')).toBeVisible();
 });
+
+test('screenshot of the least-privilege view', async ({ page }) => {
+  const app = new Playground(page);
+  await app.openRecommend();
+  await app.waitForSolver();
+  await page.getByTestId('rec-example').click();
+  await app.trieNode('s3:GetObject').getByTestId('trie-toggle').click();
+  await app.trieNode('s3:GetObjectVersion').click();
+  await expect(app.proof()).toHaveAttribute('data-status', 'proved', { timeout: 60_000 });
+  await app.trieNode('s3:GetBucket').hover();
+  await expect(page.getByTestId('notice')).toHaveCount(0, { timeout: 8000 });
+  await page.screenshot({ path: 'docs/screenshots/recommend.png' });
+});

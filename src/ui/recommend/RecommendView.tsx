@@ -1,8 +1,170 @@
-/** Least-privilege mode: unused actions in, the refined policy, its trie and its solver proof out. */
+/**
+ * Least-privilege mode: the unused actions in (left), the original and recommended policies side by side
+ * (centre), the trie of each refined wildcard (right). The recommendation is derived on every change
+ * (the engine's recommend() with the stored choices); its proof runs in the solver worker.
+ */
+import { useCallback, useDeferredValue, useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { proofRequests } from '../../recommend/index.ts';
+import { useStore } from '../../state/store.ts';
+import { modelFor, replaceText } from '../editor/monaco.ts';
+import { chooseNode } from './choose.ts';
+import { computeRecommendation, nextChoices } from './compute.ts';
+import { futureRanges } from './futureRanges.ts';
+import { useCatalog, useProof } from './hooks.ts';
+import { RecommendDiff } from './RecommendDiff.tsx';
+import { ProofBadge, ResultPanel } from './ResultPanel.tsx';
+import { TriePanel } from './TriePanel.tsx';
+import { parseUnusedText } from './unusedInput.ts';
+import { UnusedPanel } from './UnusedPanel.tsx';
+
+const NO_FLAGS: never[] = [];
+
 export function RecommendView() {
+  const s = useStore(
+    useShallow((st) => ({
+      policy: st.docs.policy,
+      unusedText: st.unusedText,
+      choices: st.recommendChoices,
+      timeoutMs: st.timeoutMs,
+      setSettings: st.setSettings,
+    })),
+  );
+  const policy = useDeferredValue(s.policy);
+  const { catalog, error: catalogError } = useCatalog();
+  // The input panel reads the text as typed; the recommendation may lag behind a burst of typing.
+  const parseNow = useMemo(() => parseUnusedText(s.unusedText), [s.unusedText]);
+  const parse = useDeferredValue(parseNow);
+
+  const computed = useMemo(() => {
+    if (!catalog || !parse.ok || parse.empty) return undefined;
+    return computeRecommendation(policy, parse.entries, catalog, s.choices);
+  }, [catalog, parse, policy, s.choices]);
+  const value = computed?.ok ? computed.value : undefined;
+  const rec = value?.rec;
+
+  const requests = useMemo(
+    () => (rec && parse.ok ? proofRequests(policy, rec.recommendedPolicy, parse.entries) : undefined),
+    [rec, parse, policy],
+  );
+  const proof = useProof(requests, s.timeoutMs);
+  const recommendedText = rec?.recommendedPolicy ?? '';
+  const flags = useMemo(
+    () => (rec ? futureRanges(recommendedText, rec.futureProofing) : NO_FLAGS),
+    [rec, recommendedText],
+  );
+
+  const { setSettings } = s;
+  const onChoose = useCallback(
+    (key: string, id: string): string | undefined => {
+      if (!value) return 'There is no recommendation to refine.';
+      const r = value.rec.refinements.find((x) => x.key === key);
+      if (!r) return `No refinement ${key}.`;
+      const res = chooseNode(r.trie, r.chosen, id);
+      if (!res.ok) return res.reason;
+      setSettings({ recommendChoices: nextChoices(value, key, res.chosen) });
+      return undefined;
+    },
+    [value, setSettings],
+  );
+  const onReset = useCallback(
+    (key: string) => {
+      if (!value) return;
+      const next = { ...value.applied };
+      delete next[key];
+      setSettings({ recommendChoices: next });
+    },
+    [value, setSettings],
+  );
+  const onApply = useCallback(() => {
+    const text = rec?.recommendedPolicy;
+    if (text === undefined) return;
+    const st = useStore.getState();
+    replaceText(modelFor('policy', st.docs.policy), text);
+    st.setDoc('policy', text);
+    st.setSettings({ recommendChoices: {} });
+    st.setNotice({
+      tone: 'info',
+      text: 'Applied the recommendation to the policy (Ctrl+Z in the editor undoes it).',
+    });
+  }, [rec]);
+
+  let status: React.ReactNode = null;
+  if (catalogError)
+    status = (
+      <div className="error-box" role="alert">
+        The action catalog did not load: {catalogError}
+      </div>
+    );
+  else if (!catalog) status = <p className="muted">Loading the action catalog…</p>;
+  else if (parse.ok && parse.empty)
+    status = (
+      <p className="muted small" data-testid="rec-empty">
+        No unused actions yet: the recommendation appears here once you give some.
+      </p>
+    );
+  else if (!parse.ok)
+    status = (
+      <p className="muted small" data-testid="rec-blocked">
+        No recommendation while the unused actions do not parse (see the error on the left).
+      </p>
+    );
+  else if (computed && !computed.ok)
+    status = (
+      <div className="error-box" data-testid="rec-error" data-code={computed.error.code} role="alert">
+        <span className="mono code">{computed.error.code}</span> {computed.error.message}
+      </div>
+    );
+
   return (
-    <main className="main" data-testid="recommend-view">
-      <p className="muted">Least-privilege recommendations are being built.</p>
+    <main className="main rec-main" data-testid="recommend-view">
+      <aside className="rec-left">
+        <UnusedPanel parse={parseNow} catalog={catalog} />
+        {rec ? (
+          <ResultPanel
+            rec={rec}
+            proof={proof}
+            ignored={value.ignored}
+            onApply={onApply}
+            onResetAll={() => setSettings({ recommendChoices: {} })}
+            hasChoices={Object.keys(value.applied).length > 0}
+          />
+        ) : (
+          <section className="panel rec-result">
+            <h2>Recommendation</h2>
+            {status}
+          </section>
+        )}
+      </aside>
+      <section className="workspace rec-center">
+        <div className="diff-labels">
+          <span>Original (editable)</span>
+          <span className="rec-right-label">
+            {rec?.recommendedAction === 'DETACH_POLICY' ? (
+              <strong data-testid="rec-detach">DETACH_POLICY: nothing left</strong>
+            ) : (
+              'Recommended (read-only)'
+            )}
+            {rec && <ProofBadge proof={proof} testId="rec-proof-header" />}
+          </span>
+        </div>
+        <RecommendDiff recommended={recommendedText} flags={flags} />
+      </section>
+      <aside className="rec-side">
+        {rec ? (
+          <TriePanel
+            refinements={rec.refinements}
+            onChoose={onChoose}
+            onReset={onReset}
+            customKeys={new Set(Object.keys(value.applied))}
+          />
+        ) : (
+          <section className="panel rec-trie" data-testid="trie-panel">
+            <h2>Prefix trie</h2>
+            <p className="muted small">The trie of each narrowed wildcard appears with the recommendation.</p>
+          </section>
+        )}
+      </aside>
     </main>
   );
 }

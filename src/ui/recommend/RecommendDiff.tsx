@@ -1,0 +1,115 @@
+/**
+ * Monaco's side-by-side diff: the `policy` document on the left (the same shared model the Check view
+ * edits, so text and undo history carry over), the recommended policy on the right, read-only, with
+ * every wildcard that would also admit future AWS actions marked.
+ *
+ * The Check view's Workspace keeps its models in sync with the store only while it is mounted; this
+ * view does the same for the `policy` model while it is mounted.
+ */
+import { useEffect, useRef } from 'react';
+import { useStore } from '../../state/store.ts';
+import { registerIamAssist, updateMarkers, whenCatalogLoads } from '../editor/iamAssist.ts';
+import { modelFor, monaco, replaceText } from '../editor/monaco.ts';
+import type { FlagRange } from './futureRanges.ts';
+
+const OPTIONS: monaco.editor.IStandaloneDiffEditorConstructionOptions = {
+  theme: 'playground',
+  automaticLayout: true,
+  minimap: { enabled: false },
+  // a point smaller than the Check view: two policies and two side panels share the width
+  fontSize: 12,
+  lineHeight: 18,
+  fontFamily: "'JetBrains Mono', 'SFMono-Regular', Menlo, Consolas, monospace",
+  scrollBeyondLastLine: false,
+  fixedOverflowWidgets: true,
+  glyphMargin: true,
+  originalEditable: true,
+  readOnly: true,
+  renderSideBySide: true,
+  useInlineViewWhenSpaceIsLimited: false,
+  ignoreTrimWhitespace: false,
+  renderOverviewRuler: true,
+};
+
+let recommendedModel: monaco.editor.ITextModel | undefined;
+function recommendedModelFor(text: string): monaco.editor.ITextModel {
+  recommendedModel ??= monaco.editor.createModel(
+    text,
+    'json',
+    monaco.Uri.parse('inmemory://playground/recommended.json'),
+  );
+  return recommendedModel;
+}
+
+/** Keeps the shared `policy` model and the store in step while this view is mounted. */
+function usePolicyModelSync(): void {
+  useEffect(() => {
+    const model = modelFor('policy', useStore.getState().docs.policy);
+    replaceText(model, useStore.getState().docs.policy);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const mark = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => updateMarkers(model, useStore.getState().policyType), 250);
+    };
+    const sub = model.onDidChangeContent(() => {
+      useStore.getState().setDoc('policy', model.getValue());
+      mark();
+    });
+    mark();
+    const unsubCatalog = whenCatalogLoads(mark);
+    const unsubStore = useStore.subscribe((s, prev) => {
+      if (s.docsRevision !== prev.docsRevision) replaceText(model, s.docs.policy);
+    });
+    return () => {
+      sub.dispose();
+      clearTimeout(timer);
+      unsubCatalog();
+      unsubStore();
+    };
+  }, []);
+}
+
+export function RecommendDiff({ recommended, flags }: { recommended: string; flags: FlagRange[] }) {
+  const host = useRef<HTMLDivElement>(null);
+  const editor = useRef<monaco.editor.IStandaloneDiffEditor | undefined>(undefined);
+  const decorations = useRef<monaco.editor.IEditorDecorationsCollection | undefined>(undefined);
+  usePolicyModelSync();
+
+  useEffect(() => {
+    registerIamAssist();
+    const el = host.current;
+    if (!el) return;
+    const d = monaco.editor.createDiffEditor(el, OPTIONS);
+    d.setModel({
+      original: modelFor('policy', useStore.getState().docs.policy),
+      modified: recommendedModelFor(''),
+    });
+    editor.current = d;
+    decorations.current = d.getModifiedEditor().createDecorationsCollection([]);
+    return () => {
+      decorations.current?.clear();
+      decorations.current = undefined;
+      editor.current = undefined;
+      d.dispose();
+    };
+  }, []);
+
+  useEffect(() => {
+    const model = recommendedModelFor(recommended);
+    if (model.getValue() !== recommended) model.setValue(recommended);
+    decorations.current?.set(
+      flags.map((f) => ({
+        range: monaco.Range.fromPositions(model.getPositionAt(f.start), model.getPositionAt(f.end)),
+        options: {
+          inlineClassName: 'rec-future-inline',
+          glyphMarginClassName: 'rec-future-glyph',
+          glyphMarginHoverMessage: { value: `Future actions: ${f.flag.note}` },
+          hoverMessage: { value: `**Also admits actions AWS adds later.** ${f.flag.note}` },
+          overviewRuler: { color: '#d97706', position: monaco.editor.OverviewRulerLane.Right },
+        },
+      })),
+    );
+  }, [recommended, flags]);
+
+  return <div className="editor-host" ref={host} data-testid="recommend-diff" />;
+}

@@ -1,0 +1,91 @@
+/**
+ * The least-privilege view's hooks: the catalog on the page, and the solver proof of the current
+ * recommendation through the shared worker client, under view names of its own so a proof never
+ * cancels the main check (and the main check never cancels a proof).
+ */
+import { useEffect, useState } from 'react';
+import type { Catalog } from '../../catalog/catalog.ts';
+import type { ProofRequests } from '../../recommend/index.ts';
+import { getClient } from '../analysis.ts';
+import { loadCatalog } from '../editor/iamAssist.ts';
+import { interpretAnswer, PROOF_PARTS, type PartState, type ProofPart } from './proofStatus.ts';
+
+export function useCatalog(): { catalog?: Catalog; error?: string } {
+  const [state, setState] = useState<{ catalog?: Catalog; error?: string }>({});
+  useEffect(() => {
+    let live = true;
+    loadCatalog().then(
+      (catalog) => live && setState({ catalog }),
+      (e: unknown) => live && setState({ error: e instanceof Error ? e.message : String(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return state;
+}
+
+/** Re-prove this long after the recommendation last changed (a burst of clicks proves once). */
+export const PROOF_DEBOUNCE_MS = 300;
+export const proofView = (part: ProofPart): string => `recommend:${part}`;
+
+export interface ProofRun {
+  parts: Record<ProofPart, PartState>;
+  /** ms from sending the requests to the last answer (when every part has answered) */
+  elapsedMs?: number;
+}
+
+interface Received {
+  key: string;
+  startedAt: number;
+  parts: Partial<Record<ProofPart, PartState>>;
+  doneAt?: number;
+}
+
+/**
+ * Proves `requests` (undefined: nothing to prove). Answers belong to the request set they were asked
+ * for: a newer set makes every part pending again and cancels the older runs in the worker.
+ */
+export function useProof(requests: ProofRequests | undefined, timeoutMs: number): ProofRun | undefined {
+  const key = requests ? `${timeoutMs}\n${JSON.stringify(requests)}` : '';
+  const [received, setReceived] = useState<Received>();
+
+  useEffect(() => {
+    if (!requests) return;
+    let live = true;
+    const wanted = PROOF_PARTS.filter((p) => requests[p] !== undefined);
+    const timer = setTimeout(() => {
+      setReceived({ key, startedAt: performance.now(), parts: {} });
+      for (const part of wanted) {
+        const request = requests[part]!;
+        void getClient()
+          .check(proofView(part), request, timeoutMs)
+          .then((answer) => {
+            const state = live ? interpretAnswer(part, answer) : undefined;
+            if (!state) return;
+            setReceived((prev) => {
+              if (!prev || prev.key !== key) return prev;
+              const parts = { ...prev.parts, [part]: state };
+              const done = wanted.every((p) => parts[p] !== undefined);
+              return { ...prev, parts, ...(done ? { doneAt: performance.now() } : {}) };
+            });
+          });
+      }
+    }, PROOF_DEBOUNCE_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+      for (const part of wanted) getClient().cancel(proofView(part));
+    };
+  }, [key, requests, timeoutMs]);
+
+  if (!requests) return undefined;
+  const mine = received?.key === key ? received : undefined;
+  const parts = {} as Record<ProofPart, PartState>;
+  for (const p of PROOF_PARTS)
+    parts[p] = requests[p] === undefined ? { status: 'skipped' } : (mine?.parts[p] ?? { status: 'pending' });
+  return {
+    parts,
+    ...(mine?.doneAt !== undefined ? { elapsedMs: Math.round(mine.doneAt - mine.startedAt) } : {}),
+  };
+}

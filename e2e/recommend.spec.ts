@@ -258,3 +258,31 @@ test('the trie is usable by keyboard and readable at 60+ nodes', async ({ page }
       expect(overlap, `${i} and ${j}`).toBe(false);
     }
 });
+
+test('a policy whose every action is unused: DETACH_POLICY, proved, nothing to apply', async ({ page }) => {
+  const policy = JSON.stringify(
+    {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'OnlyReads', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectAcl'], Resource: '*' },
+      ],
+    },
+    null,
+    2,
+  );
+  const app = new Playground(page);
+  await app.openRecommend(
+    permalinkFor({
+      mode: 'recommend',
+      docs: { policy, existing: '{}', new: '{}' },
+      unusedText: '[{"serviceNamespace": "s3", "actions": ["GetObject", "GetObjectAcl"]}]',
+    }),
+  );
+  await expect(page.getByTestId('rec-action')).toHaveText('DETACH_POLICY');
+  await expect(page.getByTestId('rec-detach')).toBeVisible();
+  expect(await app.recommendedStep()).toEqual({ recommendedAction: 'DETACH_POLICY' });
+  await expect(page.getByTestId('rec-apply')).toBeDisabled();
+  await app.waitForSolver();
+  await expect(app.proof()).toHaveAttribute('data-status', 'proved', { timeout: 60_000 });
+  expect(await app.getText('policy')).toBe(policy);
+});

@@ -3,7 +3,7 @@
  * (centre), the trie of each refined wildcard (right). The recommendation is derived on every change
  * (the engine's recommend() with the stored choices); its proof runs in the solver worker.
  */
-import { useCallback, useDeferredValue, useMemo } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { proofRequests } from '../../recommend/index.ts';
 import { useStore } from '../../state/store.ts';
@@ -47,7 +47,8 @@ export function RecommendView() {
     () => (rec && parse.ok ? proofRequests(policy, rec.recommendedPolicy, parse.entries) : undefined),
     [rec, parse, policy],
   );
-  const proof = useProof(requests, s.timeoutMs);
+  const [attempt, setAttempt] = useState(0);
+  const proof = useProof(requests, s.timeoutMs, attempt);
   const recommendedText = rec?.recommendedPolicy ?? '';
   const flags = useMemo(
     () => (rec ? futureRanges(recommendedText, rec.futureProofing) : NO_FLAGS),
@@ -128,6 +129,7 @@ export function RecommendView() {
             onApply={onApply}
             onResetAll={() => setSettings({ recommendChoices: {} })}
             hasChoices={Object.keys(value.applied).length > 0}
+            onProveAgain={() => setAttempt((a) => a + 1)}
           />
         ) : (
           <section className="panel rec-result">

@@ -117,9 +117,19 @@ export interface ResultPanelProps {
   onApply: () => void;
   onResetAll: () => void;
   hasChoices: boolean;
+  onProveAgain: () => void;
 }
 
-export function ResultPanel({ rec, proof, ignored, onApply, onResetAll, hasChoices }: ResultPanelProps) {
+export function ResultPanel({
+  rec,
+  proof,
+  ignored,
+  onApply,
+  onResetAll,
+  hasChoices,
+  onProveAgain,
+}: ResultPanelProps) {
+  const overall = overallOf(proof?.parts);
   const step = {
     recommendedAction: rec.recommendedAction,
     ...(rec.recommendedPolicy !== undefined ? { recommendedPolicy: rec.recommendedPolicy } : {}),
@@ -177,6 +187,11 @@ export function ResultPanel({ rec, proof, ignored, onApply, onResetAll, hasChoic
         )}
       </div>
       {proof && <ProofParts proof={proof} />}
+      {(overall === 'not-proved' || overall === 'failed') && (
+        <button type="button" className="btn btn-small" data-testid="rec-prove-again" onClick={onProveAgain}>
+          Prove again
+        </button>
+      )}
       {rec.futureProofing.length > 0 && (
         <div className="rec-future" data-testid="future-flags">
           <h3>Also admits future actions</h3>

@@ -9,6 +9,7 @@ import type { Refinement, TrieNode } from '../../recommend/index.ts';
 import { ancestorsOfChosen, label, pathTo, unsafeWhy } from './choose.ts';
 import { labelWidth, layoutTrie, navigate, type LaidNode } from './layout.ts';
 
+const NO_OVERRIDES: ReadonlyMap<string, boolean> = new Map();
 const ZOOMS = [0.5, 0.65, 0.8, 1, 1.25, 1.5, 2];
 const MAX_LISTED = 80;
 
@@ -118,6 +119,7 @@ function TrieSvg({
       ref={svg}
       className="trie-svg"
       role="tree"
+      aria-multiselectable="true"
       aria-label={`Prefix trie of ${refinementTitle(refinement)}`}
       width={w * zoom}
       height={h * zoom}
@@ -286,7 +288,8 @@ export function TriePanel({ refinements, onChoose, onReset, customKeys }: TriePa
   const [selectedKey, setSelectedKey] = useState<string>();
   const [zoomIndex, setZoomIndex] = useState(ZOOMS.indexOf(1));
   const [expandAll, setExpandAll] = useState(false);
-  const [overrides, setOverrides] = useState<ReadonlyMap<string, boolean>>(new Map());
+  // Expand / collapse by the user, per refinement key, over the default (ancestors of chosen nodes open).
+  const [overrides, setOverrides] = useState<ReadonlyMap<string, ReadonlyMap<string, boolean>>>(new Map());
   const [focused, setFocused] = useState<string>();
   const [hovered, setHovered] = useState<string>();
   const [message, setMessage] = useState<{ text: string; tone: 'info' | 'warn' }>();
@@ -422,12 +425,12 @@ export function TriePanel({ refinements, onChoose, onReset, customKeys }: TriePa
           focusedId={focused}
           zoom={ZOOMS[zoomIndex] ?? 1}
           expandAll={expandAll}
-          overrides={overrides}
+          overrides={overrides.get(key) ?? NO_OVERRIDES}
           setOverride={(id, open) =>
-            setOverrides((m) => {
-              const next = new Map(m);
-              next.set(id, open);
-              return next;
+            setOverrides((all) => {
+              const mine = new Map(all.get(key) ?? NO_OVERRIDES);
+              mine.set(id, open);
+              return new Map(all).set(key, mine);
             })
           }
         />

@@ -44,22 +44,28 @@ interface Received {
 
 /**
  * Proves `requests` (undefined: nothing to prove). Answers belong to the request set they were asked
- * for: a newer set makes every part pending again and cancels the older runs in the worker.
+ * for: a newer set makes every part pending again and cancels the older runs in the worker. The run
+ * depends only on the requests' text (and `attempt`, bumped to prove the same requests again), so a
+ * re-render with equal requests never restarts it.
  */
-export function useProof(requests: ProofRequests | undefined, timeoutMs: number): ProofRun | undefined {
-  const key = requests ? `${timeoutMs}\n${JSON.stringify(requests)}` : '';
+export function useProof(
+  requests: ProofRequests | undefined,
+  timeoutMs: number,
+  attempt = 0,
+): ProofRun | undefined {
+  const key = requests ? JSON.stringify({ attempt, timeoutMs, requests }) : '';
   const [received, setReceived] = useState<Received>();
 
   useEffect(() => {
-    if (!requests) return;
+    if (!key) return;
+    const job = JSON.parse(key) as { timeoutMs: number; requests: ProofRequests };
     let live = true;
-    const wanted = PROOF_PARTS.filter((p) => requests[p] !== undefined);
+    const wanted = PROOF_PARTS.filter((p) => job.requests[p] !== undefined);
     const timer = setTimeout(() => {
       setReceived({ key, startedAt: performance.now(), parts: {} });
       for (const part of wanted) {
-        const request = requests[part]!;
         void getClient()
-          .check(proofView(part), request, timeoutMs)
+          .check(proofView(part), job.requests[part]!, job.timeoutMs)
           .then((answer) => {
             const state = live ? interpretAnswer(part, answer) : undefined;
             if (!state) return;
@@ -77,7 +83,7 @@ export function useProof(requests: ProofRequests | undefined, timeoutMs: number)
       clearTimeout(timer);
       for (const part of wanted) getClient().cancel(proofView(part));
     };
-  }, [key, requests, timeoutMs]);
+  }, [key]);
 
   if (!requests) return undefined;
   const mine = received?.key === key ? received : undefined;

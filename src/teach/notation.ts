@@ -76,7 +76,9 @@ class Printer {
 
   node(role: NodeRole, parts: (string | FNode)[], src?: Src): FNode {
     const text = parts.map((p) => (typeof p === 'string' ? p : p.text)).join('');
-    const n: FNode = { id: `${this.prefix}${this.next++}`, role, text, parts, spans: src?.spans ?? [] };
+    // spans with a negative start belong to no document (the critical actions of a check, ...)
+    const spans = (src?.spans ?? []).filter((x) => x.start >= 0);
+    const n: FNode = { id: `${this.prefix}${this.next++}`, role, text, parts, spans };
     if (src?.note) n.note = src.note;
     return n;
   }
@@ -269,6 +271,11 @@ export function policyNotation(policy: Policy, opts: NotationOptions = {}): Poli
     note: 'Some Allow statement matches and no Deny statement does',
   });
   return { doc, statements, allowed, variablesActive: policy.variablesActive, issues: terms.issues };
+}
+
+/** Prints one term (the question builder's pieces). */
+export function formatTerm(t: Term, idPrefix: string): FNode {
+  return new Printer(idPrefix).term(t);
 }
 
 /** Plain-text rendering (CLI `--format math`, golden tests). */

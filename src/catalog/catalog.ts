@@ -122,10 +122,26 @@ export class Catalog {
 
 let defaultCatalogPromise: Promise<Catalog> | undefined;
 
-/** The pinned real catalog, loaded once (a 2.7 MB JSON module, so it is imported lazily). */
+/**
+ * The pinned catalog's data (2.7 MB of JSON). In a browser build the page and the analysis worker
+ * both need it: they fetch the same content-hashed asset, so it is transferred once and then comes
+ * from the HTTP cache. Everywhere else (Node: tests, CLI, bench; `import.meta.env` is Vite's) it is
+ * imported as a JSON module, as before.
+ */
+async function loadDefaultCatalogData(): Promise<CatalogData> {
+  if (import.meta.env?.SSR === false) {
+    // Vite turns this into the hashed asset's URL (the same file for the page's and the worker's bundle).
+    const url = new URL('./catalog.generated.json', import.meta.url).href;
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`catalog: HTTP ${res.status} for ${url}`);
+    return (await res.json()) as CatalogData;
+  }
+  const m = await import('./catalog.generated.json');
+  return (m as unknown as { default: CatalogData }).default;
+}
+
+/** The pinned real catalog, loaded once and lazily. */
 export function loadDefaultCatalog(): Promise<Catalog> {
-  defaultCatalogPromise ??= import('./catalog.generated.json').then(
-    (m) => new Catalog((m as unknown as { default: CatalogData }).default),
-  );
+  defaultCatalogPromise ??= loadDefaultCatalogData().then((data) => new Catalog(data));
   return defaultCatalogPromise;
 }

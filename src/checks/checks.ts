@@ -134,6 +134,19 @@ export class Checker {
     readonly catalog: Catalog,
   ) {}
 
+  private catalogKeys?: { keys: readonly string[]; has: (key: string) => boolean };
+
+  /** The catalog's action names, sorted by code unit (the symbolic phase searches outside them). */
+  private catalogActions(): { keys: readonly string[]; has: (key: string) => boolean } {
+    if (!this.catalogKeys) {
+      const keys = this.catalog.actions.map((a) => a.key.toLowerCase());
+      keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const set = new Set(keys);
+      this.catalogKeys = { keys, has: (k) => set.has(k.toLowerCase()) };
+    }
+    return this.catalogKeys;
+  }
+
   async run(req: CheckRequest, opts: CheckOptions = {}): Promise<CheckOutcome> {
     const started = Date.now();
     const deadline = new Deadline(started + (opts.timeoutMs ?? 10_000));
@@ -475,7 +488,7 @@ export class Checker {
    */
   private async ask(q: Question, deadline: Deadline, exact: boolean): Promise<AskResult> {
     const started = Date.now();
-    const solver = new LazySolver(this.runner, q.enc, q.background, deadline);
+    const solver = new LazySolver(this.runner, q.enc, q.background, deadline, this.catalogActions());
     const { classes } = actionClasses(q.enc, this.catalog.actions);
     const groups = residualGroups(q.enc, q.root, classes);
     const counterexamples: Counterexample[] = [];

@@ -36,19 +36,31 @@ export interface GlobOptions {
   segmentColons?: number;
 }
 
-const cache = new Map<string, RegExp>();
+/** Compiled globs by options, then by pattern text (the policy's own strings, whose hashes V8 keeps). */
+const cache = new Map<string, Map<string, RegExp>>();
+let cached = 0;
 
 /** Compiles a glob (`*` any run, `?` one character, everything else literal) to an anchored RegExp. */
 export function globToRegExp(pattern: GlobInput, opts: GlobOptions = {}): RegExp {
-  const flags = `${opts.caseInsensitive ? 'i' : 's'}${opts.segmentColons ?? 0}`;
-  const cacheKey =
-    typeof pattern === 'string' ? `${flags}|${pattern}` : `${flags}#${JSON.stringify(pattern)}`;
-  const hit = cache.get(cacheKey);
+  const plain =
+    typeof pattern === 'string'
+      ? pattern
+      : pattern.length === 1 && pattern[0]!.kind === 'pattern'
+        ? pattern[0]!.text
+        : undefined;
+  const flags = `${opts.caseInsensitive ? 'i' : 's'}${opts.segmentColons ?? 0}${plain === undefined ? 'p' : ''}`;
+  const key = plain ?? JSON.stringify(pattern);
+  let byText = cache.get(flags);
+  if (!byText) cache.set(flags, (byText = new Map()));
+  const hit = byText.get(key);
   if (hit) return hit;
   const re = compileGlob(pattern, opts);
   // Large enough for the biggest managed policies (thousands of patterns) evaluated over and over.
-  if (cache.size > 200_000) cache.clear();
-  cache.set(cacheKey, re);
+  if (++cached > 200_000) {
+    cache.clear();
+    cached = 0;
+  }
+  byText.set(key, re);
   return re;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MembershipOracle, type Literal } from './automata.ts';
+import { MembershipOracle } from './automata.ts';
 import { nodeRunner } from './runner-node.ts';
 import {
   ALL,
@@ -16,6 +16,8 @@ import {
   type Re,
 } from './regex.ts';
 import { decodeSmtString, readValues } from './sexpr.ts';
+
+type Literal = { re: Re; positive: boolean };
 
 function search(lits: Literal[], maxStates?: number) {
   return new MembershipOracle(maxStates).search(lits, toSmt);
@@ -117,6 +119,40 @@ describe('MembershipOracle', () => {
     expect(r).toEqual({ status: 'sat', value: 'k=a' });
   });
 
+  it('searches outside a finite word set (the catalog) by ranges of the sorted words', () => {
+    const words = ['s3:getobject', 's3:getobjectacl', 's3:putobject'].sort();
+    const oracle = new MembershipOracle();
+    const outside = (re: Re) =>
+      oracle.search(
+        [
+          { re, positive: true },
+          { words, wordsKey: 'w', positive: false },
+        ],
+        toSmt,
+      );
+    expect(outside(reOr(str('s3:getobject'), str('s3:putobject'))).status).toBe('unsat');
+    expect(outside(globRe('s3:getobject*'))).toEqual({ status: 'sat', value: 's3:getobjecta' });
+    expect(outside(globRe('s3:getobject?cl'))).toEqual({ status: 'sat', value: 's3:getobjectbcl' });
+    const inside = oracle.search(
+      [
+        { re: globRe('s3:*object'), positive: true },
+        { words, wordsKey: 'w', positive: true },
+      ],
+      toSmt,
+    );
+    expect(inside).toEqual({ status: 'sat', value: 's3:getobject' });
+  });
+
+  it('prunes a negative that accepts every continuation', () => {
+    expect(
+      search([
+        { re: globRe('ec2:Describe*'), positive: true },
+        { re: reOr(globRe('ec2:Desc*'), str('s3:GetObject')), positive: false },
+      ]).status,
+    ).toBe('unsat');
+    expect(search([{ re: star(ALL), positive: false }]).status).toBe('unsat');
+  });
+
   it('answers unknown, not a guess, when a complement sits inside a regex or the budget runs out', () => {
     expect(search([{ re: cat(str('a'), reNot(str('b'))), positive: true }]).status).toBe('unknown');
     const many = reOr(...Array.from({ length: 300 }, (_, i) => str(`p${i}x${'y'.repeat(i % 40)}`)));
@@ -124,7 +160,8 @@ describe('MembershipOracle', () => {
       search(
         [
           { re: many, positive: true },
-          { re: star(ALL), positive: false },
+          { re: str('zzz'), positive: false },
+          { re: cat(str('p'), star(ALL), str('q')), positive: true },
         ],
         50,
       ).status,

@@ -282,6 +282,9 @@ export class LazyDfa {
   private sets: number[][] = [];
   private trans: Int32Array[] = [];
   readonly accepting: boolean[] = [];
+  /** every continuation is accepted (a trailing `*` was reached): lets the search prune */
+  readonly universal: boolean[] = [];
+  private universalNfa: boolean[];
   readonly start: number;
 
   constructor(
@@ -292,12 +295,34 @@ export class LazyDfa {
     this.classEdges = nfa.edges.map((es) =>
       es.map((e) => ({ classes: new Set(alphabet.classesOf(e.set)), to: e.to })),
     );
+    // An NFA state that loops on every character and reaches the accepting state by ε accepts
+    // every continuation.
+    this.universalNfa = nfa.edges.map(
+      (es, q) =>
+        es.some((e) => e.to === q && e.set.length === 1 && e.set[0]![0] === 0 && e.set[0]![1] === MAX_CHAR) &&
+        this.reaches(q, nfa.accept),
+    );
     this.intern([]);
     this.start = this.intern(this.closure([nfa.start]));
   }
 
   get states(): number {
     return this.sets.length;
+  }
+
+  private reaches(from: number, target: number): boolean {
+    const seen = new Set<number>([from]);
+    const stack = [from];
+    while (stack.length) {
+      const q = stack.pop()!;
+      if (q === target) return true;
+      for (const t of this.nfa.eps[q]!)
+        if (!seen.has(t)) {
+          seen.add(t);
+          stack.push(t);
+        }
+    }
+    return false;
   }
 
   private closure(seed: number[]): number[] {
@@ -326,6 +351,7 @@ export class LazyDfa {
       this.sets.push(set);
       this.trans.push(new Int32Array(this.alphabet.size).fill(-1));
       this.accepting.push(set.includes(this.nfa.accept));
+      this.universal.push(set.some((q) => this.universalNfa[q]));
     }
     return id;
   }
@@ -343,10 +369,78 @@ export class LazyDfa {
   }
 }
 
-export interface Literal {
-  re: Re;
-  positive: boolean;
+/** A finite set of words as a DFA: a state is the range of (sorted) words that share the prefix read. */
+export class WordSetDfa {
+  private ranges: [number, number, number][] = [];
+  private keyToId = new Map<string, number>();
+  private trans: Int32Array[] = [];
+  readonly accepting: boolean[] = [];
+  readonly universal: boolean[] = [];
+  readonly start: number;
+
+  constructor(
+    private words: readonly string[],
+    private alphabet: Alphabet,
+  ) {
+    this.intern(0, 0, 0);
+    this.start = this.intern(0, words.length, 0);
+  }
+
+  get states(): number {
+    return this.ranges.length;
+  }
+
+  private intern(lo: number, hi: number, depth: number): number {
+    if (lo >= hi && this.ranges.length > 0) return 0;
+    const key = `${lo},${hi},${depth}`;
+    let id = this.keyToId.get(key);
+    if (id === undefined) {
+      id = this.ranges.length;
+      this.keyToId.set(key, id);
+      this.ranges.push([lo, hi, depth]);
+      this.trans.push(new Int32Array(this.alphabet.size).fill(-1));
+      this.accepting.push(lo < hi && this.words[lo]!.length === depth);
+      this.universal.push(false);
+    }
+    return id;
+  }
+
+  /** First index in [lo, hi) whose character at `depth` is at least `c` (shorter words count as -1). */
+  private bound(lo: number, hi: number, depth: number, c: number): number {
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const w = this.words[mid]!;
+      if ((w.length > depth ? w.charCodeAt(depth) : -1) < c) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  step(state: number, cls: number): number {
+    const row = this.trans[state]!;
+    const hit = row[cls]!;
+    if (hit >= 0) return hit;
+    const [lo, hi, depth] = this.ranges[state]!;
+    const cLo = this.alphabet.bounds[cls]!;
+    const cHi = this.alphabet.bounds[cls + 1]! - 1;
+    const a = this.bound(lo, hi, depth, cLo);
+    const b = this.bound(a, hi, depth, cHi + 1);
+    const id = state === 0 ? 0 : this.intern(a, b, depth + 1);
+    row[cls] = id;
+    return id;
+  }
 }
+
+/** A regex, or a finite set of words (sorted by code unit, e.g. the catalog's action names). */
+export type Literal =
+  { re: Re; positive: boolean } | { words: readonly string[]; wordsKey: string; positive: boolean };
+
+type Machine = {
+  readonly start: number;
+  readonly accepting: boolean[];
+  readonly universal: boolean[];
+  step(state: number, cls: number): number;
+};
 
 export type SearchResult =
   { status: 'sat'; value: string } | { status: 'unsat' } | { status: 'unknown'; reason: string };
@@ -358,6 +452,8 @@ export type SearchResult =
 export class MembershipOracle {
   private nfas = new Map<string, Nfa | UnsupportedRegex>();
   private dfas = new Map<string, LazyDfa>();
+  private wordSets = new Map<string, WordSetDfa>();
+  private wordChars = new Set<string>();
   private alphabet?: Alphabet;
   private alphabetSets: CharSet[] = [];
 
@@ -377,14 +473,44 @@ export class MembershipOracle {
         const before = this.alphabet;
         this.alphabetSets.push(...charSetsOf(n));
         // A regex with new character distinctions invalidates the shared alphabet and its DFAs.
-        if (before && charSetsOf(n).some((s) => !refines(before, s))) {
-          this.alphabet = undefined;
-          this.dfas.clear();
-        }
+        if (before && charSetsOf(n).some((s) => !refines(before, s))) this.resetAlphabet();
       }
     }
     if (n instanceof UnsupportedRegex) throw n;
     return n;
+  }
+
+  private resetAlphabet(): void {
+    this.alphabet = undefined;
+    this.dfas.clear();
+    this.wordSets.clear();
+  }
+
+  /** Every character of a word set becomes its own class (the set tells them apart). */
+  private addWords(key: string, words: readonly string[]): void {
+    if (this.wordSets.has(key)) return;
+    const fresh: CharSet[] = [];
+    for (const w of words)
+      for (let i = 0; i < w.length; i++) {
+        const ch = w[i]!;
+        if (this.wordChars.has(ch)) continue;
+        this.wordChars.add(ch);
+        fresh.push([[ch.charCodeAt(0), ch.charCodeAt(0)]]);
+      }
+    if (!fresh.length) return;
+    const before = this.alphabet;
+    this.alphabetSets.push(...fresh);
+    if (before && fresh.some((s) => !refines(before, s))) this.resetAlphabet();
+  }
+
+  private wordSet(key: string, words: readonly string[]): WordSetDfa {
+    this.alphabet ??= new Alphabet(this.alphabetSets);
+    let d = this.wordSets.get(key);
+    if (!d) {
+      d = new WordSetDfa(words, this.alphabet);
+      this.wordSets.set(key, d);
+    }
+    return d;
   }
 
   private dfa(key: string, re: Re): LazyDfa {
@@ -403,12 +529,15 @@ export class MembershipOracle {
    * caches (equal keys must mean equal regexes).
    */
   search(lits: Literal[], keyOf: (re: Re) => string, deadline?: () => boolean): SearchResult {
-    let machines: { dfa: LazyDfa; positive: boolean }[];
+    let machines: { dfa: Machine; positive: boolean }[];
     try {
       // Build every NFA first: the alphabet must know all of them before any DFA is made.
-      const keys = lits.map((l) => keyOf(l.re));
-      lits.forEach((l, i) => this.nfa(keys[i]!, l.re));
-      machines = lits.map((l, i) => ({ dfa: this.dfa(keys[i]!, l.re), positive: l.positive }));
+      const keys = lits.map((l) => ('re' in l ? keyOf(l.re) : l.wordsKey));
+      lits.forEach((l, i) => ('re' in l ? this.nfa(keys[i]!, l.re) : this.addWords(keys[i]!, l.words)));
+      machines = lits.map((l, i) => ({
+        dfa: 're' in l ? this.dfa(keys[i]!, l.re) : this.wordSet(keys[i]!, l.words),
+        positive: l.positive,
+      }));
     } catch (e) {
       if (e instanceof UnsupportedRegex) return { status: 'unknown', reason: e.message };
       throw e;
@@ -418,11 +547,13 @@ export class MembershipOracle {
     const accepts = (t: Int32Array): boolean =>
       machines.every((m, i) => m.dfa.accepting[t[i]!] === m.positive);
     const start = Int32Array.from(machines.map((m) => m.dfa.start));
-    if (machines.some((m, i) => m.positive && start[i] === 0)) return { status: 'unsat' };
-    const seen = new Map<string, number>([[start.join(','), 0]]);
+    if (machines.some((m, i) => (m.positive ? start[i] === 0 : m.dfa.universal[start[i]!])))
+      return { status: 'unsat' };
+    const seen = new Set<string>([start.join(',')]);
     const tuples: Int32Array[] = [start];
     const parent: number[] = [-1];
     const via: number[] = [-1];
+    const scratch = new Int32Array(n);
     for (let head = 0; head < tuples.length; head++) {
       const t = tuples[head]!;
       if (accepts(t)) {
@@ -434,22 +565,23 @@ export class MembershipOracle {
         return { status: 'unknown', reason: `more than ${this.maxStates} automaton states` };
       if ((head & 1023) === 1023 && deadline?.()) return { status: 'unknown', reason: 'timeout' };
       for (const c of alphabet.order) {
-        const next = new Int32Array(n);
         let dead = false;
         for (let i = 0; i < n; i++) {
-          const s = machines[i]!.dfa.step(t[i]!, c);
-          // A positive machine in the dead state can never accept again.
-          if (s === 0 && machines[i]!.positive) {
+          const m = machines[i]!;
+          const s = m.dfa.step(t[i]!, c);
+          // A positive machine in the dead state never accepts again; a negative one that accepts
+          // every continuation never lets the tuple accept.
+          if (m.positive ? s === 0 : m.dfa.universal[s]) {
             dead = true;
             break;
           }
-          next[i] = s;
+          scratch[i] = s;
         }
         if (dead) continue;
-        const key = next.join(',');
+        const key = scratch.join(',');
         if (seen.has(key)) continue;
-        seen.set(key, tuples.length);
-        tuples.push(next);
+        seen.add(key);
+        tuples.push(scratch.slice());
         parent.push(head);
         via.push(c);
       }

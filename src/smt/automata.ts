@@ -159,6 +159,39 @@ function buildNfa(r: Re): Nfa {
   return { eps: b.eps, edges: b.edges, start, accept };
 }
 
+/**
+ * Membership of one string by simulating the NFA (no determinisation): the JavaScript matcher for
+ * regexes a RegExp cannot express, such as an intersection inside a concatenation.
+ */
+export function nfaMatcher(r: Re): (s: string) => boolean {
+  const nfa = buildNfa(r);
+  const closure = (seed: Iterable<number>): Set<number> => {
+    const seen = new Set<number>(seed);
+    const stack = [...seen];
+    while (stack.length) {
+      const q = stack.pop()!;
+      for (const t of nfa.eps[q]!)
+        if (!seen.has(t)) {
+          seen.add(t);
+          stack.push(t);
+        }
+    }
+    return seen;
+  };
+  const start = closure([nfa.start]);
+  return (s) => {
+    let cur = start;
+    for (let i = 0; i < s.length && cur.size; i++) {
+      const c = s.charCodeAt(i);
+      const next: number[] = [];
+      for (const q of cur)
+        for (const e of nfa.edges[q]!) if (e.set.some(([lo, hi]) => c >= lo && c <= hi)) next.push(e.to);
+      cur = closure(next);
+    }
+    return cur.has(nfa.accept);
+  };
+}
+
 const PRODUCT_LIMIT = 200_000;
 
 /** The intersection of two NFAs (reachable part only). */

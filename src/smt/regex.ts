@@ -3,6 +3,7 @@
  * for the fast paths (choosing realistic witnesses, catalog signatures). Globs from policies are
  * compiled here, so the encoder and its concrete shortcuts agree by construction.
  */
+import { nfaMatcher } from './automata.ts';
 
 export type Re =
   | { k: 'str'; s: string }
@@ -309,7 +310,8 @@ export function compileMatcher(r: Re): (s: string) => boolean {
     }
     default: {
       const src = jsSource(r);
-      if (src === undefined) throw new Error(`cannot compile ${r.k} to a JavaScript matcher`);
+      // An intersection or complement inside a concatenation: simulate the automaton instead.
+      if (src === undefined) return nfaMatcher(r);
       const re = new RegExp(`^${src}$`);
       return (s) => re.test(s);
     }

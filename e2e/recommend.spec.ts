@@ -42,7 +42,14 @@ async function reopen(app: Playground): Promise<void> {
 
 test('worked example: the trie, another node chosen, the policy changes and the proof stays green', async ({
   page,
+  baseURL,
 }) => {
+  const foreign: string[] = [];
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== new URL(baseURL!).origin)
+      foreign.push(u);
+  });
   const app = new Playground(page);
   await app.openRecommend();
   await app.waitForSolver();
@@ -128,6 +135,7 @@ test('worked example: the trie, another node chosen, the policy changes and the 
   expect(await app.getText('policy')).toBe(step.recommendedPolicy);
   await expect(page.getByTestId('rec-summary')).toContainText('Nothing to change');
   await expect(app.proof()).toHaveAttribute('data-status', 'proved', { timeout: 60_000 });
+  expect(foreign).toEqual([]);
 });
 
 test('malformed unused actions: a clear error, nothing lost', async ({ page }) => {

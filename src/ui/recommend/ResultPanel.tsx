@@ -77,6 +77,12 @@ function ProofParts({ proof }: { proof: ProofRun }) {
             className={`proof-part proof-part-${s.status}`}
             data-testid={`proof-${p}`}
             data-status={s.status}
+            data-elapsed={'elapsedMs' in s ? s.elapsedMs : undefined}
+            title={
+              'elapsedMs' in s && s.elapsedMs !== undefined
+                ? `${s.elapsedMs} ms in the solver worker`
+                : undefined
+            }
           >
             <span className="proof-icon" aria-hidden="true">
               {s.status === 'pending' ? <span className="spinner" /> : ICON[s.status]}

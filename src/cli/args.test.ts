@@ -298,3 +298,28 @@ describe('helpers', () => {
     ).toThrow(/context key/);
   });
 });
+
+describe('formula flags', () => {
+  it('normalises --check to the check name and defaults --format to math', () => {
+    const r = run([
+      'formula',
+      '--check',
+      'checknonewaccess',
+      '--existing-policy-document',
+      'a',
+      '--new-policy-document',
+      'b',
+    ]);
+    expect(r.flags).toMatchObject({ check: 'CheckNoNewAccess', format: 'math', existingPolicyDocument: 'a' });
+    expect(r.flags.policyDocument).toBeUndefined();
+    expect(run(['formula', '--policy-document', 'a', '--format', 'SMTLIB']).flags.format).toBe('smtlib');
+  });
+  it('rejects an unknown check or format with a suggestion', () => {
+    const e = err(parseArgv(['formula', '--policy-document', 'a', '--check', 'CheckNoNewAcess']));
+    expect(e.code).toBe('INVALID_FLAG_VALUE');
+    expect(e.message).toContain("Did you mean 'CheckNoNewAccess'?");
+    expect(err(parseArgv(['formula', '--policy-document', 'a', '--format', 'latex'])).code).toBe(
+      'INVALID_FLAG_VALUE',
+    );
+  });
+});

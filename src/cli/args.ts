@@ -58,6 +58,15 @@ export const VALIDATE_POLICY_TYPES = [
   'SERVICE_CONTROL_POLICY',
 ] as const;
 export const FORMULA_FORMATS = ['math', 'smtlib'] as const;
+/** The checks `formula --check` knows, with the command whose flags each takes. */
+export const FORMULA_CHECK_COMMANDS = {
+  CheckNoNewAccess: 'check-no-new-access',
+  CheckAccessNotGranted: 'check-access-not-granted',
+  CheckNoPublicAccess: 'check-no-public-access',
+  NoAccessOutsideAccounts: 'check-no-access-outside',
+  ComparePolicies: 'compare-policies',
+} as const;
+export const FORMULA_CHECKS = Object.keys(FORMULA_CHECK_COMMANDS) as (keyof typeof FORMULA_CHECK_COMMANDS)[];
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** Flags every command accepts. */
@@ -238,24 +247,79 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'formula',
-    summary: 'Show the logical formula a check solves (teaching view).',
-    description: 'Prints the formula behind a check in mathematical notation or as the SMT-LIB2 script.',
+    summary: 'Show a policy as a formula, or the question a check asks (teaching view).',
+    description: [
+      'Without --check: the policy (--policy-document) as readable math, statement by statement:',
+      'S0 := (Action = "s3:PutObject") ∧ (Resource = "arn:aws:s3:::DOC-EXAMPLE-BUCKET"), then',
+      'Allowed := (S0 ∨ …) ∧ ¬(D1 ∨ …).',
+      "With --check and that check's flags: the policies' formulas and the question the check asks",
+      '(CheckNoNewAccess: Pnew ∧ ¬Pold), with what sat and unsat mean.',
+      '--format smtlib (needs --check) prints a standalone SMT-LIB2 script of the question for any Z3:',
+      'sat = FAIL, unsat = PASS. The output is text; in batch it is the "text" field.',
+    ].join('\n'),
     flags: [
-      { name: 'policy-document', kind: 'document', required: true, description: `The policy (${DOC_HELP}).` },
+      {
+        name: 'policy-document',
+        kind: 'document',
+        description: `The policy (${DOC_HELP}); for CheckNoNewAccess use the two flags below.`,
+      },
       {
         name: 'check',
+        kind: 'enum',
+        values: FORMULA_CHECKS,
+        description: `The check whose question to show: ${FORMULA_CHECKS.join(' | ')}.`,
+      },
+      {
+        name: 'existing-policy-document',
+        kind: 'document',
+        description: `CheckNoNewAccess: the existing policy (${DOC_HELP}).`,
+      },
+      {
+        name: 'new-policy-document',
+        kind: 'document',
+        description: `CheckNoNewAccess: the new policy (${DOC_HELP}).`,
+      },
+      { name: 'policy-a', kind: 'document', description: 'ComparePolicies: policy A.' },
+      { name: 'policy-b', kind: 'document', description: 'ComparePolicies: policy B.' },
+      {
+        name: 'access',
+        kind: 'json',
+        description: `CheckAccessNotGranted: JSON list such as '[{"actions":["s3:DeleteBucket"]}]'.`,
+      },
+      {
+        name: 'resource-type',
         kind: 'string',
-        description: 'Which check the formula is for (default: the policy alone).',
+        description: 'CheckNoPublicAccess: resource type, e.g. AWS::S3::Bucket.',
+      },
+      {
+        name: 'trusted-accounts',
+        kind: 'list',
+        description: 'NoAccessOutsideAccounts: 12-digit account ids, comma-separated.',
+      },
+      {
+        name: 'trusted-org',
+        kind: 'list',
+        description: 'NoAccessOutsideAccounts: trusted organization ids (o-...).',
+      },
+      {
+        name: 'policy-type',
+        kind: 'enum',
+        values: POLICY_TYPES,
+        description: `Type of the policy: ${POLICY_TYPES.join(' | ')} (as the check's own command).`,
       },
       {
         name: 'format',
         kind: 'enum',
         values: FORMULA_FORMATS,
         default: 'math',
-        description: 'math | smtlib.',
+        description: 'math (readable formula) | smtlib (SMT-LIB2 script of the question).',
       },
     ],
-    examples: ['formula --policy-document file://policy.json --format smtlib'],
+    examples: [
+      'formula --policy-document file://policy.json',
+      `formula --check CheckAccessNotGranted --policy-document file://policy.json --access '[{"actions":["s3:DeleteBucket"]}]' --policy-type IDENTITY_POLICY`,
+      'formula --check CheckNoNewAccess --existing-policy-document file://old.json --new-policy-document file://new.json --format smtlib > question.smt2',
+    ],
   },
   {
     name: 'batch',

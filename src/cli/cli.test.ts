@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
+import { nodeRunner } from '../smt/runner-node.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = join(ROOT, 'src/cli/main.ts');
@@ -160,11 +161,132 @@ describe('help and bad input', () => {
     expect(rt.code).toBe(2);
     expect(json(rt)).toMatchObject({ error: { code: 'INVALID_RESOURCE_TYPE' } });
   });
+});
 
-  it('says formula is not available yet (exit 2)', async () => {
+describe('formula', () => {
+  const STATEMENT_1 = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['ec2:DescribeInstance*', 'ec2:StartInstances', 'ec2:StopInstances'],
+        Resource: 'arn:aws:ec2:*:*:instance/*',
+      },
+      {
+        Effect: 'Allow',
+        Action: ['s3:GetObject*', 's3:PutObject', 's3:DeleteBucket'],
+        Resource: 'arn:aws:s3:::DOC-EXAMPLE-BUCKET/*',
+      },
+    ],
+  };
+  const PUBLIC = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: ['s3:PutObject'],
+        Resource: 'arn:aws:s3:::DOC-EXAMPLE-BUCKET',
+      },
+    ],
+  };
+
+  it('prints the policy as math, statement by statement, with the notation explained (exit 0)', async () => {
     const r = await cli(['formula', '--policy-document', file(S3_READ)]);
-    expect(r.code).toBe(2);
-    expect(json(r)).toMatchObject({ error: { code: 'NOT_AVAILABLE' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('S0 := Action ∈ {"s3:GetObject", "s3:ListBucket"}\n');
+    expect(r.stdout).toContain('D1 := (Action = "s3:GetObject") ∧ (Resource ∈ ⟦arn:aws:s3:::secrets/*⟧)\n');
+    expect(r.stdout).toContain('Allowed := S0 ∧ ¬D1\n');
+    expect(r.stdout).toContain('--   ⟦s3:Get*⟧   the set of strings the pattern matches');
+    // no legend line for symbols the formula does not use
+    expect(r.stdout).not.toContain('∃v');
+  });
+
+  it('prints the question a check asks, with the policies it names and what sat/unsat mean', async () => {
+    const r = await cli([
+      'formula',
+      '--check',
+      'checkaccessnotgranted',
+      '--policy-document',
+      file(STATEMENT_1),
+      '--access',
+      '[{"actions":["s3:DeleteBucket"]}]',
+      '--policy-type',
+      'IDENTITY_POLICY',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'S1 := (Action ∈ ⟦s3:GetObject*⟧ ∪ {"s3:PutObject", "s3:DeleteBucket"}) ∧ (Resource ∈ ⟦arn:aws:s3:::DOC-EXAMPLE-BUCKET/*⟧)',
+    );
+    expect(r.stdout).toContain('Question: P ∧ (Action = "s3:DeleteBucket")\n');
+    expect(r.stdout).toMatch(/sat {3}-> .*FAILs/);
+    const nna = await cli([
+      'formula',
+      '--check',
+      'CheckNoNewAccess',
+      '--existing-policy-document',
+      file(PUBLIC),
+      '--new-policy-document',
+      file(STATEMENT_1),
+    ]);
+    expect(nna.code).toBe(0);
+    expect(nna.stdout).toMatch(
+      /-- Pold: the existing policy\n[^]*-- Pnew: the new policy\n[^]*Question: Pnew ∧ ¬Pold/,
+    );
+  });
+
+  it('--format smtlib prints a script that Z3 answers with the check verdict', async () => {
+    const r = await cli([
+      'formula',
+      '--check',
+      'NoAccessOutsideAccounts',
+      '--policy-document',
+      file(PUBLIC),
+      '--trusted-accounts',
+      '123456789012',
+      '--format',
+      'smtlib',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^; IAM policy playground: SMT-LIB2 export/);
+    expect(r.stdout).toContain('(check-sat)');
+    const runner = await nodeRunner();
+    await runner.run('(reset)');
+    const out = await runner.run(`(set-option :timeout 60000)\n${r.stdout}`);
+    // Principal "*" lets a caller from any account in: sat, the check fails
+    expect(out.trim()).toBe('sat');
+  });
+
+  it('batch: the text is a field of the JSON line', async () => {
+    const line = JSON.stringify({ command: 'formula', args: { policyDocument: PUBLIC } });
+    const r = await cli(['batch'], line + '\n');
+    const out = JSON.parse(r.stdout.trim()) as { exitCode: number; text: string; allowed: string };
+    expect(out.exitCode).toBe(0);
+    expect(out.allowed).toBe('Allowed := S0');
+    expect(out.text).toContain('Principal "*" (everyone) adds no constraint');
+  });
+
+  it('rejects what it cannot show with exit 2 and a reason', async () => {
+    const p = file(PUBLIC);
+    const noCheck = await cli(['formula', '--policy-document', p, '--format', 'smtlib']);
+    expect(noCheck.code).toBe(2);
+    expect(json(noCheck)).toMatchObject({ error: { code: 'MISSING_FLAG' } });
+    expect(noCheck.stderr).toContain('needs --check');
+    const wrongDoc = await cli(['formula', '--check', 'CheckNoNewAccess', '--policy-document', p]);
+    expect(wrongDoc.code).toBe(2);
+    expect(json(wrongDoc)).toMatchObject({ error: { code: 'UNEXPECTED_FLAG' } });
+    expect(wrongDoc.stderr).toContain('--existing-policy-document and --new-policy-document');
+    const noAccess = await cli(['formula', '--check', 'CheckAccessNotGranted', '--policy-document', p]);
+    expect(noAccess.code).toBe(2);
+    expect(json(noAccess)).toMatchObject({
+      error: { code: 'MISSING_FLAG', message: '--access is required.' },
+    });
+    const typo = await cli(['formula', '--check', 'CheckNoPublicAcess', '--policy-document', p]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("Did you mean 'CheckNoPublicAccess'?");
+    const bad = await cli(['formula', '--policy-document', '{"Statement": [']);
+    expect(bad.code).toBe(2);
+    expect(json(bad)).toMatchObject({ error: { code: 'MALFORMED_POLICY_DOCUMENT' } });
   });
 });
 

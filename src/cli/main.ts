@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     return;
   }
   const out = await runCommand(args.command, args.flags, ctx);
-  const json = JSON.stringify(out.json, null, 2) + '\n';
+  const json = out.text ?? JSON.stringify(out.json, null, 2) + '\n';
   const error = (out.json as { error?: ErrorBody } | null)?.error;
   finish(json, out.exitCode === EXIT.BAD_INPUT && error ? errorText(error) : '', out.exitCode);
 }

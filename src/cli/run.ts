@@ -10,7 +10,18 @@ import type { Finding } from '../policy/model.ts';
 import { parsePolicy } from '../policy/parse.ts';
 import { validatePolicy, type ValidateOptions } from '../policy/validate.ts';
 import { proofRequests, recommend, type UnusedPermissionsEntry } from '../recommend/index.ts';
-import { EXIT, exitCodeForResult, findCommand, kebabCase, type Flags } from './args.ts';
+import { exportSmtLib } from '../smt/export.ts';
+import { legendFor } from '../teach/legend.ts';
+import { notationText, policyNotation } from '../teach/notation.ts';
+import { describeQuestion, questionText } from '../teach/question.ts';
+import {
+  EXIT,
+  FORMULA_CHECK_COMMANDS,
+  exitCodeForResult,
+  findCommand,
+  kebabCase,
+  type Flags,
+} from './args.ts';
 import { CliError, requestFromJson, resolveJson, resolveText } from './input.ts';
 
 export interface EngineLike {
@@ -27,6 +38,8 @@ export interface RunContext {
 export interface CommandOutput {
   exitCode: number;
   json: unknown;
+  /** printed instead of the JSON when a command's output is text (formula); batch keeps the JSON */
+  text?: string;
 }
 
 export interface ErrorBody {
@@ -282,6 +295,112 @@ async function runRecommend(flags: Flags, ctx: RunContext): Promise<CommandOutpu
   return { exitCode: worst, json };
 }
 
+/** The documents of a check request, with the names the question gives them. */
+function questionDocuments(req: CheckRequest): { name: string; label: string; text: string }[] {
+  switch (req.check) {
+    case 'CheckNoNewAccess':
+      return [
+        { name: 'Pold', label: 'the existing policy', text: req.existingPolicyDocument },
+        { name: 'Pnew', label: 'the new policy', text: req.newPolicyDocument },
+      ];
+    case 'ComparePolicies':
+      return [
+        { name: 'PA', label: 'policy A', text: req.policyA },
+        { name: 'PB', label: 'policy B', text: req.policyB },
+      ];
+    default:
+      return [{ name: 'P', label: 'the policy', text: req.policyDocument }];
+  }
+}
+
+/**
+ * `formula`: the policy as math, or a check's question (math, or an SMT-LIB2 script). Text output;
+ * the JSON (batch) carries the same text plus the parts.
+ */
+async function runFormula(flags: Flags, ctx: RunContext): Promise<CommandOutput> {
+  const format = flags.format === 'smtlib' ? 'smtlib' : 'math';
+  const check = optStr(flags, 'check') as keyof typeof FORMULA_CHECK_COMMANDS | undefined;
+  const catalog = await ctx.catalog();
+  const isMultiValued = (k: string) => (catalog.conditionKey(k) ? catalog.isMultiValued(k) : undefined);
+  const notation = (text: string) => {
+    const parsed = parsePolicy(text);
+    if (!parsed.ok) throw new CliError('INVALID_POLICY', 'The policy is not valid.');
+    return policyNotation(parsed.policy, { isMultiValued });
+  };
+  /** The legend of the symbols the formulas use (not of the prose around them). */
+  const legend = (formulas: string): string =>
+    `-- Notation:\n${legendFor(formulas)
+      .map((e) => `--   ${e.symbol}   ${e.meaning}`)
+      .join('\n')}\n`;
+
+  if (!check) {
+    if (format === 'smtlib')
+      throw new CliError(
+        'MISSING_FLAG',
+        `formula --format smtlib needs --check (one of ${Object.keys(FORMULA_CHECK_COMMANDS).join(', ')}): the script is the question a check asks.`,
+      );
+    const n = notation(policyText(flags, 'policyDocument', ctx));
+    const body = notationText(n);
+    const text = body + legend(body);
+    return {
+      exitCode: EXIT.PASS,
+      text,
+      json: {
+        format,
+        text,
+        statements: n.statements.map((s) => ({ index: s.index, name: s.name, formula: s.definition.text })),
+        allowed: n.allowed.text,
+        issues: n.issues,
+      },
+    };
+  }
+  const command = FORMULA_CHECK_COMMANDS[check];
+  const used = ['policyDocument', 'existingPolicyDocument', 'newPolicyDocument', 'policyA', 'policyB'].filter(
+    (k) => flags[k] !== undefined,
+  );
+  const expected =
+    check === 'CheckNoNewAccess'
+      ? ['existingPolicyDocument', 'newPolicyDocument']
+      : check === 'ComparePolicies'
+        ? ['policyA', 'policyB']
+        : ['policyDocument'];
+  const extra = used.filter((k) => !expected.includes(k));
+  if (extra.length)
+    throw new CliError(
+      'UNEXPECTED_FLAG',
+      `formula --check ${check} takes ${expected.map((k) => `--${kebabCase(k)}`).join(' and ')}, not ${extra.map((k) => `--${kebabCase(k)}`).join(', ')}.`,
+    );
+  const req = checkRequest(command, flags, ctx);
+  if (format === 'smtlib') {
+    const exported = exportSmtLib(req, catalog);
+    if (!exported.ok) return errorOutput({ ...exported.error });
+    const { script, ...rest } = exported.value;
+    return { exitCode: EXIT.PASS, text: script, json: { format, text: script, ...rest } };
+  }
+  const q = describeQuestion(req);
+  if (!q.ok) return errorOutput({ ...q.error });
+  const parts: string[] = [];
+  const formulas: string[] = [];
+  for (const d of questionDocuments(req)) {
+    const n = notationText(notation(d.text));
+    parts.push(`-- ${d.name}: ${d.label}\n${n}`);
+    formulas.push(n);
+  }
+  parts.push(questionText(q.value));
+  formulas.push(...q.value.definitions.map((x) => x.text), ...q.value.formulas.map((f) => f.formula.text));
+  const text = parts.join('') + legend(formulas.join('\n'));
+  return {
+    exitCode: EXIT.PASS,
+    text,
+    json: {
+      format,
+      text,
+      question: q.value.formulas.map((f) => ({ formula: f.formula.text, sat: f.sat, unsat: f.unsat })),
+      definitions: q.value.definitions.map((d) => d.text),
+    },
+  };
+}
+
 /** Runs one command (never `batch`, never throws on bad input). */
 export async function runCommand(command: string, flags: Flags, ctx: RunContext): Promise<CommandOutput> {
   try {
@@ -295,11 +414,7 @@ export async function runCommand(command: string, flags: Flags, ctx: RunContext)
       case 'recommend':
         return await runRecommend(flags, ctx);
       case 'formula':
-        policyText(flags, 'policyDocument', ctx);
-        throw new CliError(
-          'NOT_AVAILABLE',
-          'formula: the teaching view of the formula is not available yet.',
-        );
+        return await runFormula(flags, ctx);
       default:
         return await runCheck(command, flags, ctx);
     }

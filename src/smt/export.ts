@@ -162,8 +162,18 @@ function accessNotGrantedQuestion(
       ),
     ),
   );
+  const listed = access
+    .map((a) =>
+      [
+        a.actions?.length ? `actions ${a.actions.join(', ')}` : '',
+        a.resources?.length ? `resources ${a.resources.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join(' on '),
+    )
+    .join('; or ');
   return {
-    formula: 'P ∧ Critical',
+    formula: `P ∧ Critical, where Critical = the request is for ${listed}`,
     satMeans: 'a request for the listed access that the policy allows',
     unsatMeans: 'the policy allows no request for the listed access',
     enc,

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadDefaultCatalog } from '../../catalog/catalog.ts';
+import { Catalog, loadDefaultCatalog } from '../../catalog/catalog.ts';
 import seed from '../../fixtures/examples/recommendation-seed.json';
 import { recommend, type Refinement } from '../../recommend/index.ts';
-import { ancestorsOfChosen } from './choose.ts';
+import { ancestorsOfChosen, chooseNode } from './choose.ts';
 import { labelWidth, layoutTrie, navigate, ROW_HEIGHT, type Layout } from './layout.ts';
 
 let refinement: Refinement;
@@ -71,5 +71,30 @@ describe('layoutTrie', () => {
     expect(navigate(l, 's3:Get', 'End')).toEqual({ move: l.nodes.at(-1)!.id });
     const sizes = l.nodes.filter((n) => n.parentId === 's3:Get');
     expect(sizes.map((n) => n.position)).toEqual(sizes.map((_, i) => i + 1));
+  });
+});
+
+describe('an Allow + NotAction trie (root "*", service nodes)', () => {
+  it('lays out, labels the root and services, and refuses the unsafe root', () => {
+    const catalog = Catalog.fromActions(['iam:GetRole', 'iam:PassRole', 'iam:PutRolePolicy', 's3:GetObject']);
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', NotAction: 's3:*', Resource: '*' }],
+    });
+    const r = recommend(
+      policy,
+      [{ serviceNamespace: 'iam', actions: ['PassRole', 'PutRolePolicy'] }],
+      catalog,
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    const ref = r.value.refinements[0]!;
+    expect(ref.element).toBe('NotAction');
+    const chosen = new Set(ref.chosen);
+    const open = ancestorsOfChosen(ref.trie, chosen);
+    const l = layoutTrie(ref.trie, chosen, (id) => open.has(id));
+    expect(l.nodes[0]!.label).toBe('*');
+    expect(l.nodes.find((n) => n.id === 'iam:')?.label).toBe('iam:');
+    assertReadable(l);
+    expect(chooseNode(ref.trie, ref.chosen, ref.trie.id).ok).toBe(false);
   });
 });

@@ -32,7 +32,7 @@ import type { Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Worker as PwWorker } from 'playwright-core';
+import { chromium, type BrowserContext, type Worker as PwWorker } from '@playwright/test';
 import { preview, type PreviewServer } from 'vite';
 import { ms, table } from './stats.ts';
 import {

@@ -50,6 +50,10 @@ export interface Snapshot {
   unusedText: string;
   /** Least privilege: chosen trie nodes per refinement key (`<statementIndex>|<wildcard>`) */
   recommendChoices: Record<string, string[]>;
+  /** Learn: the open lesson (id from src/ui/learn/lessons.ts), '' for none */
+  lesson: string;
+  /** Learn: the request being stepped through, as the form's JSON ({principal, action, resource, context}) */
+  learnRequest: string;
 }
 
 export const SNAPSHOT_VERSION = 1;
@@ -65,6 +69,11 @@ const fieldSchemas = {
   trustedAccounts: z.string().max(10_000),
   timeoutMs: z.number().int().min(500).max(60_000),
   unusedText: z.string().max(200_000),
+  lesson: z
+    .string()
+    .regex(/^[a-z0-9-]*$/)
+    .max(64),
+  learnRequest: z.string().max(20_000),
   // Keys are engine refinement keys (`1|s3:Get*`, `0|NotAction`); the pattern also keeps `__proto__` out.
   recommendChoices: z
     .record(
@@ -91,6 +100,8 @@ export const DEFAULT_SNAPSHOT: Snapshot = {
   timeoutMs: 10_000,
   unusedText: '',
   recommendChoices: {},
+  lesson: '',
+  learnRequest: '',
   docs: {
     policy: pretty({
       Version: '2012-10-17',
@@ -164,6 +175,10 @@ export function readSnapshot(input: unknown, base: Snapshot = DEFAULT_SNAPSHOT):
   if (unusedText.success) out.unusedText = unusedText.data;
   const recommendChoices = fieldSchemas.recommendChoices.safeParse(o.recommendChoices);
   if (recommendChoices.success) out.recommendChoices = recommendChoices.data;
+  const lesson = fieldSchemas.lesson.safeParse(o.lesson);
+  if (lesson.success) out.lesson = lesson.data;
+  const learnRequest = fieldSchemas.learnRequest.safeParse(o.learnRequest);
+  if (learnRequest.success) out.learnRequest = learnRequest.data;
   if (typeof o.docs === 'object' && o.docs !== null) {
     const docs = o.docs as Record<string, unknown>;
     for (const id of DOC_IDS) {
@@ -187,6 +202,8 @@ export function pickSnapshot(s: Snapshot): Snapshot {
     timeoutMs: s.timeoutMs,
     unusedText: s.unusedText,
     recommendChoices: s.recommendChoices,
+    lesson: s.lesson,
+    learnRequest: s.learnRequest,
   };
 }
 

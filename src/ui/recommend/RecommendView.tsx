@@ -61,7 +61,7 @@ export function RecommendView() {
       if (!value) return 'There is no recommendation to refine.';
       const r = value.rec.refinements.find((x) => x.key === key);
       if (!r) return `No refinement ${key}.`;
-      const res = chooseNode(r.trie, r.chosen, id);
+      const res = chooseNode(r.trie, r.chosen, id, r.element);
       if (!res.ok) return res.reason;
       setSettings({ recommendChoices: nextChoices(value, key, res.chosen) });
       return undefined;

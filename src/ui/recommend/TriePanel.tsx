@@ -229,7 +229,9 @@ function NodeDetails({
       <div className="small">
         Stands for <span className="mono">{node.emits.join(', ')}</span>
       </div>
-      {!node.safe && <div className="small rec-warn-text">Not safe: {unsafeWhy(node)}</div>}
+      {!node.safe && (
+        <div className="small rec-warn-text">Not safe: {unsafeWhy(node, refinement.element)}</div>
+      )}
       <div className="trie-details-actions">
         {node.safe && !node.chosen && (
           <button

@@ -11,6 +11,8 @@
  */
 import type { TrieNode } from '../../recommend/index.ts';
 
+type Element = 'Action' | 'NotAction';
+
 export type ChooseResult = { ok: true; chosen: string[] } | { ok: false; reason: string };
 
 /** The path root -> node (inclusive), or undefined when the id is not in the trie. */
@@ -29,11 +31,16 @@ function idsUnder(n: TrieNode, acc = new Set<string>()): Set<string> {
   return acc;
 }
 
-export function chooseNode(root: TrieNode, chosen: readonly string[], id: string): ChooseResult {
+export function chooseNode(
+  root: TrieNode,
+  chosen: readonly string[],
+  id: string,
+  element: Element = 'Action',
+): ChooseResult {
   const path = pathTo(root, id);
   if (!path) return { ok: false, reason: `No trie node "${id}".` };
   const node = path[path.length - 1]!;
-  if (!node.safe) return { ok: false, reason: `${label(node)} is not safe: ${unsafeWhy(node)}` };
+  if (!node.safe) return { ok: false, reason: `${label(node)} is not safe: ${unsafeWhy(node, element)}` };
   const current = new Set(chosen);
   if (current.has(id)) return { ok: true, chosen: [...chosen] };
   const aboveIndex = path.findIndex((n) => current.has(n.id));
@@ -92,9 +99,22 @@ export function shortLabel(n: TrieNode, isRoot: boolean): string {
   return n.exact ? `${last} ∎` : last;
 }
 
-export function unsafeWhy(n: TrieNode): string {
+const some = (list: string[]): string => `${list.slice(0, 3).join(', ')}${list.length > 3 ? ', …' : ''}`;
+
+/**
+ * Why a node cannot be chosen. For a wildcard in Action, it would admit unused actions; for NotAction
+ * (where chosen nodes are added to the exclusions) it would exclude actions that are still used.
+ */
+export function unsafeWhy(n: TrieNode, element: Element = 'Action'): string {
+  if (element === 'NotAction') {
+    const unused = new Set(n.unusedCovered.map((a) => a.toLowerCase()));
+    const used = n.actions.filter((a) => !unused.has(a.toLowerCase()));
+    if (used.length > 0)
+      return `adding it to NotAction would also take away ${used.length} used action${used.length === 1 ? '' : 's'} (${some(used)}).`;
+    return 'adding it to NotAction would also exclude actions outside the catalog or of other services.';
+  }
   const unused = n.unusedCovered.length;
   if (unused > 0)
-    return `it would also allow ${unused} unused action${unused === 1 ? '' : 's'} (${n.unusedCovered.slice(0, 3).join(', ')}${unused > 3 ? ', …' : ''}).`;
-  return 'what it stands for would admit an unused action (or, for NotAction, exclude a used one).';
+    return `it would also allow ${unused} unused action${unused === 1 ? '' : 's'} (${some(n.unusedCovered)}).`;
+  return 'what it stands for would also match an unused action.';
 }

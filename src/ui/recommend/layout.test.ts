@@ -95,6 +95,8 @@ describe('an Allow + NotAction trie (root "*", service nodes)', () => {
     expect(l.nodes[0]!.label).toBe('*');
     expect(l.nodes.find((n) => n.id === 'iam:')?.label).toBe('iam:');
     assertReadable(l);
-    expect(chooseNode(ref.trie, ref.chosen, ref.trie.id).ok).toBe(false);
+    const refused = chooseNode(ref.trie, ref.chosen, ref.trie.id, 'NotAction');
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.reason).toMatch(/take away 2 used actions \(iam:GetRole, s3:GetObject\)/);
   });
 });

@@ -11,7 +11,7 @@
 import type { CatalogAction } from '../catalog/catalog.ts';
 import {
   FALSE,
-  arith,
+  atMostOne,
   fand,
   fimplies,
   fnot,
@@ -51,10 +51,27 @@ export interface Model {
 /** What to rule out before the next model: catalog classes, or a formula (symbolic phase). */
 export type Exclusion = 'stop' | { classes?: number[]; formula?: Formula };
 
-/** `cls` is one of these indices (a disjunction, or a range test when they are contiguous). */
-function clsIn(indices: number[]): string {
-  if (indices.length === 1) return `(= cls ${indices[0]})`;
-  return `(or ${indices.map((i) => `(= cls ${i})`).join(' ')})`;
+/**
+ * The class selector is a bit-vector, so "cls is one of these" is pure propositional logic after
+ * bit-blasting. (Equalities of an Int or Real with hundreds of constants sent Z3 5.1 into timeouts
+ * on ten-variable problems.)
+ */
+function clsWidth(n: number): number {
+  return Math.max(1, Math.ceil(Math.log2(n + 1)));
+}
+
+function clsIn(indices: number[], width: number): string {
+  const eq = (i: number) => `(= cls (_ bv${i} ${width}))`;
+  if (indices.length === 1) return eq(indices[0]!);
+  return `(or ${indices.map(eq).join(' ')})`;
+}
+
+/** A bit-vector value as Z3 prints it (#b…, #x…, or (_ bvN w)). */
+function bvValue(text: string): number {
+  if (text.startsWith('#b')) return parseInt(text.slice(2), 2);
+  if (text.startsWith('#x')) return parseInt(text.slice(2), 16);
+  const m = /bv(\d+)/.exec(text);
+  return m ? Number(m[1]) : NaN;
 }
 
 export type SolveResult =
@@ -86,8 +103,8 @@ export function catalogOnlyAtoms(enc: Encoder, isCatalogAction: (key: string) =>
 
 /**
  * An action has one service (the text before its first ':'). An atom whose patterns all start with a
- * literal service implies that the action's service is one of those: `svc` is a number standing for
- * the service, so atoms of different services exclude each other without a lemma per pair.
+ * literal service implies that the action's service is one of those (one flag per service, at most
+ * one flag set), so atoms of different services exclude each other without a lemma per pair.
  */
 export function serviceAxioms(enc: Encoder): Formula {
   const ids = new Map<string, number>();
@@ -104,13 +121,19 @@ export function serviceAxioms(enc: Encoder): Formula {
       services.add(svc);
     }
     if (!services.size) continue;
-    const eqs = [...services].map((sv) => {
+    const flags = [...services].map((sv) => {
       let id = ids.get(sv);
       if (id === undefined) ids.set(sv, (id = ids.size));
-      return arith(`(= action_service ${id})`, ['action_service']);
+      return bvar(`svc_${id}`);
     });
-    out.push(fimplies(bvar(a.name), forr(...eqs)));
+    out.push(fimplies(bvar(a.name), forr(...flags)));
   }
+  out.push(
+    atMostOne(
+      [...ids.values()].map((id) => bvar(`svc_${id}`)),
+      'svc_amo',
+    ),
+  );
   return fand(...out);
 }
 
@@ -340,6 +363,7 @@ export class LazySolver {
     const actionAtoms = this.enc.dims.get('action')!.atoms;
     const actionNames = new Set(actionAtoms.map((a) => a.name));
     const classes = opts.classes;
+    const width = clsWidth(classes?.length ?? 0);
     this.symbolicAction = !classes && this.catalogActions !== undefined;
     const whole = fand(root, this.background, this.literalAxioms(), opts.extra ?? fand());
     if (whole === FALSE) return;
@@ -355,14 +379,14 @@ export class LazySolver {
     }
     for (const r of arithVars) lines.push(`(declare-const ${r} Real)`);
     if (classes) {
-      lines.push('(declare-const cls Int)');
+      lines.push(`(declare-const cls (_ BitVec ${width}))`);
       const allowed = classes.map((_, i) => i).filter((i) => !opts.excluded?.has(i));
       if (allowed.length === 0) return;
-      lines.push(`(assert ${clsIn(allowed)})`);
+      lines.push(`(assert ${clsIn(allowed, width)})`);
       actionAtoms.forEach((a, j) => {
         if (!vars.has(a.name)) return;
         const on = allowed.filter((i) => classes[i]!.sig[j]);
-        lines.push(`(define-fun ${a.name} () Bool ${on.length ? clsIn(on) : 'false'})`);
+        lines.push(`(define-fun ${a.name} () Bool ${on.length ? clsIn(on, width) : 'false'})`);
       });
     }
     lines.push(...defs, `(assert ${expr})`);
@@ -386,7 +410,8 @@ export class LazySolver {
         for (const v of declared) model.bools.set(v, values.get(v) === 'true');
         for (const r of arithVars) model.reals.set(r, realToDecimal(values.get(r) ?? '0'));
         if (classes) {
-          model.cls = Number(values.get('cls') as string);
+          model.cls = bvValue(String(values.get('cls')));
+          if (!classes[model.cls]) throw new Error(`unreadable class selector ${String(values.get('cls'))}`);
           actionAtoms.forEach((a, j) => model.bools.set(a.name, classes[model.cls!]!.sig[j]!));
         }
         const conflict = await this.theory(model, vars, !classes);
@@ -404,7 +429,7 @@ export class LazySolver {
         }
         const next = await onModel(model);
         if (next === 'stop') return;
-        if (next.classes?.length) await this.z3(`(assert (not ${clsIn(next.classes)}))`);
+        if (next.classes?.length) await this.z3(`(assert (not ${clsIn(next.classes, width)}))`);
         if (next.formula) await this.assert(next.formula, 'x');
       }
       throw new Unknown('too many refinement rounds');
@@ -461,8 +486,8 @@ export class LazySolver {
 
   /**
    * Two atoms of one dimension that each test equality with a different literal string exclude
-   * each other: each such dimension gets a number standing for "which literal", so the skeleton
-   * never proposes two of them at once (no lemma per pair, no round per pair).
+   * each other: at most one of them holds, so the skeleton never proposes two at once (no lemma
+   * per pair, no round per pair).
    */
   private literalAxioms(): Formula {
     if (this.literalAxiomsCache) return this.literalAxiomsCache;
@@ -471,9 +496,12 @@ export class LazySolver {
     for (const d of this.enc.dims.values()) {
       const lits = d.atoms.filter((a) => a.re?.k === 'str');
       dimIndex++;
-      if (lits.length < 2) continue;
-      const v = `lit_${dimIndex}`;
-      lits.forEach((a, i) => out.push(fimplies(bvar(a.name), arith(`(= ${v} ${i})`, [v]))));
+      out.push(
+        atMostOne(
+          lits.map((a) => bvar(a.name)),
+          `lit_${dimIndex}`,
+        ),
+      );
     }
     this.literalAxiomsCache = fand(...out);
     return this.literalAxiomsCache;

@@ -8,7 +8,13 @@ import type { Catalog } from '../../catalog/catalog.ts';
 import type { ProofRequests } from '../../recommend/index.ts';
 import { getClient } from '../analysis.ts';
 import { loadCatalog } from '../editor/iamAssist.ts';
-import { interpretAnswer, PROOF_PARTS, type PartState, type ProofPart } from './proofStatus.ts';
+import {
+  interpretAnswer,
+  prepareRequest,
+  PROOF_PARTS,
+  type PartState,
+  type ProofPart,
+} from './proofStatus.ts';
 
 export function useCatalog(): { catalog?: Catalog; error?: string } {
   const [state, setState] = useState<{ catalog?: Catalog; error?: string }>({});
@@ -66,9 +72,11 @@ export function useProof(
     const runParts = async (): Promise<void> => {
       setReceived({ key, startedAt: performance.now(), parts: {} });
       for (const part of wanted) {
-        const answer = await getClient().check(proofView(part), job.requests[part]!, job.timeoutMs);
-        const state = live ? interpretAnswer(part, answer) : undefined;
-        if (!state) return;
+        const prepared = prepareRequest(job.requests[part]!);
+        const state: PartState | undefined = prepared.ok
+          ? interpretAnswer(part, await getClient().check(proofView(part), prepared.request, job.timeoutMs))
+          : { status: 'unknown', summary: prepared.reason };
+        if (!live || !state) return;
         setReceived((prev) => {
           if (!prev || prev.key !== key) return prev;
           const parts = { ...prev.parts, [part]: state };

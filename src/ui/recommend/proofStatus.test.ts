@@ -5,7 +5,14 @@ import { createNodeEngine } from '../../checks/node.ts';
 import seed from '../../fixtures/examples/recommendation-seed.json';
 import { proofRequests, recommend } from '../../recommend/index.ts';
 import type { Answer } from '../../worker/client.ts';
-import { interpretAnswer, overallOf, PROOF_PARTS, type PartState, type ProofPart } from './proofStatus.ts';
+import {
+  interpretAnswer,
+  overallOf,
+  prepareRequest,
+  PROOF_PARTS,
+  type PartState,
+  type ProofPart,
+} from './proofStatus.ts';
 
 const response = (over: Partial<CheckResponse>): CheckResponse => ({
   result: 'PASS',
@@ -68,6 +75,58 @@ describe('interpretAnswer: never proved unless the solver said so', () => {
     expect(overallOf(parts({ status: 'failed', summary: 'x' }, s('pending'), proved))).toBe('failed');
     expect(overallOf(parts(proved, { status: 'unknown', summary: 'x' }, proved))).toBe('not-proved');
     expect(overallOf(parts(s('skipped'), s('skipped'), s('skipped')))).toBe('not-proved');
+  });
+});
+
+describe('prepareRequest: what the worker accepts', () => {
+  const statement = (i: number) => ({
+    Sid: `S${i}`,
+    Effect: 'Allow',
+    Action: [`s3:Get${i}*`],
+    Resource: '*',
+  });
+  const doc = (n: number) =>
+    JSON.stringify({ Version: '2012-10-17', Statement: [...Array(n).keys()].map(statement) }, null, 2);
+
+  it('leaves a request the worker accepts alone', () => {
+    const req: CheckRequest = {
+      check: 'CheckNoNewAccess',
+      existingPolicyDocument: doc(3),
+      newPolicyDocument: doc(2),
+      policyType: 'IDENTITY_POLICY',
+    };
+    expect(prepareRequest(req)).toEqual({ ok: true, request: req });
+  });
+
+  it('re-serialises oversized pretty-printed documents without indentation, same statements', () => {
+    const big = doc(2500);
+    expect(big.length).toBeGreaterThan(200_000);
+    const req: CheckRequest = {
+      check: 'CheckNoNewAccess',
+      existingPolicyDocument: big,
+      newPolicyDocument: doc(2),
+      policyType: 'IDENTITY_POLICY',
+      exactNewAccess: true,
+    };
+    const r = prepareRequest(req);
+    expect(r.ok).toBe(true);
+    if (!r.ok || r.request.check !== 'CheckNoNewAccess') return;
+    expect(r.request.existingPolicyDocument.length).toBeLessThanOrEqual(200_000);
+    expect(JSON.parse(r.request.existingPolicyDocument)).toEqual(JSON.parse(big));
+    expect(r.request.newPolicyDocument).toBe(JSON.stringify(JSON.parse(doc(2))));
+    expect(r.request.exactNewAccess).toBe(true);
+  });
+
+  it('refuses, with the reason, a request still too large', () => {
+    const huge = doc(8000);
+    const r = prepareRequest({
+      check: 'CheckAccessNotGranted',
+      policyDocument: huge,
+      access: [{ actions: ['s3:GetObject'] }],
+      policyType: 'IDENTITY_POLICY',
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/too large for the solver worker \(policyDocument/);
   });
 });
 

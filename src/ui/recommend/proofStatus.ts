@@ -3,8 +3,9 @@
  * proved / failed / unknown, per part and overall. UNKNOWN, a timeout, a cancelled or crashed run and
  * an input error are never "proved". Pure: no React.
  */
-import type { CheckResponse, CompareResponse, Counterexample } from '../../checks/types.ts';
+import type { CheckRequest, CheckResponse, CompareResponse, Counterexample } from '../../checks/types.ts';
 import type { Answer } from '../../worker/client.ts';
+import { CheckRequestSchema } from '../../worker/protocol.ts';
 
 export const PROOF_PARTS = ['notGranted', 'noNewAccess', 'complete'] as const;
 export type ProofPart = (typeof PROOF_PARTS)[number];
@@ -135,3 +136,48 @@ export const OVERALL_LABEL: Record<Overall, string> = {
   failed: 'Not proved: a part fails',
   'not-proved': 'Not proved',
 };
+
+function compact(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The request as the worker will accept it. The worker drops a message its schema rejects (documents
+ * are capped in length), and the proof's documents are pretty-printed, so an oversized request is sent
+ * with its documents re-serialised without indentation (same statements, same order); one that is
+ * still too large is refused here, with the reason, instead of waiting for the watchdog.
+ */
+export function prepareRequest(
+  request: CheckRequest,
+): { ok: true; request: CheckRequest } | { ok: false; reason: string } {
+  if (CheckRequestSchema.safeParse(request).success) return { ok: true, request };
+  let smaller: CheckRequest;
+  switch (request.check) {
+    case 'CheckNoNewAccess':
+      smaller = {
+        ...request,
+        existingPolicyDocument: compact(request.existingPolicyDocument),
+        newPolicyDocument: compact(request.newPolicyDocument),
+      };
+      break;
+    case 'CheckAccessNotGranted':
+    case 'CheckNoPublicAccess':
+    case 'NoAccessOutsideAccounts':
+      smaller = { ...request, policyDocument: compact(request.policyDocument) };
+      break;
+    case 'ComparePolicies':
+      smaller = { ...request, policyA: compact(request.policyA), policyB: compact(request.policyB) };
+      break;
+  }
+  const check = CheckRequestSchema.safeParse(smaller);
+  if (check.success) return { ok: true, request: smaller };
+  const issue = check.error.issues[0];
+  return {
+    ok: false,
+    reason: `The proof request is too large for the solver worker (${issue?.path.join('.') ?? 'request'}: ${issue?.message ?? 'rejected'}).`,
+  };
+}

@@ -30,7 +30,7 @@ import {
 } from 'node:fs';
 import type { Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Worker as PwWorker } from '@playwright/test';
 import { preview, type PreviewServer } from 'vite';
@@ -150,7 +150,7 @@ function newestInput(): number {
 }
 
 function ensureBuild(o: Options): void {
-  const index = join(ROOT, o.outDir, 'index.html');
+  const index = resolve(ROOT, o.outDir, 'index.html');
   const fresh = existsSync(index) && statSync(index).mtimeMs > newestInput();
   if (o.build === 'never' || (o.build === 'auto' && fresh)) {
     if (!existsSync(index)) throw new Error(`${o.outDir}/index.html is missing (drop --no-build)`);

@@ -53,6 +53,23 @@ export class Playground {
     return this.page.getByTestId('verdict').first();
   }
 
+  /** Opens the Learn mode (from the Check view) and waits for the solver. */
+  async openLearn(): Promise<void> {
+    await this.open();
+    await this.page.getByTestId('mode-learn').click();
+    await expect(this.page.getByTestId('learn-view')).toBeVisible();
+    await this.waitForSolver();
+  }
+
+  /** Opens a lesson and the tab it is about; waits for the verdict of its check. */
+  async lesson(id: string, verdict: string): Promise<void> {
+    await this.page.getByTestId(`lesson-${id}`).click();
+    await this.page.getByTestId('learn-tab-question').click();
+    await expect(this.page.getByTestId('learn-verdict')).toHaveAttribute('data-result', verdict, {
+      timeout: 30_000,
+    });
+  }
+
   /** Least privilege: opens a link (by default one in that mode) and waits for the view. */
   async openRecommend(path = permalinkFor({ mode: 'recommend' })): Promise<void> {
     await this.page.goto(path);

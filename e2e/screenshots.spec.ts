@@ -46,3 +46,31 @@ test('screenshot of the least-privilege view', async ({ page }) => {
   await expect(page.getByTestId('notice')).toHaveCount(0, { timeout: 8000 });
   await page.screenshot({ path: 'docs/screenshots/recommend.png' });
 });
+
+test('screenshots of the Learn view', async ({ page }) => {
+  const app = new Playground(page);
+  await app.openLearn();
+  // the formula next to the JSON, one part hovered
+  await app.lesson('statement-1', 'FAIL');
+  await page.getByTestId('learn-tab-formula').click();
+  await page
+    .locator('[data-testid="formula-statement"][data-name="S1"] [data-role="member"]', {
+      hasText: 's3:DeleteBucket',
+    })
+    .hover();
+  await expect(page.locator('.learn-link-inline')).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/learn-formula.png' });
+  // the question and its verdict
+  await app.lesson('new-access', 'FAIL');
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: 'docs/screenshots/learn-question.png' });
+  // step by step, on a condition-free statement that does not match
+  await app.lesson('statement-1', 'FAIL');
+  await page.getByTestId('learn-tab-steps').click();
+  for (let i = 0; i < 2; i++) await page.getByTestId('step-next').click();
+  await page.screenshot({ path: 'docs/screenshots/learn-steps.png' });
+  // the SMT-LIB export
+  await page.getByTestId('learn-tab-smt').click();
+  await expect(page.getByTestId('smt-script')).toContainText('(check-sat)');
+  await page.screenshot({ path: 'docs/screenshots/learn-smt.png' });
+});

@@ -218,7 +218,7 @@ export function StepPanel({ docs, doc, setDoc, catalog, onStepSpan }: Props) {
       ) : (
         <>
           <div className="verdict-row">
-            <span className="subhead">{DOC_LABEL[doc]}</span>
+            <span className="subhead">Decision on {DOC_LABEL[doc]}</span>
             <span
               className={`verdict decision-${outcome.evaluation.decision === 'Allowed' ? 'allow' : 'deny'}`}
               data-testid="step-decision"
@@ -253,7 +253,7 @@ export function StepPanel({ docs, doc, setDoc, catalog, onStepSpan }: Props) {
               onClick={() => go(0)}
               disabled={i === 0}
             >
-              ⏮ First
+              « First
             </button>
             <button
               type="button"
@@ -283,7 +283,7 @@ export function StepPanel({ docs, doc, setDoc, catalog, onStepSpan }: Props) {
               onClick={() => go(steps.length - 1)}
               disabled={i >= steps.length - 1}
             >
-              Last ⏭
+              Last »
             </button>
           </div>
           {current && (

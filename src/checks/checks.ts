@@ -96,7 +96,20 @@ class InputProblem extends Error {
   }
 }
 
+/**
+ * The largest policy text the engine takes. AWS's own limits are 6,144 characters for a managed
+ * policy and 20,480 for a role's trust or resource policy; the largest managed policy in the corpus
+ * is 189 KB pretty-printed. Past this, a clear refusal beats a slow UNKNOWN.
+ */
+export const MAX_POLICY_CHARS = 512 * 1024;
+
 function parseDoc(text: string, document: string): Policy {
+  if (text.length > MAX_POLICY_CHARS)
+    throw new InputProblem({
+      code: 'POLICY_TOO_LARGE',
+      message: `The ${document} policy is ${Math.round(text.length / 1024)} KiB; the engine takes up to ${MAX_POLICY_CHARS / 1024} KiB (AWS allows 6 KiB for a managed policy).`,
+      document,
+    });
   const r = parsePolicy(text);
   if (!r.ok) {
     const first = r.findings.find((f) => f.findingType === 'ERROR');
@@ -489,8 +502,8 @@ export class Checker {
   private async ask(q: Question, deadline: Deadline, exact: boolean): Promise<AskResult> {
     const started = Date.now();
     const solver = new LazySolver(this.runner, q.enc, q.background, deadline, this.catalogActions());
-    const { classes } = actionClasses(q.enc, this.catalog.actions);
-    const groups = residualGroups(q.enc, q.root, classes);
+    const computed = actionClasses(q.enc, this.catalog.actions, deadline);
+    const groups = computed && residualGroups(q.enc, q.root, computed.classes, deadline);
     const counterexamples: Counterexample[] = [];
     const found: { cls: ActionClass; ce: Counterexample }[] = [];
     const finish = (
@@ -507,6 +520,8 @@ export class Checker {
       if (newAccess) r.newAccess = newAccess;
       return r;
     };
+    if (!computed || !groups) return finish('UNKNOWN', 'timeout (grouping the catalog actions)');
+    const { classes } = computed;
     const open = new Set(groups.keys());
     const groupOfClass = new Map<number, number>();
     for (const [g, members] of groups) for (const c of members) groupOfClass.set(c, g);
@@ -703,17 +718,23 @@ function statementReasons(refs: StatementRef[], describe: (g: StatementRef) => s
  * Catalog classes grouped by the residual question once their action atoms are fixed; classes whose
  * residual is FALSE have no solution and are left out. Keyed by the residual's formula id.
  */
-function residualGroups(enc: Encoder, root: Formula, classes: ActionClass[]): Map<number, number[]> {
+function residualGroups(
+  enc: Encoder,
+  root: Formula,
+  classes: ActionClass[],
+  deadline: Deadline,
+): Map<number, number[]> | undefined {
   const atoms = enc.dims.get('action')!.atoms;
   const groups = new Map<number, number[]>();
-  classes.forEach((cls, i) => {
+  for (const [i, cls] of classes.entries()) {
+    if ((i & 63) === 63 && deadline.expired()) return undefined;
     const map = new Map<string, Formula>(atoms.map((a, j) => [a.name, cls.sig[j] ? TRUE : FALSE]));
     const residual = substitute(root, map);
-    if (residual === FALSE) return;
+    if (residual === FALSE) continue;
     const list = groups.get(residual.id);
     if (list) list.push(i);
     else groups.set(residual.id, [i]);
-  });
+  }
   return groups;
 }
 

@@ -37,11 +37,11 @@ export interface GlobOptions {
 }
 
 /** Compiled globs by options, then by pattern text (the policy's own strings, whose hashes V8 keeps). */
-const cache = new Map<string, Map<string, RegExp>>();
+const cache = new Map<string, Map<string, GlobMatcher>>();
 let cached = 0;
 
 /** Compiles a glob (`*` any run, `?` one character, everything else literal) to an anchored RegExp. */
-export function globToRegExp(pattern: GlobInput, opts: GlobOptions = {}): RegExp {
+export function globToRegExp(pattern: GlobInput, opts: GlobOptions = {}): GlobMatcher {
   const plain =
     typeof pattern === 'string'
       ? pattern
@@ -64,23 +64,64 @@ export function globToRegExp(pattern: GlobInput, opts: GlobOptions = {}): RegExp
   return re;
 }
 
-function compileGlob(pattern: GlobInput, opts: GlobOptions): RegExp {
+/** What a compiled glob offers: a whole-string test. */
+export interface GlobMatcher {
+  test(text: string): boolean;
+}
+
+type GlobToken = { k: 'ch'; c: string } | { k: 'one' | 'star'; seg: boolean };
+
+/**
+ * Up to three `*`, a RegExp (V8's backtracking is at worst cubic there); more, a linear-time
+ * simulation over pattern positions, because a pattern such as `*?*?*?*?*?*a` makes a backtracking
+ * RegExp exponential in the length of the text.
+ */
+function compileGlob(pattern: GlobInput, opts: GlobOptions): GlobMatcher {
   const limit = opts.segmentColons ?? 0;
   let colons = 0;
   let src = '^';
+  const tokens: GlobToken[] = [];
   for (const part of toParts(pattern)) {
     const text = opts.caseInsensitive ? part.text.toLowerCase() : part.text;
     for (const ch of text) {
       const inSegment = colons < limit;
-      if (part.kind === 'pattern' && ch === '*') src += inSegment ? '[^:]*' : '[\\s\\S]*';
-      else if (part.kind === 'pattern' && ch === '?') src += inSegment ? '[^:]' : '[\\s\\S]';
-      else {
+      if (part.kind === 'pattern' && ch === '*') {
+        src += inSegment ? '[^:]*' : '[\\s\\S]*';
+        tokens.push({ k: 'star', seg: inSegment });
+      } else if (part.kind === 'pattern' && ch === '?') {
+        src += inSegment ? '[^:]' : '[\\s\\S]';
+        tokens.push({ k: 'one', seg: inSegment });
+      } else {
         if (ch === ':') colons++;
         src += escapeRegExp(ch);
+        tokens.push({ k: 'ch', c: ch });
       }
     }
   }
-  return new RegExp(`${src}$`, 'u');
+  if (tokens.filter((t) => t.k === 'star').length <= 3) return new RegExp(`${src}$`, 'u');
+  return { test: (text) => simulateGlob(tokens, text) };
+}
+
+/** Runs the glob as an automaton whose states are pattern positions (code points, like the `u` RegExp). */
+function simulateGlob(tokens: GlobToken[], text: string): boolean {
+  const close = (set: Set<number>): Set<number> => {
+    for (const i of set) if (tokens[i]?.k === 'star') set.add(i + 1);
+    return set;
+  };
+  let cur = close(new Set([0]));
+  for (const ch of text) {
+    const next = new Set<number>();
+    for (const i of cur) {
+      const t = tokens[i];
+      if (!t) continue;
+      if (t.k === 'ch') {
+        if (t.c === ch) next.add(i + 1);
+      } else if (!t.seg || ch !== ':') next.add(t.k === 'star' ? i : i + 1);
+    }
+    if (!next.size) return false;
+    cur = close(next);
+  }
+  return cur.has(tokens.length);
 }
 
 /** Glob match of a whole string. */

@@ -1,22 +1,12 @@
 /** Glob helpers for action patterns (`*` any run, `?` one character, case-insensitive). */
+import { globMatches, type GlobMatcher } from '../evaluate/glob.ts';
 
-const cache = new Map<string, RegExp>();
-
-/** A case-insensitive, anchored RegExp for an IAM glob. Compiled once per distinct pattern. */
-export function globRegex(pattern: string): RegExp {
-  let re = cache.get(pattern);
-  if (!re) {
-    let src = '^';
-    for (const ch of pattern) {
-      if (ch === '*') src += '.*';
-      else if (ch === '?') src += '.';
-      else src += ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&');
-    }
-    re = new RegExp(src + '$', 'i');
-    if (cache.size > 5000) cache.clear();
-    cache.set(pattern, re);
-  }
-  return re;
+/**
+ * A case-insensitive whole-string test for an IAM glob: the evaluator's matcher, so validation and
+ * evaluation agree, and a pattern like `*?*?*?*a` cannot freeze the editor with RegExp backtracking.
+ */
+export function globRegex(pattern: string): GlobMatcher {
+  return { test: (text) => globMatches(pattern, text, { caseInsensitive: true }) };
 }
 
 export function hasWildcard(s: string): boolean {

@@ -288,8 +288,29 @@ function jsSource(r: Re): string | undefined {
   }
 }
 
+/** Unbounded repetitions along one alternative: with more than three, a backtracking RegExp can blow up. */
+function starDepth(r: Re): number {
+  switch (r.k) {
+    case 'all':
+    case 'star':
+      return 1 + (r.k === 'star' ? starDepth(r.r) : 0);
+    case 'cat':
+      return r.rs.reduce((n, x) => n + starDepth(x), 0);
+    case 'or':
+    case 'and':
+      return Math.max(0, ...r.rs.map(starDepth));
+    case 'not':
+    case 'loop':
+      return starDepth(r.r);
+    default:
+      return 0;
+  }
+}
+
 /** A predicate equivalent to membership in r. */
 export function compileMatcher(r: Re): (s: string) => boolean {
+  // A pattern like `*?*?*?*?*?*a` would make V8's backtracking exponential: simulate the automaton.
+  if (starDepth(r) > 3) return nfaMatcher(r);
   switch (r.k) {
     case 'and': {
       const ms = r.rs.map(compileMatcher);

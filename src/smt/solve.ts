@@ -141,7 +141,8 @@ export function serviceAxioms(enc: Encoder): Formula {
 export function actionClasses(
   enc: Encoder,
   actions: CatalogAction[],
-): { classes: ActionClass[]; atoms: Atom[] } {
+  deadline?: Deadline,
+): { classes: ActionClass[]; atoms: Atom[] } | undefined {
   const atoms = enc.dims.get('action')!.atoms;
   // Each atom is tested per service: only its patterns for that service (and those with a wildcard
   // in the service part) can match, so a 1,500-pattern statement costs a few small regexes per action
@@ -150,7 +151,8 @@ export function actionClasses(
   const byKey = new Map<string, ActionClass>();
   // Per service, only the atoms that can match one of its actions are tested.
   const perService = new Map<string, { idx: number; test: (key: string) => boolean }[]>();
-  for (const action of actions) {
+  for (const [n, action] of actions.entries()) {
+    if ((n & 1023) === 1023 && deadline?.expired()) return undefined;
     let tests = perService.get(action.service);
     if (!tests) {
       tests = [];

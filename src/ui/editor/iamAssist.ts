@@ -10,6 +10,7 @@ import { findNodeAtOffset, getLocation, getNodePath, parseTree, type JSONPath } 
 import type { Catalog } from '../../catalog/catalog.ts';
 import type { Finding } from '../../policy/model.ts';
 import { parsePolicy } from '../../policy/parse.ts';
+import { globMatches } from '../../evaluate/glob.ts';
 import { validatePolicy, type PolicyType } from '../../policy/validate.ts';
 import { monaco } from './monaco.ts';
 
@@ -74,13 +75,6 @@ function statementRelative(path: JSONPath): JSONPath | undefined {
 }
 
 const WILDCARD = /[*?]/;
-function globToRegExp(glob: string): RegExp {
-  const esc = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${esc}$`, 'i');
-}
 
 function actionHover(c: Catalog, value: string): string[] | undefined {
   if (!WILDCARD.test(value)) {
@@ -92,8 +86,8 @@ function actionHover(c: Catalog, value: string): string[] | undefined {
       `Service: ${c.serviceName(a.service) ?? a.service}`,
     ];
   }
-  const re = globToRegExp(value);
-  const matches = c.actions.filter((a) => re.test(a.display));
+  // The evaluator's glob matcher: the same semantics, and no backtracking blow-up on `*?*?*?*a`.
+  const matches = c.actions.filter((a) => globMatches(value, a.display, { caseInsensitive: true }));
   const levels = new Map<string, number>();
   for (const m of matches) levels.set(m.accessLevel, (levels.get(m.accessLevel) ?? 0) + 1);
   return [

@@ -8,6 +8,8 @@ const chromiumPath =
 // E2E_PORT / E2E_DIST let several checkouts (or people) run the suite at once without sharing a server.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const DIST = process.env.E2E_DIST ?? 'dist';
+// The README's "start the app" command (`npm run dev`) gets its own smoke test against `vite dev`.
+const DEV_PORT = PORT + 1000;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -34,14 +36,37 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 720 } } },
+    {
+      name: 'chromium',
+      testIgnore: /dev-server\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 720 } },
+    },
+    {
+      name: 'dev-server',
+      testMatch: /dev-server\.spec\.ts/,
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1280, height: 720 },
+        baseURL: `http://localhost:${DEV_PORT}/`,
+      },
+    },
   ],
-  webServer: {
-    command: `npm run build -- --outDir ${DIST} && npm run preview -- --outDir ${DIST} --port ${PORT} --strictPort`,
-    url: `http://localhost:${PORT}/`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 180_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: `npm run build -- --outDir ${DIST} && npm run preview -- --outDir ${DIST} --port ${PORT} --strictPort`,
+      url: `http://localhost:${PORT}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 180_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `npx vite --port ${DEV_PORT} --strictPort`,
+      url: `http://localhost:${DEV_PORT}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

@@ -228,5 +228,6 @@ export default defineConfig({
     // Keep z3-built.wasm a separate file (never inlined) so it streams and caches on its own.
     assetsInlineLimit: (file) => (file.endsWith('.wasm') || file.endsWith('z3-built.js') ? false : undefined),
   },
-  optimizeDeps: { exclude: ['z3-solver'] },
+  // z3-solver's browser entry is CommonJS: pre-bundle it so `vite dev` serves it as ESM ("exports is not defined" otherwise).
+  optimizeDeps: { include: ['z3-solver'] },
 });

@@ -7,7 +7,8 @@ import { buildRequest, pickSnapshot } from '../state/snapshot.ts';
 import { useStore } from '../state/store.ts';
 import { AnalysisClient } from '../worker/client.ts';
 
-export const DEBOUNCE_MS = 400;
+/** Latest wins: an edit within this time replaces the pending check; a running one is interrupted. */
+export const DEBOUNCE_MS = 150;
 const VIEW = 'main';
 
 let client: AnalysisClient | undefined;
@@ -49,6 +50,11 @@ export function startAutoAnalysis(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastKey = '';
   const schedule = (): void => {
+    // Least-privilege mode runs its own proof checks; the main check waits until the user is back.
+    if (useStore.getState().mode === 'recommend') {
+      clearTimeout(timer);
+      return;
+    }
     const { key } = currentRequest();
     if (key === lastKey) return;
     lastKey = key;
@@ -56,7 +62,12 @@ export function startAutoAnalysis(): () => void {
     timer = setTimeout(runNow, DEBOUNCE_MS);
   };
   const unsub = useStore.subscribe((s, prev) => {
+    if (s.mode !== prev.mode && s.mode === 'recommend' && s.run?.state === 'running') {
+      cancelRun();
+      lastKey = ''; // run it again when the user comes back
+    }
     if (
+      s.mode !== prev.mode ||
       s.docs !== prev.docs ||
       s.check !== prev.check ||
       s.policyType !== prev.policyType ||

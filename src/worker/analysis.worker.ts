@@ -75,6 +75,7 @@ async function pump(): Promise<void> {
   const next = queue.shift();
   if (!next) return;
   current = next;
+  post({ kind: 'started', id: next.id });
   const t0 = performance.now();
   // The engine answers UNKNOWN at its own budget; this interrupt is a second line in case it does not.
   const backstop = setTimeout(() => runner?.interrupt(), next.timeoutMs + 1000);
@@ -93,7 +94,20 @@ async function pump(): Promise<void> {
 
 self.onmessage = (ev: MessageEvent<unknown>) => {
   const parsed = ToWorkerSchema.safeParse(ev.data);
-  if (!parsed.success) return;
+  if (!parsed.success) {
+    // Answer what can be answered: a request with an id gets a failure instead of silence.
+    const id = (ev.data as { id?: unknown } | null)?.id;
+    if (typeof id === 'number')
+      post({
+        kind: 'failure',
+        id,
+        message: `The analysis worker refused the request: ${parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.') || 'message'}: ${i.message}`)
+          .join('; ')}`,
+      });
+    return;
+  }
   const msg = parsed.data;
   switch (msg.kind) {
     case 'check':

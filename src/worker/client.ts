@@ -26,6 +26,7 @@ export type Answer =
 interface Pending {
   id: number;
   view: string;
+  timeoutMs: number;
   resolve: (a: Answer) => void;
   watchdog: ReturnType<typeof setTimeout>;
 }
@@ -113,6 +114,15 @@ export class AnalysisClient {
           this.fail(msg.message ?? 'The solver failed to start.');
         } else this.setBase({ phase: 'loading', message: msg.message });
         break;
+      case 'started': {
+        // The budget counts from the moment the worker starts the check, not from when it was queued.
+        const p = this.pending.get(msg.id);
+        if (p) {
+          clearTimeout(p.watchdog);
+          p.watchdog = this.watchdog(p.timeoutMs);
+        }
+        break;
+      }
       case 'result':
         this.settle(msg.id, { kind: 'result', outcome: msg.outcome, elapsedMs: msg.elapsedMs });
         break;
@@ -175,20 +185,23 @@ export class AnalysisClient {
     const id = this.nextId++;
     this.latestByView.set(view, id);
     return new Promise<Answer>((resolve) => {
-      // The watchdog counts from now, so time waiting for Z3 to boot counts too: allow for it.
+      // Until the worker says it started this check, a backstop allows for booting Z3 and for every
+      // check queued ahead of it; the real watchdog is armed on 'started'.
       const bootAllowance = this.base.phase === 'loading' ? BOOT_LIMIT_MS : 0;
-      const watchdog = setTimeout(
-        () => {
-          this.replace(
-            `The solver did not answer within ${Math.round((timeoutMs + WATCHDOG_GRACE_MS) / 1000)} s; its worker was restarted.`,
-          );
-        },
-        timeoutMs + WATCHDOG_GRACE_MS + bootAllowance,
-      );
-      this.pending.set(id, { id, view, resolve, watchdog });
+      const ahead = [...this.pending.values()].reduce((t, p) => t + p.timeoutMs + WATCHDOG_GRACE_MS, 0);
+      const watchdog = this.watchdog(timeoutMs + bootAllowance + ahead);
+      this.pending.set(id, { id, view, timeoutMs, resolve, watchdog });
       this.send({ kind: 'check', id, request, timeoutMs });
       this.emit();
     });
+  }
+
+  private watchdog(timeoutMs: number): ReturnType<typeof setTimeout> {
+    return setTimeout(() => {
+      this.replace(
+        `The solver did not answer within ${Math.round((timeoutMs + WATCHDOG_GRACE_MS) / 1000)} s; its worker was restarted.`,
+      );
+    }, timeoutMs + WATCHDOG_GRACE_MS);
   }
 
   /** Cancels the running check for `view` (the solver is interrupted; the promise settles as cancelled). */

@@ -7,7 +7,11 @@ import { z } from 'zod';
 import type { CheckOutcome, CheckRequest } from '../checks/types.ts';
 
 const policyType = z.enum(['IDENTITY_POLICY', 'RESOURCE_POLICY']);
-const text = z.string().max(200_000);
+/**
+ * Larger than the engine's own limit (MAX_POLICY_CHARS, 512 KiB), so an oversized policy reaches the
+ * engine and gets its clear POLICY_TOO_LARGE answer instead of being dropped here.
+ */
+const text = z.string().max(2_000_000);
 
 export const CheckRequestSchema = z.discriminatedUnion('check', [
   z.object({
@@ -149,6 +153,8 @@ export const FromWorkerSchema = z.discriminatedUnion('kind', [
     elapsedMs: z.number().optional(),
     z3Version: z.string().optional(),
   }),
+  /** the worker began this check (queued checks wait their turn; the client's watchdog starts here) */
+  z.object({ kind: z.literal('started'), id: z.number() }),
   z.object({ kind: z.literal('result'), id: z.number(), outcome: CheckOutcomeSchema, elapsedMs: z.number() }),
   z.object({ kind: z.literal('cancelled'), id: z.number() }),
   z.object({ kind: z.literal('failure'), id: z.number(), message: z.string() }),

@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { CHECK_KINDS, isDiffCheck, RESOURCE_TYPES, type CheckKind } from '../../state/snapshot.ts';
 import { useStore } from '../../state/store.ts';
-import { cancelRun, runNow } from '../analysis.ts';
+import { cancelRun, DEBOUNCE_MS, runNow } from '../analysis.ts';
 
 export const CHECK_LABELS: Record<CheckKind, string> = {
   CheckNoNewAccess: 'No new access (diff)',
@@ -123,7 +123,9 @@ export function ChecksPanel() {
           </select>
         </label>
         <span className="grow muted small">
-          {isDiffCheck(s.check) ? 'Left: existing · right: new.' : 'Re-checks 400 ms after you stop typing.'}
+          {isDiffCheck(s.check)
+            ? 'Left: existing · right: new.'
+            : `Re-checks ${DEBOUNCE_MS} ms after you stop typing.`}
         </span>
         {s.running ? (
           <button type="button" className="btn" data-testid="cancel-button" onClick={cancelRun}>

@@ -91,3 +91,22 @@ function toExample(c: SeedCase): Example | undefined {
 export const EXAMPLES: Example[] = (seed as unknown as { cases: SeedCase[] }).cases
   .map(toExample)
   .filter((e): e is Example => e !== undefined);
+
+/**
+ * The current state with an example's documents and check settings. Everything else (the other
+ * modes' inputs, the timeout) stays as the user left it.
+ */
+export function withExample(current: Snapshot, ex: Example): Snapshot {
+  const e = ex.snapshot;
+  return {
+    ...current,
+    mode: 'check',
+    docs: { ...e.docs },
+    check: e.check,
+    policyType: e.policyType,
+    resourceType: e.resourceType,
+    criticalActions: e.criticalActions,
+    criticalResources: e.criticalResources,
+    trustedAccounts: e.trustedAccounts,
+  };
+}

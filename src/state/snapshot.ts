@@ -57,7 +57,8 @@ export interface Snapshot {
 }
 
 export const SNAPSHOT_VERSION = 1;
-const MAX_DOC = 200_000;
+/** The engine's own limit (checks.ts MAX_POLICY_CHARS): a document it accepts survives a reload too. */
+const MAX_DOC = 512 * 1024;
 
 const fieldSchemas = {
   mode: z.enum(MODES),

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { parsePolicy } from '../../policy/parse.ts';
-import { EXAMPLES } from '../../state/examples.ts';
-import { isDiffCheck, type DocId } from '../../state/snapshot.ts';
+import { EXAMPLES, withExample } from '../../state/examples.ts';
+import { isDiffCheck, pickSnapshot, type DocId } from '../../state/snapshot.ts';
 import { useStore } from '../../state/store.ts';
 
 function summarize(patterns: { value: string }[], negated: boolean): string {
@@ -74,7 +74,7 @@ export function Sidebar() {
                 className={`example${selected === ex.name ? ' is-selected' : ''}`}
                 data-testid={`example-${ex.name}`}
                 onClick={() => {
-                  load(ex.snapshot);
+                  load(withExample(pickSnapshot(useStore.getState()), ex));
                   setSelected(ex.name);
                 }}
               >

@@ -42,3 +42,20 @@ test('a damaged or hostile link is rejected without breaking the app', async ({ 
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
   await expect(page.getByTestId('outline-item')).toHaveCount(2);
 });
+
+test('after a link is opened, a reload keeps the later edits (the link is not re-applied)', async ({
+  page,
+}) => {
+  const app = new Playground(page);
+  await app.open(
+    permalinkFor({ check: 'CheckAccessNotGranted', docs: { policy: '{"Statement": []}' } as never }),
+  );
+  expect(await app.getText('policy')).toBe('{"Statement": []}');
+  await expect(page).not.toHaveURL(/#p=/);
+  const edited = '{"Version": "2012-10-17", "Statement": []}';
+  await app.setText('policy', edited);
+  await page.waitForTimeout(300);
+  await page.reload();
+  await expect(page.getByTestId(/^(policy|diff)-editor$/)).toBeVisible();
+  expect(await app.getText('policy')).toBe(edited);
+});

@@ -10,8 +10,12 @@ import './ui/styles.css';
 
 function applyHash(): void {
   const r = decodePermalink(window.location.hash);
+  if (r.ok === 'none') return;
   if (r.ok === true) useStore.getState().loadSnapshot(r.snapshot);
-  else if (r.ok === false) useStore.getState().setNotice({ tone: 'error', text: r.error });
+  else useStore.getState().setNotice({ tone: 'error', text: r.error });
+  // The link has done its job: from here on the state lives in local storage, so a reload keeps the
+  // user's later edits instead of re-applying the link.
+  history.replaceState(null, '', window.location.pathname + window.location.search);
 }
 applyHash();
 window.addEventListener('hashchange', applyHash);

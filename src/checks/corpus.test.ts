@@ -7,12 +7,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { evaluatePolicy } from '../evaluate/evaluate.ts';
+import { parsePolicy } from '../policy/parse.ts';
+import type { Policy } from '../policy/model.ts';
 import { createNodeEngine } from './node.ts';
 import type { CheckResponse } from './types.ts';
 
 interface Pair {
   name: string;
-  expected?: { result: 'PASS' | 'FAIL'; witnessAction?: string };
+  expected?: { result?: 'PASS' | 'FAIL'; witnessAction?: string };
   old: unknown;
   new: unknown;
 }
@@ -40,8 +43,19 @@ describe('corpus pairs: CheckNoNewAccess(old, new)', () => {
       if (!out.ok) throw new Error(JSON.stringify(out.error));
       const r = out.response as CheckResponse;
       expect(r.result, r.unknownReason).not.toBe('UNKNOWN');
-      if (pair.expected) expect(r.result).toBe(pair.expected.result);
+      if (pair.expected?.result) expect(r.result).toBe(pair.expected.result);
       if (r.result === 'FAIL') expect(r.counterexamples.length).toBeGreaterThan(0);
+      // Re-checked here too, independently of the engine's own confirmation: new allows, old does not.
+      const parse = (doc: unknown): Policy => {
+        const p = parsePolicy(JSON.stringify(doc));
+        if (!p.ok) throw new Error('corpus policy does not parse');
+        return p.policy;
+      };
+      const [oldP, newP] = [parse(pair.old), parse(pair.new)];
+      for (const c of r.counterexamples) {
+        expect(evaluatePolicy(newP, c.request).decision, JSON.stringify(c.request)).toBe('Allowed');
+        expect(evaluatePolicy(oldP, c.request).decision, JSON.stringify(c.request)).not.toBe('Allowed');
+      }
       if (pair.expected?.witnessAction) {
         const listed = (r.newAccess?.services ?? []).flatMap((s) =>
           s.actions.map((a) => a.action.toLowerCase()),

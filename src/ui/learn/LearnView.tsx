@@ -7,7 +7,7 @@ import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'reac
 import type { Counterexample } from '../../checks/types.ts';
 import type { Span } from '../../policy/model.ts';
 import { parsePolicy } from '../../policy/parse.ts';
-import { isDiffCheck, type CheckKind, type DocId } from '../../state/snapshot.ts';
+import { isDiffCheck, pickSnapshot, type CheckKind, type DocId } from '../../state/snapshot.ts';
 import { useStore } from '../../state/store.ts';
 import { nodesAt, notationRoots, policyNotation } from '../../teach/notation.ts';
 import { formFromRequest, formToJson } from '../../teach/request-form.ts';
@@ -69,7 +69,7 @@ function Lessons({ onOpen }: { onOpen: (tab: LearnTab, stepDoc?: DocId) => void 
                 data-testid={`lesson-${l.id}`}
                 aria-current={current === l.id ? 'true' : undefined}
                 onClick={() => {
-                  load(l.snapshot);
+                  load(l.apply(pickSnapshot(useStore.getState())));
                   onOpen(l.tab, l.stepDoc);
                 }}
               >
@@ -83,7 +83,7 @@ function Lessons({ onOpen }: { onOpen: (tab: LearnTab, stepDoc?: DocId) => void 
               className="lesson"
               data-testid={`lesson-${TRIE_LESSON.id}`}
               title="Opens the Least privilege mode"
-              onClick={() => load(TRIE_LESSON.snapshot)}
+              onClick={() => load(TRIE_LESSON.apply(pickSnapshot(useStore.getState())))}
             >
               <span className="lesson-no">{LESSONS.length + 1}</span> {TRIE_LESSON.title} ↗
             </button>

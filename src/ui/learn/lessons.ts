@@ -4,8 +4,8 @@
  * least-privilege mode with the recommendation worked example.
  */
 import recommendationSeed from '../../fixtures/examples/recommendation-seed.json';
-import { EXAMPLES } from '../../state/examples.ts';
-import { DEFAULT_SNAPSHOT, readSnapshot, type Snapshot } from '../../state/snapshot.ts';
+import { EXAMPLES, withExample } from '../../state/examples.ts';
+import type { Snapshot } from '../../state/snapshot.ts';
 import { formToJson, type RequestForm } from '../../teach/request-form.ts';
 
 export type LearnTab = 'formula' | 'question' | 'steps' | 'smt';
@@ -15,18 +15,24 @@ export interface Lesson {
   title: string;
   /** a few sentences for a student; `code` spans are written with backticks */
   text: string[];
-  snapshot: Snapshot;
+  /** the state with the lesson loaded: its documents and check; other modes' inputs stay */
+  apply: (current: Snapshot) => Snapshot;
   tab: LearnTab;
   /** which document the step-by-step evaluation starts on */
   stepDoc?: 'policy' | 'existing' | 'new';
 }
 
-function fromExample(name: string, lesson: Omit<Lesson, 'snapshot'>, request: RequestForm): Lesson {
+function fromExample(name: string, lesson: Omit<Lesson, 'apply'>, request: RequestForm): Lesson {
   const ex = EXAMPLES.find((e) => e.name === name);
   if (!ex) throw new Error(`seed example ${name} is missing`);
   return {
     ...lesson,
-    snapshot: { ...ex.snapshot, mode: 'learn', lesson: lesson.id, learnRequest: formToJson(request) },
+    apply: (current) => ({
+      ...withExample(current, ex),
+      mode: 'learn',
+      lesson: lesson.id,
+      learnRequest: formToJson(request),
+    }),
   };
 }
 
@@ -130,15 +136,12 @@ export const TRIE_LESSON = {
     'It builds a trie of the action names split into words (Get|Bucket|Policy) and keeps the shortest prefixes under which no unused action hides. The solver then proves the new policy allows exactly the used actions.',
     'This opens the Least privilege mode with the worked example loaded.',
   ],
-  snapshot: readSnapshot(
-    {
-      mode: 'recommend',
-      lesson: 'trie',
-      docs: { policy: JSON.stringify(recommendationSeed.policyDocument, null, 2) },
-      unusedText: JSON.stringify(recommendationSeed.unusedPermissions, null, 2),
-    },
-    DEFAULT_SNAPSHOT,
-  ),
+  apply: (current: Snapshot): Snapshot => ({
+    ...current,
+    mode: 'recommend',
+    lesson: 'trie',
+    docs: { ...current.docs, policy: JSON.stringify(recommendationSeed.policyDocument, null, 2) },
+    unusedText: JSON.stringify(recommendationSeed.unusedPermissions, null, 2),
+    recommendChoices: {},
+  }),
 };
-
-export const ALL_LESSON_IDS = [...LESSONS.map((l) => l.id), TRIE_LESSON.id];

@@ -483,10 +483,7 @@ function assertSeed(c: SeedCase, out: CheckOut, code: number | null): void {
 
 describe('check commands on the seed cases', () => {
   for (const [i, c] of seed.cases.entries()) {
-    // Known engine bug (open in issue 2): in a fresh process this case can hit a Z3 script error
-    // (a string literal the solver rejects); the in-process seed test covers the verdict meanwhile.
-    const known = c.name === 'access-not-granted-passes';
-    (known ? it.skip : it)(`${c.name}: ${c.check} -> ${c.expected.result}`, async () => {
+    it(`${c.name}: ${c.check} -> ${c.expected.result}`, async () => {
       const r = await cli(argvFor(c, i));
       assertSeed(c, json(r) as unknown as CheckOut, r.code);
     });
@@ -607,8 +604,7 @@ describe('recommend', () => {
     expect(json(r)).toMatchObject({ error: { code: 'INVALID_UNUSED_PERMISSIONS' } });
   });
 
-  // Known engine bug (issue 2): a Z3 script error on the proof queries; re-enable when fixed.
-  it.skip('--verify proves the recommendation with the solver (exit 0)', async () => {
+  it('--verify proves the recommendation with the solver (exit 0)', async () => {
     const r = await cli([
       'recommend',
       '--policy-document',

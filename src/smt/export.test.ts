@@ -107,7 +107,8 @@ describe('SMT-LIB export: the script gives the engine verdict in Z3', () => {
 
   const pairsDir = join(import.meta.dirname, '..', 'fixtures', 'pairs');
   for (const f of [
-    '016_AmazonElasticTranscoderRole_v1_v2.json',
+    '044_AWSMigrationHubDiscoveryAccess_v1_v2.json',
+    '062_AmazonEC2FullAccess_v4_v5.json',
     '025_LexBotPolicy_v1_v2.json',
     '038_AWSXRayDaemonWriteAccess_v1_v2.json',
     '041_AmazonVPCCrossAccountNetworkInterfaceOperations_v3_v4.json',

@@ -14,6 +14,7 @@
  */
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Engine } from '../checks/engine.ts';
+import { recommendSection } from './recommend-section.ts';
 
 export interface BenchContext {
   engine: Engine;
@@ -42,4 +43,4 @@ export interface BenchSection {
   run(ctx: BenchContext): Promise<BenchSectionResult>;
 }
 
-export const extraBenchSections: BenchSection[] = [];
+export const extraBenchSections: BenchSection[] = [recommendSection];

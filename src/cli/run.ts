@@ -9,7 +9,7 @@ import type { PolicyType } from '../evaluate/request.ts';
 import type { Finding } from '../policy/model.ts';
 import { parsePolicy } from '../policy/parse.ts';
 import { validatePolicy, type ValidateOptions } from '../policy/validate.ts';
-import { proofRequests, recommend, type UnusedPermissionsEntry } from '../recommend/index.ts';
+import { proofPartHolds, proofRequests, recommend, type UnusedPermissionsEntry } from '../recommend/index.ts';
 import { exportSmtLib } from '../smt/export.ts';
 import { legendFor } from '../teach/legend.ts';
 import { notationText, policyNotation } from '../teach/notation.ts';
@@ -280,9 +280,8 @@ async function runRecommend(flags: Flags, ctx: RunContext): Promise<CommandOutpu
     const out = await engine.run(req, timeoutMs !== undefined ? { timeoutMs } : {});
     if (!out.ok) return errorOutput({ ...out.error, proof: name });
     const r = out.response as CheckResponse;
-    const holds =
-      name === 'complete' ? r.result !== 'UNKNOWN' && (r.newAccess?.count ?? 1) === 0 : r.result === 'PASS';
-    const code = r.result === 'UNKNOWN' ? EXIT.UNKNOWN : holds ? EXIT.PASS : EXIT.FAIL;
+    const holds = proofPartHolds(name as keyof typeof reqs, r);
+    const code = holds === undefined ? EXIT.UNKNOWN : holds ? EXIT.PASS : EXIT.FAIL;
     if (code === EXIT.FAIL || (code === EXIT.UNKNOWN && worst === EXIT.PASS)) worst = code;
     proof[name] = {
       holds: code === EXIT.PASS,

@@ -15,7 +15,7 @@
  * UNKNOWN on any of them means "not proved", never "proved".
  * For DETACH_POLICY (no recommended text) the recommended policy is a document that grants nothing.
  */
-import type { CheckRequest } from '../checks/types.ts';
+import type { CheckRequest, CheckResponse } from '../checks/types.ts';
 import type { UnusedPermissionsEntry } from './recommend.ts';
 
 /** A valid policy that allows nothing (Deny of no action): stands for a detached policy. */
@@ -98,4 +98,15 @@ export function withUnusedGranted(recommendedText: string, actions: string[]): s
   if (actions.length > 0)
     list.push({ Sid: 'UnusedActionsForProof', Effect: 'Allow', Action: actions, Resource: '*' });
   return JSON.stringify({ ...doc, Statement: list }, null, 2);
+}
+
+/**
+ * Does one part of the proof hold? `complete` holds when the exact list of catalog actions the
+ * original allows beyond the recommendation (plus the unused ones) is empty; the others when the
+ * check PASSes. Undefined for UNKNOWN: not proved, never proved.
+ */
+export function proofPartHolds(part: keyof ProofRequests, r: CheckResponse): boolean | undefined {
+  if (r.result === 'UNKNOWN') return undefined;
+  if (part === 'complete') return r.newAccess !== undefined && r.newAccess.count === 0;
+  return r.result === 'PASS';
 }

@@ -7,6 +7,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { evaluatePolicy } from '../evaluate/evaluate.ts';
 import type { PolicyType, Principal, Request } from '../evaluate/request.ts';
 import type { Policy } from '../policy/model.ts';
+import { MAX_POLICY_CHARS } from './limits.ts';
 import { parsePolicy } from '../policy/parse.ts';
 import { FALSE, TRUE, bvar, fand, fnot, forr, substitute, type Formula } from '../smt/formula.ts';
 import {
@@ -95,13 +96,6 @@ class InputProblem extends Error {
     super(error.message);
   }
 }
-
-/**
- * The largest policy text the engine takes. AWS's own limits are 6,144 characters for a managed
- * policy and 20,480 for a role's trust or resource policy; the largest managed policy in the corpus
- * is 189 KB pretty-printed. Past this, a clear refusal beats a slow UNKNOWN.
- */
-export const MAX_POLICY_CHARS = 512 * 1024;
 
 function parseDoc(text: string, document: string): Policy {
   if (text.length > MAX_POLICY_CHARS)

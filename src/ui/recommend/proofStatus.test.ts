@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckRequest, CheckResponse } from '../../checks/types.ts';
+import { MAX_POLICY_CHARS } from '../../checks/limits.ts';
 import type { Engine } from '../../checks/engine.ts';
 import { createNodeEngine } from '../../checks/node.ts';
 import seed from '../../fixtures/examples/recommendation-seed.json';
@@ -99,8 +100,8 @@ describe('prepareRequest: what the worker accepts', () => {
   });
 
   it('re-serialises oversized pretty-printed documents without indentation, same statements', () => {
-    const big = doc(2500);
-    expect(big.length).toBeGreaterThan(200_000);
+    const big = doc(6000);
+    expect(big.length).toBeGreaterThan(MAX_POLICY_CHARS);
     const req: CheckRequest = {
       check: 'CheckNoNewAccess',
       existingPolicyDocument: big,
@@ -111,7 +112,7 @@ describe('prepareRequest: what the worker accepts', () => {
     const r = prepareRequest(req);
     expect(r.ok).toBe(true);
     if (!r.ok || r.request.check !== 'CheckNoNewAccess') return;
-    expect(r.request.existingPolicyDocument.length).toBeLessThanOrEqual(200_000);
+    expect(r.request.existingPolicyDocument.length).toBeLessThanOrEqual(MAX_POLICY_CHARS);
     expect(JSON.parse(r.request.existingPolicyDocument)).toEqual(JSON.parse(big));
     expect(r.request.newPolicyDocument).toBe(JSON.stringify(JSON.parse(doc(2))));
     expect(r.request.exactNewAccess).toBe(true);
@@ -126,7 +127,7 @@ describe('prepareRequest: what the worker accepts', () => {
       policyType: 'IDENTITY_POLICY',
     });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.reason).toMatch(/too large for the solver worker \(policyDocument/);
+    if (!r.ok) expect(r.reason).toMatch(/too large for the solver \(a document of 568 KiB/);
   });
 });
 

@@ -4,6 +4,7 @@
  * an input error are never "proved". Pure: no React.
  */
 import type { CheckRequest, CheckResponse, CompareResponse, Counterexample } from '../../checks/types.ts';
+import { MAX_POLICY_CHARS } from '../../checks/limits.ts';
 import type { Answer } from '../../worker/client.ts';
 import { CheckRequestSchema } from '../../worker/protocol.ts';
 
@@ -145,37 +146,50 @@ function compact(text: string): string {
   }
 }
 
+/** The request with every policy document passed through `f`. */
+function mapDocuments(request: CheckRequest, f: (text: string) => string): CheckRequest {
+  switch (request.check) {
+    case 'CheckNoNewAccess':
+      return {
+        ...request,
+        existingPolicyDocument: f(request.existingPolicyDocument),
+        newPolicyDocument: f(request.newPolicyDocument),
+      };
+    case 'CheckAccessNotGranted':
+    case 'CheckNoPublicAccess':
+    case 'NoAccessOutsideAccounts':
+      return { ...request, policyDocument: f(request.policyDocument) };
+    case 'ComparePolicies':
+      return { ...request, policyA: f(request.policyA), policyB: f(request.policyB) };
+  }
+}
+
+function tooLong(request: CheckRequest): string | undefined {
+  let first: string | undefined;
+  mapDocuments(request, (text) => {
+    if (first === undefined && text.length > MAX_POLICY_CHARS)
+      first = `a document of ${Math.round(text.length / 1024)} KiB; the engine takes up to ${MAX_POLICY_CHARS / 1024} KiB`;
+    return text;
+  });
+  return first;
+}
+
 /**
- * The request as the worker will accept it. The worker drops a message its schema rejects (documents
- * are capped in length), and the proof's documents are pretty-printed, so an oversized request is sent
- * with its documents re-serialised without indentation (same statements, same order); one that is
- * still too large is refused here, with the reason, instead of waiting for the watchdog.
+ * The request as the worker and the engine will accept it. The proof's documents are pretty-printed,
+ * so a request whose documents pass the engine's size limit (MAX_POLICY_CHARS) only once indentation
+ * is gone is sent re-serialised without it (same statements, same order); one that is still too
+ * large is refused here, with the reason, instead of coming back as an error.
  */
 export function prepareRequest(
   request: CheckRequest,
 ): { ok: true; request: CheckRequest } | { ok: false; reason: string } {
-  if (CheckRequestSchema.safeParse(request).success) return { ok: true, request };
-  let smaller: CheckRequest;
-  switch (request.check) {
-    case 'CheckNoNewAccess':
-      smaller = {
-        ...request,
-        existingPolicyDocument: compact(request.existingPolicyDocument),
-        newPolicyDocument: compact(request.newPolicyDocument),
-      };
-      break;
-    case 'CheckAccessNotGranted':
-    case 'CheckNoPublicAccess':
-    case 'NoAccessOutsideAccounts':
-      smaller = { ...request, policyDocument: compact(request.policyDocument) };
-      break;
-    case 'ComparePolicies':
-      smaller = { ...request, policyA: compact(request.policyA), policyB: compact(request.policyB) };
-      break;
-  }
+  if (CheckRequestSchema.safeParse(request).success && !tooLong(request)) return { ok: true, request };
+  const smaller = mapDocuments(request, compact);
   const check = CheckRequestSchema.safeParse(smaller);
-  if (check.success) return { ok: true, request: smaller };
-  const issue = check.error.issues[0];
+  const long = tooLong(smaller);
+  if (check.success && !long) return { ok: true, request: smaller };
+  if (long) return { ok: false, reason: `The proof request is too large for the solver (${long}).` };
+  const issue = check.success ? undefined : check.error.issues[0];
   return {
     ok: false,
     reason: `The proof request is too large for the solver worker (${issue?.path.join('.') ?? 'request'}: ${issue?.message ?? 'rejected'}).`,

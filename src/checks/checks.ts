@@ -7,18 +7,24 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { evaluatePolicy } from '../evaluate/evaluate.ts';
 import type { PolicyType, Principal, Request } from '../evaluate/request.ts';
 import type { Policy } from '../policy/model.ts';
-import { MAX_POLICY_CHARS } from './limits.ts';
-import { parsePolicy } from '../policy/parse.ts';
-import { FALSE, TRUE, bvar, fand, fnot, forr, substitute, type Formula } from '../smt/formula.ts';
+import { FALSE, TRUE, bvar, fand, fnot, substitute, type Formula } from '../smt/formula.ts';
 import {
-  AWS_PRINCIPAL_RE,
   Encoder,
   EncodingError,
   PRINCIPAL_ACCOUNT,
   PRINCIPAL_ARN,
   type PolicyEncoding,
 } from '../smt/encode.ts';
-import { ALL, or as reOr, str } from '../smt/regex.ts';
+import {
+  InputProblem,
+  accessNotGrantedQuestion,
+  checkTrusted,
+  noNewAccessQuestion,
+  outsidersQuestion,
+  parseDoc,
+  publicAccessService,
+  type OutsidersOptions,
+} from './questions.ts';
 import type { SmtRunner } from '../smt/runner.ts';
 import {
   Deadline,
@@ -39,7 +45,6 @@ import type {
   CheckResponse,
   CompareResponse,
   Counterexample,
-  InputError,
   NewAccess,
   Reason,
   StatementRef,
@@ -58,64 +63,6 @@ const MESSAGES = {
   outsideFail: 'The policy grants access to principals outside the trusted accounts.',
   unknown: 'The analysis could not reach a verdict within its limits.',
 };
-
-/** Services whose resource policies CheckNoPublicAccess understands, by resource type. */
-export const RESOURCE_TYPE_SERVICES: Record<string, string> = {
-  'AWS::S3::Bucket': 's3',
-  'AWS::S3::AccessPoint': 's3',
-  'AWS::S3Express::DirectoryBucket': 's3express',
-  'AWS::SQS::Queue': 'sqs',
-  'AWS::SNS::Topic': 'sns',
-  'AWS::KMS::Key': 'kms',
-  'AWS::Lambda::Function': 'lambda',
-  'AWS::SecretsManager::Secret': 'secretsmanager',
-  'AWS::IAM::AssumeRolePolicyDocument': 'sts',
-  'AWS::DynamoDB::Table': 'dynamodb',
-  'AWS::ECR::Repository': 'ecr',
-  'AWS::Glacier::Vault': 'glacier',
-  'AWS::EFS::FileSystem': 'elasticfilesystem',
-  'AWS::Kinesis::Stream': 'kinesis',
-  'AWS::Backup::BackupVault': 'backup',
-};
-
-/** Keys whose fixed values identify a bounded set of callers (SEMANTICS.md, CheckNoPublicAccess). */
-const IDENTIFYING_KEYS = [
-  'aws:sourceip',
-  'aws:sourcevpc',
-  'aws:sourcevpce',
-  'aws:sourcearn',
-  'aws:sourceaccount',
-  'aws:sourceowner',
-  'aws:principalorgid',
-  'aws:userid',
-  'aws:principalorgpaths',
-];
-
-class InputProblem extends Error {
-  constructor(readonly error: InputError) {
-    super(error.message);
-  }
-}
-
-function parseDoc(text: string, document: string): Policy {
-  if (text.length > MAX_POLICY_CHARS)
-    throw new InputProblem({
-      code: 'POLICY_TOO_LARGE',
-      message: `The ${document} policy is ${Math.round(text.length / 1024)} KiB; the engine takes up to ${MAX_POLICY_CHARS / 1024} KiB (AWS allows 6 KiB for a managed policy).`,
-      document,
-    });
-  const r = parsePolicy(text);
-  if (!r.ok) {
-    const first = r.findings.find((f) => f.findingType === 'ERROR');
-    throw new InputProblem({
-      code: first?.issueCode ?? 'INVALID_POLICY',
-      message: `The ${document} policy is not valid: ${first?.findingDetails ?? 'unknown problem'}`,
-      findings: r.findings,
-      document,
-    });
-  }
-  return r.policy;
-}
 
 interface Question {
   enc: Encoder;
@@ -190,27 +137,12 @@ export class Checker {
       }
       case 'CheckNoPublicAccess': {
         const p = parseDoc(req.policyDocument, 'policy');
-        const service = RESOURCE_TYPE_SERVICES[req.resourceType];
-        if (!service)
-          throw new InputProblem({
-            code: 'INVALID_RESOURCE_TYPE',
-            message: `Unsupported resource type "${req.resourceType}". Use one of ${Object.keys(RESOURCE_TYPE_SERVICES).join(', ')}.`,
-          });
+        const service = publicAccessService(req.resourceType);
         return this.outsiders(p, deadline, { service, trusted: [], orgs: [], publicMode: true });
       }
       case 'NoAccessOutsideAccounts': {
         const p = parseDoc(req.policyDocument, 'policy');
-        const bad = req.trustedAccounts.find((a) => !/^\d{12}$/.test(a));
-        if (bad !== undefined)
-          throw new InputProblem({
-            code: 'INVALID_ACCOUNT',
-            message: `"${bad}" is not a 12-digit account id.`,
-          });
-        if (req.trustedAccounts.length === 0 && !req.trustedOrgIds?.length)
-          throw new InputProblem({
-            code: 'MISSING_TRUSTED',
-            message: 'Give at least one trusted account id or organization id.',
-          });
+        checkTrusted(req.trustedAccounts, req.trustedOrgIds);
         return this.outsiders(p, deadline, {
           trusted: req.trustedAccounts,
           orgs: req.trustedOrgIds ?? [],
@@ -265,15 +197,14 @@ export class Checker {
     oldName: string,
     newName: string,
   ): Promise<CheckResponse> {
-    const enc = new Encoder(this.catalog, { identity: policyType === 'IDENTITY_POLICY' });
-    enc.prepare([oldP, newP]);
-    const eNew = enc.policy(newP, newName);
-    const eOld = enc.policy(oldP, oldName);
-    const root = fand(eNew.allowed, fnot(eOld.allowed));
+    const { enc, root, background, eNew, eOld } = noNewAccessQuestion(this.catalog, oldP, newP, policyType, {
+      old: oldName,
+      new: newName,
+    });
     const q: Question = {
       enc,
       root,
-      background: enc.finish(),
+      background,
       docs: [
         { name: newName, policy: newP, enc: eNew },
         { name: oldName, policy: oldP, enc: eOld },
@@ -311,31 +242,11 @@ export class Checker {
     policyType: PolicyType,
     deadline: Deadline,
   ): Promise<CheckResponse> {
-    if (
-      !Array.isArray(access) ||
-      access.length === 0 ||
-      access.some((a) => !a.actions?.length && !a.resources?.length)
-    )
-      throw new InputProblem({
-        code: 'INVALID_ACCESS',
-        message: 'access must be a non-empty list of {actions?, resources?} with at least one of them.',
-      });
-    const enc = new Encoder(this.catalog, { identity: policyType === 'IDENTITY_POLICY' });
-    enc.prepare([p]);
-    const e = enc.policy(p, 'policy');
-    const critical = forr(
-      ...access.map((a) =>
-        fand(
-          a.actions?.length ? enc.actionsAtom(a.actions) : TRUE,
-          a.resources?.length ? enc.resourcesAtom(a.resources) : TRUE,
-        ),
-      ),
-    );
-    const root = fand(e.allowed, critical);
+    const { enc, root, background, e } = accessNotGrantedQuestion(this.catalog, p, access, policyType);
     const q: Question = {
       enc,
       root,
-      background: enc.finish(),
+      background,
       docs: [{ name: 'policy', policy: p, enc: e }],
       principalMatters: policyType === 'RESOURCE_POLICY',
       confirm: (req) => {
@@ -368,67 +279,12 @@ export class Checker {
   }
 
   /** CheckNoPublicAccess and NoAccessOutsideAccounts: is some request from an outsider allowed? */
-  private async outsiders(
-    p: Policy,
-    deadline: Deadline,
-    o: { service?: string; trusted: string[]; orgs: string[]; publicMode: boolean },
-  ): Promise<CheckResponse> {
-    const enc = new Encoder(this.catalog, { identity: false });
-    enc.prepare([p]);
-    const e = enc.policy(p, 'policy');
-    const principal = enc.dims.get('principal')!;
-    // Accounts that count as known: the trusted ones, or (public check) every account the policy names.
-    const known = new Set(o.trusted);
-    if (o.publicMode) for (const m of JSON.stringify(p).matchAll(/\b\d{12}\b/g)) known.add(m[0]);
-    const callers = enc.atom(
-      principal,
-      reOr(str('Anonymous:'), AWS_PRINCIPAL_RE),
-      'anonymous or an AWS principal',
-    );
-    const knownAccounts = known.size
-      ? enc.atom(
-          principal,
-          reOr(...[...known].map((a) => enc.principalValueRe('AWS', a))),
-          `a principal of ${[...known].join(', ')}`,
-        )
-      : FALSE;
-    const outsider = fand(callers, fnot(knownAccounts));
-    const parts: Formula[] = [e.allowed, outsider];
-    if (o.service) parts.push(enc.actionsAtom([`${o.service}:*`]));
-    if (o.orgs.length) {
-      const org = enc.keyInfo('aws:PrincipalOrgID');
-      const inOrg = forr(
-        ...o.orgs.map((id) =>
-          enc.patternAtom(
-            enc.dim('ctx:aws:principalorgid', 'string', ALL, 'aws:principalorgid'),
-            id,
-            'literal',
-            false,
-          ),
-        ),
-      );
-      parts.push(fnot(fand(org.presence, inOrg)));
-    }
-    if (o.publicMode) {
-      // A fixed identifying value bounds the callers; the outsider's values avoid every fixed one.
-      for (const key of IDENTIFYING_KEYS) {
-        const fixed = fixedValues(p, key);
-        if (!fixed.length || !enc.keys.has(key)) continue;
-        const info = enc.keys.get(key)!;
-        const dimName = key === 'aws:sourceip' ? `ip:${key}` : `ctx:${key}`;
-        const d = enc.dims.get(dimName);
-        if (!d) continue;
-        const atoms = fixed.map((v) =>
-          key === 'aws:sourceip' ? ipAtom(enc, d, v) : enc.patternAtom(d, v, 'literal', false),
-        );
-        parts.push(fnot(fand(info.presence, forr(...atoms))));
-      }
-    }
-    const root = fand(...parts);
+  private async outsiders(p: Policy, deadline: Deadline, o: OutsidersOptions): Promise<CheckResponse> {
+    const { enc, root, background, e } = outsidersQuestion(this.catalog, p, o);
     const q: Question = {
       enc,
       root,
-      background: enc.finish(),
+      background,
       docs: [{ name: 'policy', policy: p, enc: e }],
       principalMatters: true,
       confirm: (req) => {
@@ -746,20 +602,4 @@ function decodePrincipal(text: string | undefined): Principal | undefined {
   if (type === 'AWS' || type === 'Service' || type === 'Federated' || type === 'CanonicalUser')
     return { type, id };
   return undefined;
-}
-
-function fixedValues(p: Policy, key: string): string[] {
-  const out: string[] = [];
-  for (const st of p.statements)
-    for (const c of st.conditions)
-      if (c.key.toLowerCase() === key)
-        for (const v of c.values) if (!/[*?]|\$\{/.test(v.value)) out.push(v.value);
-  return out;
-}
-
-function ipAtom(enc: Encoder, d: ReturnType<Encoder['dim']>, cidrText: string): Formula {
-  // Only ranges narrower than the whole address space bound the callers.
-  const m = /\/(\d+)$/.exec(cidrText);
-  if (m && Number(m[1]) === 0) return FALSE;
-  return enc.ipRangeAtom(d, cidrText);
 }

@@ -17,9 +17,18 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { AccessSpec, CheckRequest } from '../checks/types.ts';
 import type { PolicyType } from '../evaluate/request.ts';
 import type { Policy } from '../policy/model.ts';
-import { parsePolicy } from '../policy/parse.ts';
 import {
-  AWS_PRINCIPAL_RE,
+  InputProblem,
+  accessNotGrantedQuestion,
+  checkTrusted,
+  noNewAccessQuestion,
+  outsidersQuestion,
+  parseDoc,
+  publicAccessService,
+  type OutsidersOptions,
+} from '../checks/questions.ts';
+import type { InputError } from '../checks/types.ts';
+import {
   Encoder,
   EncodingError,
   PRINCIPAL_ACCOUNT,
@@ -28,78 +37,11 @@ import {
   type Atom,
   type Dim,
 } from './encode.ts';
-import { FALSE, TRUE, fand, fnot, forr, toSmtLib, variables, type Formula } from './formula.ts';
-import { ALL, compileMatcher, or as reOr, smtString, str, toSmt, type GlobToken } from './regex.ts';
+import { toSmtLib, variables, type Formula } from './formula.ts';
+import { compileMatcher, or as reOr, smtString, str, toSmt, type GlobToken } from './regex.ts';
 
-/** Resource types CheckNoPublicAccess understands (the same table as checks.ts). */
-export const PUBLIC_RESOURCE_SERVICES: Record<string, string> = {
-  'AWS::S3::Bucket': 's3',
-  'AWS::S3::AccessPoint': 's3',
-  'AWS::S3Express::DirectoryBucket': 's3express',
-  'AWS::SQS::Queue': 'sqs',
-  'AWS::SNS::Topic': 'sns',
-  'AWS::KMS::Key': 'kms',
-  'AWS::Lambda::Function': 'lambda',
-  'AWS::SecretsManager::Secret': 'secretsmanager',
-  'AWS::IAM::AssumeRolePolicyDocument': 'sts',
-  'AWS::DynamoDB::Table': 'dynamodb',
-  'AWS::ECR::Repository': 'ecr',
-  'AWS::Glacier::Vault': 'glacier',
-  'AWS::EFS::FileSystem': 'elasticfilesystem',
-  'AWS::Kinesis::Stream': 'kinesis',
-  'AWS::Backup::BackupVault': 'backup',
-};
-
-/** Keys whose fixed values bound the callers in CheckNoPublicAccess (the same list as checks.ts). */
-export const IDENTIFYING_KEYS = [
-  'aws:sourceip',
-  'aws:sourcevpc',
-  'aws:sourcevpce',
-  'aws:sourcearn',
-  'aws:sourceaccount',
-  'aws:sourceowner',
-  'aws:principalorgid',
-  'aws:userid',
-  'aws:principalorgpaths',
-];
-
-/** Values of `key` in the policy's conditions that are fixed (no wildcard, no variable). */
-export function fixedValues(p: Policy, key: string): string[] {
-  const out: string[] = [];
-  for (const st of p.statements)
-    for (const c of st.conditions)
-      if (c.key.toLowerCase() === key)
-        for (const v of c.values) if (!/[*?]|\$\{/.test(v.value)) out.push(v.value);
-  return out;
-}
-
-/** Accounts CheckNoPublicAccess counts as known: every 12-digit number the policy mentions. */
-export function namedAccounts(p: Policy): string[] {
-  return [...new Set([...JSON.stringify(p).matchAll(/\b\d{12}\b/g)].map((m) => m[0]))];
-}
-
-export interface ExportError {
-  code: string;
-  message: string;
-}
-
-class InputProblem extends Error {
-  constructor(readonly error: ExportError) {
-    super(error.message);
-  }
-}
-
-function parseDoc(text: string, document: string): Policy {
-  const r = parsePolicy(text);
-  if (!r.ok) {
-    const first = r.findings.find((f) => f.findingType === 'ERROR');
-    throw new InputProblem({
-      code: first?.issueCode ?? 'INVALID_POLICY',
-      message: `The ${document} policy is not valid: ${first?.findingDetails ?? 'unknown problem'}`,
-    });
-  }
-  return r.policy;
-}
+/** A check's input problem, as the export reports it (the engine's InputError). */
+export type ExportError = InputError;
 
 /** One question: a formula whose solutions are the requests that break the property. */
 export interface Question {
@@ -113,55 +55,31 @@ export interface Question {
   background: Formula;
 }
 
-function noNewAccessQuestion(
+function noNewAccess(
   catalog: Catalog,
   oldP: Policy,
   newP: Policy,
   policyType: PolicyType,
   names: { old: string; new: string },
 ): Question {
-  // As Checker.noNewAccess: the new policy is encoded first, then the old one, in one encoder.
-  const enc = new Encoder(catalog, { identity: policyType === 'IDENTITY_POLICY' });
-  enc.prepare([oldP, newP]);
-  const eNew = enc.policy(newP, 'new');
-  const eOld = enc.policy(oldP, 'existing');
-  const root = fand(eNew.allowed, fnot(eOld.allowed));
+  const q = noNewAccessQuestion(catalog, oldP, newP, policyType, { old: 'existing', new: 'new' });
   return {
     formula: `${names.new} ∧ ¬${names.old}`,
     satMeans: `a request that ${names.new} allows and ${names.old} does not`,
     unsatMeans: `every request ${names.new} allows, ${names.old} allows too`,
-    enc,
-    root,
-    background: enc.finish(),
+    enc: q.enc,
+    root: q.root,
+    background: q.background,
   };
 }
 
-function accessNotGrantedQuestion(
+function accessNotGranted(
   catalog: Catalog,
   p: Policy,
   access: AccessSpec[],
   policyType: PolicyType,
 ): Question {
-  if (
-    !Array.isArray(access) ||
-    access.length === 0 ||
-    access.some((a) => !a.actions?.length && !a.resources?.length)
-  )
-    throw new InputProblem({
-      code: 'INVALID_ACCESS',
-      message: 'access must be a non-empty list of {actions?, resources?} with at least one of them.',
-    });
-  const enc = new Encoder(catalog, { identity: policyType === 'IDENTITY_POLICY' });
-  enc.prepare([p]);
-  const e = enc.policy(p, 'policy');
-  const critical = forr(
-    ...access.map((a) =>
-      fand(
-        a.actions?.length ? enc.actionsAtom(a.actions) : TRUE,
-        a.resources?.length ? enc.resourcesAtom(a.resources) : TRUE,
-      ),
-    ),
-  );
+  const q = accessNotGrantedQuestion(catalog, p, access, policyType);
   const listed = access
     .map((a) =>
       [
@@ -176,67 +94,14 @@ function accessNotGrantedQuestion(
     formula: `P ∧ Critical, where Critical = the request is for ${listed}`,
     satMeans: 'a request for the listed access that the policy allows',
     unsatMeans: 'the policy allows no request for the listed access',
-    enc,
-    root: fand(e.allowed, critical),
-    background: enc.finish(),
+    enc: q.enc,
+    root: q.root,
+    background: q.background,
   };
 }
 
-function outsidersQuestion(
-  catalog: Catalog,
-  p: Policy,
-  o: { service?: string; trusted: string[]; orgs: string[]; publicMode: boolean },
-): Question {
-  // As Checker.outsiders.
-  const enc = new Encoder(catalog, { identity: false });
-  enc.prepare([p]);
-  const e = enc.policy(p, 'policy');
-  const principal = enc.dims.get('principal')!;
-  const known = new Set(o.trusted);
-  if (o.publicMode) for (const a of namedAccounts(p)) known.add(a);
-  const callers = enc.atom(
-    principal,
-    reOr(str('Anonymous:'), AWS_PRINCIPAL_RE),
-    'anonymous or an AWS principal',
-  );
-  const knownAccounts = known.size
-    ? enc.atom(
-        principal,
-        reOr(...[...known].map((a) => enc.principalValueRe('AWS', a))),
-        `a principal of ${[...known].join(', ')}`,
-      )
-    : FALSE;
-  const parts: Formula[] = [e.allowed, fand(callers, fnot(knownAccounts))];
-  if (o.service) parts.push(enc.actionsAtom([`${o.service}:*`]));
-  if (o.orgs.length) {
-    const org = enc.keyInfo('aws:PrincipalOrgID');
-    const inOrg = forr(
-      ...o.orgs.map((id) =>
-        enc.patternAtom(
-          enc.dim('ctx:aws:principalorgid', 'string', ALL, 'aws:principalorgid'),
-          id,
-          'literal',
-          false,
-        ),
-      ),
-    );
-    parts.push(fnot(fand(org.presence, inOrg)));
-  }
-  if (o.publicMode) {
-    for (const key of IDENTIFYING_KEYS) {
-      const fixed = fixedValues(p, key);
-      if (!fixed.length || !enc.keys.has(key)) continue;
-      const info = enc.keys.get(key)!;
-      const d = enc.dims.get(key === 'aws:sourceip' ? `ip:${key}` : `ctx:${key}`);
-      if (!d) continue;
-      const atoms = fixed.map((v) => {
-        if (key !== 'aws:sourceip') return enc.patternAtom(d, v, 'literal', false);
-        const m = /\/(\d+)$/.exec(v);
-        return m && Number(m[1]) === 0 ? FALSE : enc.ipRangeAtom(d, v);
-      });
-      parts.push(fnot(fand(info.presence, forr(...atoms))));
-    }
-  }
+function outsiders(catalog: Catalog, p: Policy, o: OutsidersOptions): Question {
+  const q = outsidersQuestion(catalog, p, o);
   return {
     formula: o.publicMode ? 'P ∧ Outside ∧ ServiceAction' : 'P ∧ Outside',
     satMeans: o.publicMode
@@ -245,9 +110,9 @@ function outsidersQuestion(
     unsatMeans: o.publicMode
       ? 'only callers of the accounts the policy names (or fixed networks and sources) get access'
       : 'only callers of the trusted accounts get access',
-    enc,
-    root: fand(...parts),
-    background: enc.finish(),
+    enc: q.enc,
+    root: q.root,
+    background: q.background,
   };
 }
 
@@ -256,7 +121,7 @@ export function buildQuestions(req: CheckRequest, catalog: Catalog): Question[] 
   switch (req.check) {
     case 'CheckNoNewAccess':
       return [
-        noNewAccessQuestion(
+        noNewAccess(
           catalog,
           parseDoc(req.existingPolicyDocument, 'existing'),
           parseDoc(req.newPolicyDocument, 'new'),
@@ -265,34 +130,17 @@ export function buildQuestions(req: CheckRequest, catalog: Catalog): Question[] 
         ),
       ];
     case 'CheckAccessNotGranted':
-      return [
-        accessNotGrantedQuestion(catalog, parseDoc(req.policyDocument, 'policy'), req.access, req.policyType),
-      ];
+      return [accessNotGranted(catalog, parseDoc(req.policyDocument, 'policy'), req.access, req.policyType)];
     case 'CheckNoPublicAccess': {
       const p = parseDoc(req.policyDocument, 'policy');
-      const service = PUBLIC_RESOURCE_SERVICES[req.resourceType];
-      if (!service)
-        throw new InputProblem({
-          code: 'INVALID_RESOURCE_TYPE',
-          message: `Unsupported resource type "${req.resourceType}". Use one of ${Object.keys(PUBLIC_RESOURCE_SERVICES).join(', ')}.`,
-        });
-      return [outsidersQuestion(catalog, p, { service, trusted: [], orgs: [], publicMode: true })];
+      const service = publicAccessService(req.resourceType);
+      return [outsiders(catalog, p, { service, trusted: [], orgs: [], publicMode: true })];
     }
     case 'NoAccessOutsideAccounts': {
       const p = parseDoc(req.policyDocument, 'policy');
-      const bad = req.trustedAccounts.find((a) => !/^\d{12}$/.test(a));
-      if (bad !== undefined)
-        throw new InputProblem({
-          code: 'INVALID_ACCOUNT',
-          message: `"${bad}" is not a 12-digit account id.`,
-        });
-      if (req.trustedAccounts.length === 0 && !req.trustedOrgIds?.length)
-        throw new InputProblem({
-          code: 'MISSING_TRUSTED',
-          message: 'Give at least one trusted account id or organization id.',
-        });
+      checkTrusted(req.trustedAccounts, req.trustedOrgIds);
       return [
-        outsidersQuestion(catalog, p, {
+        outsiders(catalog, p, {
           trusted: req.trustedAccounts,
           orgs: req.trustedOrgIds ?? [],
           publicMode: false,
@@ -302,10 +150,10 @@ export function buildQuestions(req: CheckRequest, catalog: Catalog): Question[] 
     case 'ComparePolicies': {
       const a = parseDoc(req.policyA, 'a');
       const b = parseDoc(req.policyB, 'b');
-      // As Checker: aNotB = noNewAccess(old b, new a), then bNotA.
+      // As the checker: aNotB = noNewAccess(old b, new a), then bNotA.
       return [
-        noNewAccessQuestion(catalog, b, a, req.policyType, { old: 'PB', new: 'PA' }),
-        noNewAccessQuestion(catalog, a, b, req.policyType, { old: 'PA', new: 'PB' }),
+        noNewAccess(catalog, b, a, req.policyType, { old: 'PB', new: 'PA' }),
+        noNewAccess(catalog, a, b, req.policyType, { old: 'PA', new: 'PB' }),
       ];
     }
   }

@@ -8,7 +8,12 @@
 import type { CheckRequest } from '../checks/types.ts';
 import type { Located, Policy } from '../policy/model.ts';
 import { parsePolicy } from '../policy/parse.ts';
-import { IDENTIFYING_KEYS, PUBLIC_RESOURCE_SERVICES, fixedValues, namedAccounts } from '../smt/export.ts';
+import {
+  IDENTIFYING_KEYS,
+  RESOURCE_TYPE_SERVICES as PUBLIC_RESOURCE_SERVICES,
+  fixedValues,
+  namedAccounts,
+} from '../checks/questions.ts';
 import { formatTerm, type FNode } from './notation.ts';
 import { and, not, or, TRUE, type Term } from './terms.ts';
 

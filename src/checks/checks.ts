@@ -88,7 +88,7 @@ export class Checker {
     readonly catalog: Catalog,
   ) {}
 
-  private catalogKeys?: { keys: readonly string[]; has: (key: string) => boolean };
+  catalogKeys?: { keys: readonly string[]; has: (key: string) => boolean };
 
   /** The catalog's action names, sorted by code unit (the symbolic phase searches outside them). */
   private catalogActions(): { keys: readonly string[]; has: (key: string) => boolean } {
@@ -102,6 +102,15 @@ export class Checker {
   }
 
   async run(req: CheckRequest, opts: CheckOptions = {}): Promise<CheckOutcome> {
+    if (opts.record) {
+      // The same check on a runner that writes down every command and answer.
+      const recorder = recordingRunner(this.runner);
+      const checker = new Checker(recorder.runner, this.catalog);
+      checker.catalogKeys = this.catalogActions();
+      const out = await checker.run(req, { ...opts, record: false });
+      if (out.ok) out.response.transcript = recorder.transcript(req.check);
+      return out;
+    }
     const started = Date.now();
     const deadline = new Deadline(started + (opts.timeoutMs ?? 10_000));
     try {
@@ -545,6 +554,36 @@ interface AskResult {
   newAccess?: NewAccess;
   unknownReason?: string;
   stats: { elapsedMs: number; solverCalls: number };
+}
+
+/** A runner that passes every script through and keeps it, with Z3's answer, for the transcript. */
+function recordingRunner(inner: SmtRunner): { runner: SmtRunner; transcript: (check: string) => string } {
+  const lines: string[] = [];
+  const runner: SmtRunner = {
+    get calls() {
+      return inner.calls;
+    },
+    interrupt: () => inner.interrupt(),
+    async run(script) {
+      const out = await inner.run(script);
+      lines.push(script.trim());
+      const answer = out.trim();
+      if (answer) lines.push(...answer.split('\n').map((l) => `; => ${l}`));
+      return out;
+    },
+  };
+  return {
+    runner,
+    transcript: (check) =>
+      [
+        `; IAM policy playground: what the engine sent to Z3 for ${check}, in order (z3-solver 5.2.0).`,
+        "; Z3's answers follow each command as '; =>' comments. Replayed in Z3, the commands give the same",
+        '; answers (the timeouts are those of this run). The lazy solver asks many small questions: the',
+        '; Boolean skeleton with atoms as plain Booleans, then learned facts about them ("lemmas").',
+        ...lines,
+        '',
+      ].join('\n'),
+  };
 }
 
 function withSid(r: Reason, g: StatementRef): Reason {

@@ -62,6 +62,8 @@ export interface CheckResponse {
   /** why the answer is UNKNOWN (timeout, unsupported construct, unconfirmed model) */
   unknownReason?: string;
   stats: CheckStats;
+  /** with `record`: every SMT-LIB command the engine sent to Z3, in order, answers as comments */
+  transcript?: string;
 }
 
 export type CompareResult = 'EQUIVALENT' | 'MORE_PERMISSIVE' | 'LESS_PERMISSIVE' | 'INCOMPARABLE' | 'UNKNOWN';
@@ -73,6 +75,8 @@ export interface CompareResponse {
   aNotB: CheckResponse;
   bNotA: CheckResponse;
   stats: CheckStats;
+  /** with `record`: the transcript of both questions */
+  transcript?: string;
 }
 
 export interface AccessSpec {
@@ -103,6 +107,8 @@ export type CheckRequest =
 export interface CheckOptions {
   /** solver budget for the whole check, ms (default 10 000) */
   timeoutMs?: number;
+  /** return the transcript of every SMT-LIB command sent to Z3, with its answers (teaching view) */
+  record?: boolean;
 }
 
 /** Bad input: the policy does not parse, or the check's arguments are wrong. */

@@ -33,10 +33,11 @@ function currentRequest(): { request: CheckRequest; key: string } {
 
 export function runNow(): void {
   const { request, key } = currentRequest();
-  const { startRun, finishRun, timeoutMs } = useStore.getState();
+  const { startRun, finishRun, timeoutMs, mode } = useStore.getState();
   startRun(key);
+  // The Learn view offers the solver's own transcript for download: only there is it recorded.
   void getClient()
-    .check(VIEW, request, timeoutMs)
+    .check(VIEW, request, timeoutMs, { record: mode === 'learn' })
     .then((answer) => finishRun(key, answer));
 }
 
@@ -55,7 +56,9 @@ export function startAutoAnalysis(): () => void {
       clearTimeout(timer);
       return;
     }
-    const { key } = currentRequest();
+    // Entering Learn mode re-runs the check once, recorded, for its transcript download.
+    const { key: requestKey } = currentRequest();
+    const key = useStore.getState().mode === 'learn' ? `${requestKey}#record` : requestKey;
     if (key === lastKey) return;
     lastKey = key;
     clearTimeout(timer);

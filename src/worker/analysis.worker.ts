@@ -80,7 +80,10 @@ async function pump(): Promise<void> {
   // The engine answers UNKNOWN at its own budget; this interrupt is a second line in case it does not.
   const backstop = setTimeout(() => runner?.interrupt(), next.timeoutMs + 1000);
   try {
-    const outcome = await engine.run(next.request, { timeoutMs: next.timeoutMs });
+    const outcome = await engine.run(next.request, {
+      timeoutMs: next.timeoutMs,
+      ...(next.record ? { record: true } : {}),
+    });
     if (cancelled.delete(next.id)) post({ kind: 'cancelled', id: next.id });
     else post({ kind: 'result', id: next.id, outcome, elapsedMs: Math.round(performance.now() - t0) });
   } catch (e) {

@@ -167,7 +167,12 @@ export class AnalysisClient {
   }
 
   /** Runs a check for `view`; any earlier check for the same view is cancelled and settles as superseded. */
-  check(view: string, request: CheckRequest, timeoutMs: number): Promise<Answer> {
+  check(
+    view: string,
+    request: CheckRequest,
+    timeoutMs: number,
+    opts: { record?: boolean } = {},
+  ): Promise<Answer> {
     const prev = this.latestByView.get(view);
     if (prev !== undefined) {
       this.send({ kind: 'cancel', id: prev });
@@ -191,7 +196,7 @@ export class AnalysisClient {
       const ahead = [...this.pending.values()].reduce((t, p) => t + p.timeoutMs + WATCHDOG_GRACE_MS, 0);
       const watchdog = this.watchdog(timeoutMs + bootAllowance + ahead);
       this.pending.set(id, { id, view, timeoutMs, resolve, watchdog });
-      this.send({ kind: 'check', id, request, timeoutMs });
+      this.send({ kind: 'check', id, request, timeoutMs, ...(opts.record ? { record: true } : {}) });
       this.emit();
     });
   }

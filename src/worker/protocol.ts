@@ -94,6 +94,7 @@ const checkResponse = z.object({
     .optional(),
   unknownReason: z.string().optional(),
   stats,
+  transcript: z.string().optional(),
 });
 const compareResponse = z.object({
   result: z.enum(['EQUIVALENT', 'MORE_PERMISSIVE', 'LESS_PERMISSIVE', 'INCOMPARABLE', 'UNKNOWN']),
@@ -101,6 +102,7 @@ const compareResponse = z.object({
   aNotB: checkResponse,
   bNotA: checkResponse,
   stats,
+  transcript: z.string().optional(),
 });
 const position = z.object({ line: z.number(), column: z.number(), offset: z.number() });
 const finding = z.object({
@@ -136,6 +138,8 @@ export const ToWorkerSchema = z.discriminatedUnion('kind', [
     id: z.number().int().nonnegative(),
     request: CheckRequestSchema,
     timeoutMs: z.number().int().min(100).max(120_000),
+    /** return the solver transcript with the result (the Learn view's download) */
+    record: z.boolean().optional(),
   }),
   z.object({ kind: z.literal('cancel'), id: z.number().int().nonnegative() }),
 ]);

@@ -80,10 +80,10 @@ const AWS_PRINCIPAL: Re = cat(
 );
 const OTHER_PRINCIPAL: Re = cat(reOr(str('Service:'), str('Federated:'), str('CanonicalUser:')), NONEMPTY);
 const ANONYMOUS: Re = str('Anonymous:');
+/** Every action the solver considers (semantics-decisions.md); the catalog has a name with a `-`. */
 const ACTION_SHAPE: Re = (() => {
-  const svc = reOr({ k: 'range', lo: 'a', hi: 'z' }, DIGIT, str('-'));
-  const name = reOr({ k: 'range', lo: 'a', hi: 'z' }, DIGIT);
-  return cat(svc, star(svc), str(':'), name, star(name));
+  const ch = reOr({ k: 'range', lo: 'a', hi: 'z' }, DIGIT, str('-'), str('_'));
+  return cat(ch, star(ch), str(':'), ch, star(ch));
 })();
 const BIT = reOr(str('0'), str('1'));
 const IP_SHAPE: Re = reOr(

@@ -14,7 +14,18 @@ const pureCore = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist', 'dist-*', '.bench-out', 'node_modules', 'coverage', 'test-results', 'playwright-report', 'public'] },
+  {
+    ignores: [
+      'dist',
+      'dist-*',
+      '.bench-out',
+      'node_modules',
+      'coverage',
+      'test-results',
+      'playwright-report',
+      'public',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -19,6 +19,8 @@ function applyHash(): void {
 }
 applyHash();
 window.addEventListener('hashchange', applyHash);
+// Start the analysis worker now: Z3 compiles and boots (seconds) while React and Monaco start.
+getClient();
 
 /** Test and debugging hook: set documents through their Monaco models, read state. */
 const playground = {

@@ -1,5 +1,5 @@
 /**
- * Connects the store to the analysis worker: one client for the page, checks re-run ~400 ms after
+ * Connects the store to the analysis worker: one client for the page, checks re-run DEBOUNCE_MS after
  * the last edit (latest wins), and on demand.
  */
 import type { CheckRequest } from '../checks/types.ts';

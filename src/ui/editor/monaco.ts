@@ -4,7 +4,30 @@
  * them, so switching between the single and the diff view keeps text, undo history and markers.
  */
 import * as monaco from 'monaco-editor/editor';
-import 'monaco-editor/features/register.all';
+// The editor features a policy editor uses, not `features/register.all` (which adds inline
+// completions, sticky scroll, the GPU renderer, color pickers and ~40 more to the page's main bundle).
+import 'monaco-editor/features/codicon/register';
+import 'monaco-editor/features/diffEditor/register';
+import 'monaco-editor/features/hover/register';
+import 'monaco-editor/features/suggest/register';
+import 'monaco-editor/features/snippet/register';
+import 'monaco-editor/features/find/register';
+import 'monaco-editor/features/folding/register';
+import 'monaco-editor/features/bracketMatching/register';
+import 'monaco-editor/features/clipboard/register';
+import 'monaco-editor/features/contextmenu/register';
+import 'monaco-editor/features/cursorUndo/register';
+import 'monaco-editor/features/comment/register';
+import 'monaco-editor/features/gotoError/register';
+import 'monaco-editor/features/format/register';
+import 'monaco-editor/features/indentation/register';
+import 'monaco-editor/features/linesOperations/register';
+import 'monaco-editor/features/lineSelection/register';
+import 'monaco-editor/features/multicursor/register';
+import 'monaco-editor/features/smartSelect/register';
+import 'monaco-editor/features/wordHighlighter/register';
+import 'monaco-editor/features/wordOperations/register';
+import 'monaco-editor/features/readOnlyMessage/register';
 import { jsonDefaults } from 'monaco-editor/languages/features/json/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';

@@ -21,6 +21,12 @@
  *   without a zone is UTC.
  */
 import type { Catalog } from '../catalog/catalog.ts';
+import {
+  BASE_OPERATORS,
+  CONDITION_OPERATORS,
+  type OperatorComparison,
+  type OperatorSpec,
+} from '../policy/operators.ts';
 import type {
   ConditionClause,
   JsonPath,
@@ -314,46 +320,12 @@ function principalTrace(st: Statement, caller: Principal | undefined): ElementTr
 // ---------------------------------------------------------------------------------------------------
 // Conditions
 
-type Family = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'Ip' | 'Arn';
-type Cmp = 'eq' | 'eqi' | 'like' | 'lt' | 'le' | 'gt' | 'ge';
-
-interface OpSpec {
-  family: Family;
-  cmp: Cmp;
-  negated: boolean;
-}
-
-const OPERATORS: Record<string, OpSpec> = {
-  StringEquals: { family: 'String', cmp: 'eq', negated: false },
-  StringNotEquals: { family: 'String', cmp: 'eq', negated: true },
-  StringEqualsIgnoreCase: { family: 'String', cmp: 'eqi', negated: false },
-  StringNotEqualsIgnoreCase: { family: 'String', cmp: 'eqi', negated: true },
-  StringLike: { family: 'String', cmp: 'like', negated: false },
-  StringNotLike: { family: 'String', cmp: 'like', negated: true },
-  NumericEquals: { family: 'Numeric', cmp: 'eq', negated: false },
-  NumericNotEquals: { family: 'Numeric', cmp: 'eq', negated: true },
-  NumericLessThan: { family: 'Numeric', cmp: 'lt', negated: false },
-  NumericLessThanEquals: { family: 'Numeric', cmp: 'le', negated: false },
-  NumericGreaterThan: { family: 'Numeric', cmp: 'gt', negated: false },
-  NumericGreaterThanEquals: { family: 'Numeric', cmp: 'ge', negated: false },
-  DateEquals: { family: 'Date', cmp: 'eq', negated: false },
-  DateNotEquals: { family: 'Date', cmp: 'eq', negated: true },
-  DateLessThan: { family: 'Date', cmp: 'lt', negated: false },
-  DateLessThanEquals: { family: 'Date', cmp: 'le', negated: false },
-  DateGreaterThan: { family: 'Date', cmp: 'gt', negated: false },
-  DateGreaterThanEquals: { family: 'Date', cmp: 'ge', negated: false },
-  Bool: { family: 'Bool', cmp: 'eq', negated: false },
-  BinaryEquals: { family: 'Binary', cmp: 'eq', negated: false },
-  IpAddress: { family: 'Ip', cmp: 'eq', negated: false },
-  NotIpAddress: { family: 'Ip', cmp: 'eq', negated: true },
-  ArnEquals: { family: 'Arn', cmp: 'like', negated: false },
-  ArnLike: { family: 'Arn', cmp: 'like', negated: false },
-  ArnNotEquals: { family: 'Arn', cmp: 'like', negated: true },
-  ArnNotLike: { family: 'Arn', cmp: 'like', negated: true },
-};
+type OpSpec = OperatorSpec;
+type Cmp = OperatorComparison;
+const OPERATORS = CONDITION_OPERATORS;
 
 /** The condition operators the evaluator knows (base names, without qualifier or IfExists). */
-export const KNOWN_OPERATORS: readonly string[] = [...Object.keys(OPERATORS), 'Null'];
+export const KNOWN_OPERATORS: readonly string[] = BASE_OPERATORS;
 
 const CMP_TEXT: Record<Cmp, string> = {
   eq: '=',

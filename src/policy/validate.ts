@@ -18,6 +18,7 @@ import type {
   Span,
   Statement,
 } from './model.ts';
+import { CONDITION_OPERATORS, type OperatorFamily } from './operators.ts';
 import { parsePolicy } from './parse.ts';
 import { globIncludes, globRegex, hasWildcard } from './validate-glob.ts';
 import { isBool, isDate, isIpOrCidr, isNumber } from './validate-values.ts';
@@ -125,32 +126,12 @@ function keyType(catalog: Catalog, ix: CatalogIndex, key: string): { type: strin
 // ---------------------------------------------------------------------------------------------
 // Condition operators.
 
-const STRING_OPS = [
-  'StringEquals',
-  'StringNotEquals',
-  'StringEqualsIgnoreCase',
-  'StringNotEqualsIgnoreCase',
-  'StringLike',
-  'StringNotLike',
-];
-const COMPARISONS = ['Equals', 'NotEquals', 'LessThan', 'LessThanEquals', 'GreaterThan', 'GreaterThanEquals'];
-const NUMERIC_OPS = COMPARISONS.map((c) => `Numeric${c}`);
-const DATE_OPS = COMPARISONS.map((c) => `Date${c}`);
-const ARN_OPS = ['ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike'];
-
-type Family = 'String' | 'Numeric' | 'Date' | 'Arn' | 'Bool' | 'Binary' | 'Ip' | 'Null';
+type Family = OperatorFamily | 'Null';
 
 const FAMILY = new Map<string, Family>([
-  ...STRING_OPS.map((o) => [o, 'String'] as const),
-  ...NUMERIC_OPS.map((o) => [o, 'Numeric'] as const),
-  ...DATE_OPS.map((o) => [o, 'Date'] as const),
-  ...ARN_OPS.map((o) => [o, 'Arn'] as const),
+  ...Object.entries(CONDITION_OPERATORS).map(([name, spec]) => [name, spec.family] as const),
+  ['Null', 'Null'],
 ]);
-FAMILY.set('Bool', 'Bool');
-FAMILY.set('BinaryEquals', 'Binary');
-FAMILY.set('IpAddress', 'Ip');
-FAMILY.set('NotIpAddress', 'Ip');
-FAMILY.set('Null', 'Null');
 
 const VALUE_CHECKS: Partial<Record<Family, { ok: (v: string) => boolean; code: string; expected: string }>> =
   {

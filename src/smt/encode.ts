@@ -11,6 +11,7 @@
  */
 import type { Catalog } from '../catalog/catalog.ts';
 import type { ConditionClause, Policy, Statement } from '../policy/model.ts';
+import { CONDITION_OPERATORS, positiveOperator } from '../policy/operators.ts';
 import {
   ALL,
   and as reAnd,
@@ -93,37 +94,6 @@ const IP_SHAPE: Re = reOr(
 );
 
 export const AWS_PRINCIPAL_RE = AWS_PRINCIPAL;
-
-const NEGATED_BASES: Record<string, string> = {
-  StringNotEquals: 'StringEquals',
-  StringNotEqualsIgnoreCase: 'StringEqualsIgnoreCase',
-  StringNotLike: 'StringLike',
-  NumericNotEquals: 'NumericEquals',
-  DateNotEquals: 'DateEquals',
-  NotIpAddress: 'IpAddress',
-  ArnNotEquals: 'ArnEquals',
-  ArnNotLike: 'ArnLike',
-};
-const POSITIVE_BASES = new Set([
-  'StringEquals',
-  'StringEqualsIgnoreCase',
-  'StringLike',
-  'NumericEquals',
-  'NumericLessThan',
-  'NumericLessThanEquals',
-  'NumericGreaterThan',
-  'NumericGreaterThanEquals',
-  'DateEquals',
-  'DateLessThan',
-  'DateLessThanEquals',
-  'DateGreaterThan',
-  'DateGreaterThanEquals',
-  'Bool',
-  'BinaryEquals',
-  'IpAddress',
-  'ArnEquals',
-  'ArnLike',
-]);
 
 export class EncodingError extends Error {
   constructor(
@@ -477,9 +447,9 @@ export class Encoder {
         `Statement ${statementIndex}: unknown condition operator "${op.text}".`,
         statementIndex,
       );
-    const negatedOf = NEGATED_BASES[op.base];
+    const negatedOf = positiveOperator(op.base);
     const positiveBase = negatedOf ?? op.base;
-    if (!negatedOf && !POSITIVE_BASES.has(op.base))
+    if (!negatedOf && !CONDITION_OPERATORS[op.base])
       throw new EncodingError(
         'INVALID_OPERATOR',
         `Statement ${statementIndex}: unknown condition operator "${op.text}".`,

@@ -12,6 +12,7 @@
  */
 import type { ConditionClause, Located, Policy, PrincipalType, Span, Statement } from '../policy/model.ts';
 import { parseCidr, parseDate, parseDecimal } from '../evaluate/glob.ts';
+import { CONDITION_OPERATORS, type OperatorComparison, type OperatorFamily } from '../policy/operators.ts';
 
 /** What a comparison is about. `v` is the value bound by a quantifier over the key's values. */
 export type Subject =
@@ -213,38 +214,10 @@ function patternTerm(
   return part.negated ? not(atom, { ...src, note: `${element}: everything except these` }) : atom;
 }
 
-type Family = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'Ip' | 'Arn';
-type Cmp = 'eq' | 'eqi' | 'like' | 'lt' | 'le' | 'gt' | 'ge';
-
-/** The operators of the concrete evaluator (the same table, so notation and evaluator agree). */
-const OPERATORS: Record<string, { family: Family; cmp: Cmp; negated: boolean }> = {
-  StringEquals: { family: 'String', cmp: 'eq', negated: false },
-  StringNotEquals: { family: 'String', cmp: 'eq', negated: true },
-  StringEqualsIgnoreCase: { family: 'String', cmp: 'eqi', negated: false },
-  StringNotEqualsIgnoreCase: { family: 'String', cmp: 'eqi', negated: true },
-  StringLike: { family: 'String', cmp: 'like', negated: false },
-  StringNotLike: { family: 'String', cmp: 'like', negated: true },
-  NumericEquals: { family: 'Numeric', cmp: 'eq', negated: false },
-  NumericNotEquals: { family: 'Numeric', cmp: 'eq', negated: true },
-  NumericLessThan: { family: 'Numeric', cmp: 'lt', negated: false },
-  NumericLessThanEquals: { family: 'Numeric', cmp: 'le', negated: false },
-  NumericGreaterThan: { family: 'Numeric', cmp: 'gt', negated: false },
-  NumericGreaterThanEquals: { family: 'Numeric', cmp: 'ge', negated: false },
-  DateEquals: { family: 'Date', cmp: 'eq', negated: false },
-  DateNotEquals: { family: 'Date', cmp: 'eq', negated: true },
-  DateLessThan: { family: 'Date', cmp: 'lt', negated: false },
-  DateLessThanEquals: { family: 'Date', cmp: 'le', negated: false },
-  DateGreaterThan: { family: 'Date', cmp: 'gt', negated: false },
-  DateGreaterThanEquals: { family: 'Date', cmp: 'ge', negated: false },
-  Bool: { family: 'Bool', cmp: 'eq', negated: false },
-  BinaryEquals: { family: 'Binary', cmp: 'eq', negated: false },
-  IpAddress: { family: 'Ip', cmp: 'eq', negated: false },
-  NotIpAddress: { family: 'Ip', cmp: 'eq', negated: true },
-  ArnEquals: { family: 'Arn', cmp: 'like', negated: false },
-  ArnLike: { family: 'Arn', cmp: 'like', negated: false },
-  ArnNotEquals: { family: 'Arn', cmp: 'like', negated: true },
-  ArnNotLike: { family: 'Arn', cmp: 'like', negated: true },
-};
+type Cmp = OperatorComparison;
+type Family = OperatorFamily;
+/** The operators of the concrete evaluator (one table, so notation and evaluator agree). */
+const OPERATORS = CONDITION_OPERATORS;
 
 const CMP_OP: Record<Cmp, CmpOp> = { eq: '=', eqi: '=', like: '=', lt: '<', le: '≤', gt: '>', ge: '≥' };
 

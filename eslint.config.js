@@ -11,6 +11,7 @@ const pureCore = [
   'src/checks/**',
   'src/recommend/**',
   'src/teach/**',
+  'src/util/**',
 ];
 
 export default tseslint.config(

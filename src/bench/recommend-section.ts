@@ -14,6 +14,7 @@ import { globMatches } from '../evaluate/glob.ts';
 import { proofPartHolds, proofRequests, recommend, type UnusedPermissionsEntry } from '../recommend/index.ts';
 import type { BenchContext, BenchSection } from './sections.ts';
 import { ms, summarize } from './stats.ts';
+import { prng } from '../util/prng.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const RUNS = 15;
@@ -23,16 +24,6 @@ interface Case {
   policy: string;
   unused: UnusedPermissionsEntry[];
   budget: { refine: number; proof: number };
-}
-
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function cases(catalog: Catalog): Case[] {

@@ -3,18 +3,7 @@ import { loadDefaultCatalog, type Catalog } from '../catalog/catalog.ts';
 import readOnly from '../fixtures/largest/ReadOnlyAccess.json';
 import { recommend, type Recommendation, type UnusedPermissionsEntry } from './recommend.ts';
 import type { TrieNode } from './trie.ts';
-
-/** mulberry32: a tiny seeded PRNG */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../util/prng.ts';
 
 /** The test's own concrete matcher: globs compiled to one case-insensitive RegExp per pattern list. */
 const reCache = new Map<string, RegExp>();

@@ -16,6 +16,7 @@ import {
   type Re,
 } from './regex.ts';
 import { decodeSmtString, readValues } from './sexpr.ts';
+import { prng as rng } from '../util/prng.ts';
 
 type Literal = { re: Re; positive: boolean };
 
@@ -25,17 +26,6 @@ function search(lits: Literal[], maxStates?: number) {
 
 function satisfies(value: string, lits: Literal[]): boolean {
   return lits.every((l) => compileMatcher(l.re)(value) === l.positive);
-}
-
-/** A tiny seeded generator (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function randomGlob(r: () => number, arn: boolean): Re {

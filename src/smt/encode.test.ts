@@ -13,6 +13,7 @@ import { Encoder } from './encode.ts';
 import { holdsAt } from './pin.ts';
 import { nodeRunner } from './runner-node.ts';
 import type { SmtRunner } from './runner.ts';
+import { prng as rng } from '../util/prng.ts';
 
 let catalog: Catalog;
 let runner: SmtRunner;
@@ -384,16 +385,6 @@ describe('encoder and evaluator on every SEMANTICS.md rule, both directions', ()
 
 // ---------------------------------------------------------------------------------------------
 // Differential: random policies and requests (seeded)
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteBucket', 'ec2:StartInstances', 'iam:PassRole'];
 const ACTION_PATTERNS = [

@@ -7,18 +7,7 @@
 import type { Request, Principal } from '../evaluate/request.ts';
 import type { Policy, Statement } from '../policy/model.ts';
 import { multiValuedKeys, type BuildOptions } from './terms.ts';
-
-/** A deterministic PRNG (mulberry32), so generated requests are the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../util/prng.ts';
 
 /** Fills wildcards and policy variables in with plain text. */
 export function instantiatePattern(pattern: string, fill = 'example', one = 'x'): string {

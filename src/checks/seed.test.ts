@@ -1,64 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import seed from '../fixtures/examples/seed-checks.json';
 import { createNodeEngine } from './node.ts';
-import type { CheckRequest, CheckResponse } from './types.ts';
+import { SEED_CASES, seedRequest } from './seed-cases.ts';
+import type { CheckResponse } from './types.ts';
 import { principalAccount } from '../evaluate/request.ts';
 
-interface SeedCase {
-  name: string;
-  check: string;
-  policyType?: 'IDENTITY_POLICY' | 'RESOURCE_POLICY';
-  resourceType?: string;
-  trustedAccounts?: string[];
-  access?: { actions?: string[]; resources?: string[] }[];
-  policyDocument?: unknown;
-  existingPolicyDocument?: unknown;
-  newPolicyDocument?: unknown;
-  expected: {
-    result: string;
-    statementIndex?: number;
-    newlyAllowedActions?: string[];
-    reason?: string;
-    counterexample?: Record<string, string>;
-  };
-}
-
-export function seedRequest(c: SeedCase): CheckRequest {
-  const doc = (d: unknown) => JSON.stringify(d);
-  switch (c.check) {
-    case 'CheckNoNewAccess':
-      return {
-        check: 'CheckNoNewAccess',
-        existingPolicyDocument: doc(c.existingPolicyDocument),
-        newPolicyDocument: doc(c.newPolicyDocument),
-        policyType: c.policyType ?? 'IDENTITY_POLICY',
-      };
-    case 'CheckAccessNotGranted':
-      return {
-        check: 'CheckAccessNotGranted',
-        policyDocument: doc(c.policyDocument),
-        access: c.access ?? [],
-        policyType: c.policyType ?? 'IDENTITY_POLICY',
-      };
-    case 'CheckNoPublicAccess':
-      return {
-        check: 'CheckNoPublicAccess',
-        policyDocument: doc(c.policyDocument),
-        resourceType: c.resourceType ?? '',
-      };
-    case 'NoAccessOutsideAccount':
-      return {
-        check: 'NoAccessOutsideAccounts',
-        policyDocument: doc(c.policyDocument),
-        trustedAccounts: c.trustedAccounts ?? [],
-      };
-    default:
-      throw new Error(`unknown seed check ${c.check}`);
-  }
-}
-
 describe('seed examples (shared/examples/seed-checks.json)', () => {
-  for (const c of seed.cases as SeedCase[]) {
+  for (const c of SEED_CASES) {
     it(`${c.name}: ${c.check} gives ${c.expected.result}`, async () => {
       const engine = await createNodeEngine();
       const out = await engine.run(seedRequest(c));

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { nodeRunner } from '../smt/runner-node.ts';
+import { SEED_CASES, type SeedCase } from '../checks/seed-cases.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = join(ROOT, 'src/cli/main.ts');
@@ -354,27 +355,7 @@ describe('evaluate', () => {
 
 // --- the check commands on the seed cases -----------------------------------------------------------
 
-interface SeedCase {
-  name: string;
-  check: string;
-  policyType?: string;
-  resourceType?: string;
-  trustedAccounts?: string[];
-  access?: unknown[];
-  policyDocument?: unknown;
-  existingPolicyDocument?: unknown;
-  newPolicyDocument?: unknown;
-  expected: {
-    result: string;
-    statementIndex?: number;
-    newlyAllowedActions?: string[];
-    counterexample?: { principalAccountNot?: string; action?: string; resource?: string };
-  };
-}
-
-const seed = JSON.parse(readFileSync(join(ROOT, 'src/fixtures/examples/seed-checks.json'), 'utf8')) as {
-  cases: SeedCase[];
-};
+const seed = { cases: SEED_CASES };
 
 /** argv for a seed case; documents alternate between file://, plain path and inline JSON. */
 function argvFor(c: SeedCase, i: number): string[] {

@@ -10,54 +10,9 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { loadDefaultCatalog } from '../catalog/catalog.ts';
 import { createNodeEngine } from '../checks/node.ts';
 import type { CheckRequest } from '../checks/types.ts';
-import seed from '../fixtures/examples/seed-checks.json';
+import { SEED_CASES, seedRequest } from '../checks/seed-cases.ts';
 import { exportSmtLib, readAnswers, verdictOf } from './export.ts';
 import { nodeRunner } from './runner-node.ts';
-
-interface SeedCase {
-  name: string;
-  check: string;
-  policyType?: 'IDENTITY_POLICY' | 'RESOURCE_POLICY';
-  resourceType?: string;
-  trustedAccounts?: string[];
-  access?: { actions?: string[]; resources?: string[] }[];
-  policyDocument?: unknown;
-  existingPolicyDocument?: unknown;
-  newPolicyDocument?: unknown;
-  expected: { result: string };
-}
-
-function seedRequest(c: SeedCase): CheckRequest {
-  const doc = (d: unknown) => JSON.stringify(d);
-  switch (c.check) {
-    case 'CheckNoNewAccess':
-      return {
-        check: 'CheckNoNewAccess',
-        existingPolicyDocument: doc(c.existingPolicyDocument),
-        newPolicyDocument: doc(c.newPolicyDocument),
-        policyType: c.policyType ?? 'IDENTITY_POLICY',
-      };
-    case 'CheckAccessNotGranted':
-      return {
-        check: 'CheckAccessNotGranted',
-        policyDocument: doc(c.policyDocument),
-        access: c.access ?? [],
-        policyType: c.policyType ?? 'IDENTITY_POLICY',
-      };
-    case 'CheckNoPublicAccess':
-      return {
-        check: 'CheckNoPublicAccess',
-        policyDocument: doc(c.policyDocument),
-        resourceType: c.resourceType ?? '',
-      };
-    default:
-      return {
-        check: 'NoAccessOutsideAccounts',
-        policyDocument: doc(c.policyDocument),
-        trustedAccounts: c.trustedAccounts ?? [],
-      };
-  }
-}
 
 let catalog: Catalog;
 const timings: string[] = [];
@@ -100,7 +55,7 @@ async function roundTrip(name: string, req: CheckRequest, expectedVerdict?: stri
 }
 
 describe('SMT-LIB export: the script gives the engine verdict in Z3', () => {
-  for (const c of (seed as unknown as { cases: SeedCase[] }).cases)
+  for (const c of SEED_CASES)
     it(`seed ${c.name} (${c.expected.result})`, async () => {
       await roundTrip(c.name, seedRequest(c), c.expected.result);
     });
@@ -207,7 +162,7 @@ describe('SMT-LIB export: the script gives the engine verdict in Z3', () => {
   });
 
   it('declares one String per dimension, and each atom m as (dimension ∈ re_m)', () => {
-    const c = (seed as unknown as { cases: SeedCase[] }).cases.find((x) => x.name === 'public-bucket-put')!;
+    const c = SEED_CASES.find((x) => x.name === 'public-bucket-put')!;
     const r = exportSmtLib(seedRequest(c), catalog);
     if (!r.ok) throw new Error(r.error.message);
     const s = r.value.script;

@@ -2,22 +2,8 @@
  * The example gallery: every case of src/fixtures/examples/seed-checks.json, turned into a snapshot
  * that loads with one click. The cases are data; this file only adds a one-line explanation.
  */
-import seed from '../fixtures/examples/seed-checks.json';
+import { SEED_CASES, type SeedCase } from '../checks/seed-cases.ts';
 import { DEFAULT_SNAPSHOT, readSnapshot, type CheckKind, type Snapshot } from './snapshot.ts';
-
-interface SeedCase {
-  name: string;
-  check: string;
-  policyType?: string;
-  resourceType?: string;
-  trustedAccounts?: string[];
-  access?: { actions?: string[]; resources?: string[] }[];
-  policyDocument?: unknown;
-  existingPolicyDocument?: unknown;
-  newPolicyDocument?: unknown;
-  note?: string;
-  expected: { result: string; statementIndex?: number; newlyAllowedActions?: string[] };
-}
 
 export interface Example {
   name: string;
@@ -88,9 +74,7 @@ function toExample(c: SeedCase): Example | undefined {
   };
 }
 
-export const EXAMPLES: Example[] = (seed as unknown as { cases: SeedCase[] }).cases
-  .map(toExample)
-  .filter((e): e is Example => e !== undefined);
+export const EXAMPLES: Example[] = SEED_CASES.map(toExample).filter((e): e is Example => e !== undefined);
 
 /**
  * The current state with an example's documents and check settings. Everything else (the other

@@ -17,7 +17,7 @@ import { LESSONS, TRIE_LESSON, type LearnTab } from './lessons.ts';
 import { QuestionPanel } from './QuestionPanel.tsx';
 import { SmtPanel } from './SmtPanel.tsx';
 import { StepPanel } from './StepPanel.tsx';
-import { useLearnCatalog } from './useCatalog.ts';
+import { useCatalog } from '../useCatalog.ts';
 
 const TABS: { id: LearnTab; label: string }[] = [
   { id: 'formula', label: 'Formula' },
@@ -120,7 +120,7 @@ export function LearnView() {
   const texts = useStore((s) => s.docs);
   const lessonId = useStore((s) => s.lesson);
   const setSettings = useStore((s) => s.setSettings);
-  const { catalog, error: catalogError } = useLearnCatalog();
+  const { catalog, error: catalogError } = useCatalog();
 
   const [tab, setTab] = useState<LearnTab>(() => LESSONS.find((l) => l.id === lessonId)?.tab ?? 'formula');
   const shown = useMemo(() => docsFor(check), [check]);

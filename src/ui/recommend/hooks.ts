@@ -4,10 +4,8 @@
  * cancels the main check (and the main check never cancels a proof).
  */
 import { useEffect, useState } from 'react';
-import type { Catalog } from '../../catalog/catalog.ts';
 import type { ProofRequests } from '../../recommend/index.ts';
 import { getClient } from '../analysis.ts';
-import { loadCatalog } from '../editor/iamAssist.ts';
 import {
   interpretAnswer,
   prepareRequest,
@@ -15,21 +13,6 @@ import {
   type PartState,
   type ProofPart,
 } from './proofStatus.ts';
-
-export function useCatalog(): { catalog?: Catalog; error?: string } {
-  const [state, setState] = useState<{ catalog?: Catalog; error?: string }>({});
-  useEffect(() => {
-    let live = true;
-    loadCatalog().then(
-      (catalog) => live && setState({ catalog }),
-      (e: unknown) => live && setState({ error: e instanceof Error ? e.message : String(e) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return state;
-}
 
 /** Re-prove this long after the recommendation last changed (a burst of clicks proves once). */
 export const PROOF_DEBOUNCE_MS = 300;

@@ -1,5 +1,5 @@
 /**
- * The least-privilege view's hooks: the catalog on the page, and the solver proof of the current
+ * The least-privilege view's hooks: the solver proof of the current
  * recommendation through the shared worker client, under view names of its own so a proof never
  * cancels the main check (and the main check never cancels a proof).
  */

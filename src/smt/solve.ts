@@ -314,9 +314,11 @@ export class LazySolver {
   private async z3(script: string): Promise<string> {
     if (this.deadline.expired()) throw new Unknown('timeout');
     this.calls++;
-    const out = await this.runner.run(
+    const raw = await this.runner.run(
       `(set-option :timeout ${Math.max(1, this.deadline.remaining())})\n${script}`,
     );
+    // A (get-value) sent with its (check-sat) in one call has no model after unsat: expected.
+    const out = raw.replace(/^\(error "line \d+ column \d+: model is not available"\)\n?/m, '');
     if (/\(error/.test(out)) throw new Error(`Z3 rejected the script: ${out.slice(0, 500)}`);
     return out;
   }
@@ -396,18 +398,23 @@ export class LazySolver {
       const t = toSmtLib(l, 'l');
       lines.push(...t.defs, `(assert ${t.expr})`);
     }
+    const names = [...declared, ...arithVars, ...(classes ? ['cls'] : [])];
+    const ask = names.length ? `(check-sat)\n(get-value (${names.join(' ')}))` : '(check-sat)';
+    // Each round is ONE call: what to add (the scope's setup, then lemmas or exclusions), the
+    // check-sat and the get-value. In a browser worker every call crosses to a Z3 thread and back.
+    let pending = lines.join('\n');
     let opened = false;
     try {
       opened = true;
-      await this.z3(lines.join('\n'));
       for (let iter = 0; iter < 5000; iter++) {
-        const out = (await this.z3('(check-sat)')).trim();
-        if (out.startsWith('unsat')) return;
-        if (!out.startsWith('sat'))
-          throw new Unknown(this.deadline.expired() ? 'timeout' : `solver answered ${out}`);
-        const names = [...declared, ...arithVars, ...(classes ? ['cls'] : [])];
-        const valueText = names.length ? await this.z3(`(get-value (${names.join(' ')}))`) : '';
-        const values = readValues(valueText);
+        const out = (await this.z3(`${pending}\n${ask}`)).trim();
+        pending = '';
+        const newline = out.indexOf('\n');
+        const answer = newline < 0 ? out : out.slice(0, newline);
+        if (answer === 'unsat') return;
+        if (answer !== 'sat')
+          throw new Unknown(this.deadline.expired() ? 'timeout' : `solver answered ${answer}`);
+        const values = readValues(newline < 0 ? '' : out.slice(newline + 1));
         const model: Model = { bools: new Map(), reals: new Map(), strings: new Map() };
         for (const v of declared) model.bools.set(v, values.get(v) === 'true');
         for (const r of arithVars) model.reals.set(r, realToDecimal(values.get(r) ?? '0'));
@@ -426,13 +433,15 @@ export class LazySolver {
           for (const [i, core] of conflict.entries())
             if (!(this.symbolicAction && core.some((l) => l.atom.dim.kind === 'action')))
               this.lemmas.push(lemmas[i]!);
-          await this.assert(fand(...lemmas), 'l');
+          pending = this.assertion(fand(...lemmas), 'l');
           continue;
         }
         const next = await onModel(model);
         if (next === 'stop') return;
-        if (next.classes?.length) await this.z3(`(assert (not ${clsIn(next.classes, width)}))`);
-        if (next.formula) await this.assert(next.formula, 'x');
+        const adds: string[] = [];
+        if (next.classes?.length) adds.push(`(assert (not ${clsIn(next.classes, width)}))`);
+        if (next.formula) adds.push(this.assertion(next.formula, 'x'));
+        pending = adds.join('\n');
       }
       throw new Unknown('too many refinement rounds');
     } finally {
@@ -440,9 +449,12 @@ export class LazySolver {
     }
   }
 
-  private async assert(f: Formula, prefix: string): Promise<void> {
-    const t = toSmtLib(f, `${prefix}${this.calls}_`);
-    await this.z3([...t.defs, `(assert ${t.expr})`].join('\n'));
+  private definitions = 0;
+
+  /** `(assert f)` with f's shared parts as uniquely named definitions. */
+  private assertion(f: Formula, prefix: string): string {
+    const t = toSmtLib(f, `${prefix}${this.definitions++}_`);
+    return [...t.defs, `(assert ${t.expr})`].join('\n');
   }
 
   /** Checks every dimension's literals; returns a conflict (unrealisable literals) or fills strings. */

@@ -69,7 +69,13 @@ export interface GlobMatcher {
   test(text: string): boolean;
 }
 
-type GlobToken = { k: 'ch'; c: string } | { k: 'one' | 'star'; seg: boolean };
+// Pattern positions that are not literal code points.
+const STAR = -1;
+const ONE = -2;
+/** a `*` / `?` that does not match `:` (within an ARN's first five segments) */
+const SEG_STAR = -3;
+const SEG_ONE = -4;
+const COLON = 58;
 
 /**
  * Up to three `*`, a RegExp (V8's backtracking is at worst cubic there); more, a linear-time
@@ -80,48 +86,84 @@ function compileGlob(pattern: GlobInput, opts: GlobOptions): GlobMatcher {
   const limit = opts.segmentColons ?? 0;
   let colons = 0;
   let src = '^';
-  const tokens: GlobToken[] = [];
+  // Per pattern position: the code point a literal must equal, or one of the wildcard codes below.
+  const codes: number[] = [];
   for (const part of toParts(pattern)) {
     const text = opts.caseInsensitive ? part.text.toLowerCase() : part.text;
     for (const ch of text) {
       const inSegment = colons < limit;
       if (part.kind === 'pattern' && ch === '*') {
         src += inSegment ? '[^:]*' : '[\\s\\S]*';
-        tokens.push({ k: 'star', seg: inSegment });
+        codes.push(inSegment ? SEG_STAR : STAR);
       } else if (part.kind === 'pattern' && ch === '?') {
         src += inSegment ? '[^:]' : '[\\s\\S]';
-        tokens.push({ k: 'one', seg: inSegment });
+        codes.push(inSegment ? SEG_ONE : ONE);
       } else {
         if (ch === ':') colons++;
         src += escapeRegExp(ch);
-        tokens.push({ k: 'ch', c: ch });
+        codes.push(ch.codePointAt(0)!);
       }
     }
   }
-  if (tokens.filter((t) => t.k === 'star').length <= 3) return new RegExp(`${src}$`, 'u');
-  return { test: (text) => simulateGlob(tokens, text) };
+  if (codes.filter((c) => c === STAR || c === SEG_STAR).length <= 3) return new RegExp(`${src}$`, 'u');
+  return new GlobAutomaton(Int32Array.from(codes));
 }
 
-/** Runs the glob as an automaton whose states are pattern positions (code points, like the `u` RegExp). */
-function simulateGlob(tokens: GlobToken[], text: string): boolean {
-  const close = (set: Set<number>): Set<number> => {
-    for (const i of set) if (tokens[i]?.k === 'star') set.add(i + 1);
-    return set;
-  };
-  let cur = close(new Set([0]));
-  for (const ch of text) {
-    const next = new Set<number>();
-    for (const i of cur) {
-      const t = tokens[i];
-      if (!t) continue;
-      if (t.k === 'ch') {
-        if (t.c === ch) next.add(i + 1);
-      } else if (!t.seg || ch !== ':') next.add(t.k === 'star' ? i : i + 1);
-    }
-    if (!next.size) return false;
-    cur = close(next);
+/**
+ * The glob as an automaton whose states are pattern positions, run over the text's code points (like
+ * the `u` RegExp) with two reused state arrays: O(pattern × text) time, no allocation per test.
+ */
+class GlobAutomaton implements GlobMatcher {
+  private cur: Uint8Array;
+  private next: Uint8Array;
+
+  constructor(private readonly codes: Int32Array) {
+    this.cur = new Uint8Array(codes.length + 1);
+    this.next = new Uint8Array(codes.length + 1);
   }
-  return cur.has(tokens.length);
+
+  /** Adds the positions reachable by letting stars match nothing; false when no position is live. */
+  private close(set: Uint8Array): boolean {
+    const codes = this.codes;
+    let any = false;
+    for (let i = 0; i <= codes.length; i++) {
+      if (!set[i]) continue;
+      any = true;
+      const c = codes[i];
+      if (c === STAR || c === SEG_STAR) set[i + 1] = 1;
+    }
+    return any;
+  }
+
+  test(text: string): boolean {
+    const codes = this.codes;
+    const m = codes.length;
+    let cur = this.cur;
+    let next = this.next;
+    cur.fill(0);
+    cur[0] = 1;
+    this.close(cur);
+    for (let k = 0; k < text.length; k++) {
+      const ch = text.codePointAt(k)!;
+      if (ch > 0xffff) k++;
+      next.fill(0);
+      for (let i = 0; i < m; i++) {
+        if (!cur[i]) continue;
+        const c = codes[i]!;
+        if (c >= 0) {
+          if (c === ch) next[i + 1] = 1;
+        } else if (ch !== COLON || c === STAR || c === ONE) {
+          if (c === STAR || c === SEG_STAR) next[i] = 1;
+          else next[i + 1] = 1;
+        }
+      }
+      if (!this.close(next)) return false;
+      [cur, next] = [next, cur];
+    }
+    this.cur = cur;
+    this.next = next;
+    return cur[m] === 1;
+  }
 }
 
 /** Glob match of a whole string. */

@@ -1,14 +1,18 @@
 /**
  * The editors: one policy editor, or Monaco's side-by-side diff editor (existing left, new right,
- * both editable) for checks that compare two documents. Text flows editor -> store on every change;
- * store -> editor only when documents are replaced from outside (example, permalink, tests).
+ * both editable) for checks that compare two documents, rendered with @monaco-editor/react over the
+ * shared models of monaco.ts (passed by path, never disposed by the component). The component is
+ * uncontrolled (no `value`): text flows editor -> store on every change; store -> editor only when
+ * documents are replaced from outside (example, permalink, tests), both through the models (useModels).
  */
-import { useEffect, useRef } from 'react';
+import { DiffEditor, Editor } from '@monaco-editor/react';
+import { useEffect, useState } from 'react';
 import { parsePolicy } from '../../policy/parse.ts';
 import { isDiffCheck, type DocId } from '../../state/snapshot.ts';
 import { useStore } from '../../state/store.ts';
+import { editorHostProps } from './host.ts';
 import { registerIamAssist, updateMarkers, whenCatalogLoads } from './iamAssist.ts';
-import { modelFor, monaco, replaceText } from './monaco.ts';
+import { modelFor, modelPath, monaco, replaceText } from './monaco.ts';
 
 const EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
   theme: 'playground',
@@ -25,10 +29,42 @@ const EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
   quickSuggestions: { strings: true, other: true, comments: false },
 };
 
+const DIFF_OPTIONS: monaco.editor.IStandaloneDiffEditorConstructionOptions = {
+  ...EDITOR_OPTIONS,
+  originalEditable: true,
+  renderSideBySide: true,
+  useInlineViewWhenSpaceIsLimited: false,
+  ignoreTrimWhitespace: false,
+  renderOverviewRuler: true,
+};
+
 type EditorsByDoc = Partial<Record<DocId, monaco.editor.ICodeEditor>>;
 
 /** Live editors, for highlight/reveal from the results panel. */
 const live: { editors: EditorsByDoc } = { editors: {} };
+
+/**
+ * A highlight asked for a document the view shows but whose editor is not mounted yet: the component
+ * creates Monaco a few ticks after it renders (e.g. right after switching to a two-policy check).
+ * Applied when that editor mounts; dropped when another one mounts instead.
+ */
+let pendingHighlight: { doc: DocId; statementIndex: number } | undefined;
+
+/** Publishes a mounted editor's code editors, until the editor is disposed. */
+function goLive(
+  editors: EditorsByDoc,
+  owner: { onDidDispose(listener: () => void): monaco.IDisposable; layout(): void },
+): void {
+  live.editors = editors;
+  owner.onDidDispose(() => {
+    if (live.editors === editors) live.editors = {};
+  });
+  const p = pendingHighlight;
+  pendingHighlight = undefined;
+  if (!p || !editors[p.doc]) return;
+  owner.layout(); // created in a hidden box: measure it now, so the reveal scrolls the real viewport
+  revealStatement(p.doc, p.statementIndex);
+}
 
 export function revealStatement(doc: DocId, statementIndex: number): boolean {
   const editor = live.editors[doc];
@@ -103,49 +139,75 @@ function useModels(): void {
   }, []);
 }
 
+/** Before the component creates its editor: the catalog-backed assist, and the model by its path. */
+function beforeMount(...docs: DocId[]): () => void {
+  return () => {
+    registerIamAssist();
+    for (const id of docs) modelFor(id, useStore.getState().docs[id]);
+  };
+}
+
+function SingleEditor() {
+  const [mounted, setMounted] = useState(false);
+  return (
+    <Editor
+      path={modelPath('policy')}
+      defaultLanguage="json"
+      keepCurrentModel
+      saveViewState={false}
+      theme="playground"
+      options={EDITOR_OPTIONS}
+      loading={null}
+      wrapperProps={editorHostProps('policy-editor', mounted)}
+      beforeMount={beforeMount('policy')}
+      onMount={(e) => {
+        goLive({ policy: e }, e);
+        setMounted(true);
+      }}
+    />
+  );
+}
+
+function DiffEditors() {
+  const [mounted, setMounted] = useState(false);
+  return (
+    <DiffEditor
+      originalModelPath={modelPath('existing')}
+      modifiedModelPath={modelPath('new')}
+      keepCurrentOriginalModel
+      keepCurrentModifiedModel
+      language="json"
+      theme="playground"
+      options={DIFF_OPTIONS}
+      loading={null}
+      wrapperProps={editorHostProps('diff-editor', mounted)}
+      beforeMount={beforeMount('existing', 'new')}
+      onMount={(d) => {
+        goLive({ existing: d.getOriginalEditor(), new: d.getModifiedEditor() }, d);
+        setMounted(true);
+      }}
+    />
+  );
+}
+
 export function Workspace() {
   const diff = useStore((s) => isDiffCheck(s.check));
-  const host = useRef<HTMLDivElement>(null);
   useModels();
 
-  useEffect(() => {
-    registerIamAssist();
-    const el = host.current;
-    if (!el) return;
-    const docs = useStore.getState().docs;
-    if (diff) {
-      const d = monaco.editor.createDiffEditor(el, {
-        ...EDITOR_OPTIONS,
-        originalEditable: true,
-        renderSideBySide: true,
-        useInlineViewWhenSpaceIsLimited: false,
-        ignoreTrimWhitespace: false,
-        renderOverviewRuler: true,
-      });
-      d.setModel({ original: modelFor('existing', docs.existing), modified: modelFor('new', docs.new) });
-      live.editors = { existing: d.getOriginalEditor(), new: d.getModifiedEditor() };
-      return () => {
-        live.editors = {};
-        d.dispose();
-      };
-    }
-    const e = monaco.editor.create(el, { ...EDITOR_OPTIONS, model: modelFor('policy', docs.policy) });
-    live.editors = { policy: e };
-    return () => {
-      live.editors = {};
-      e.dispose();
-    };
-  }, [diff]);
-
   // Highlight requests from the results panel and the outline.
-  useEffect(
-    () =>
-      useStore.subscribe((s, prev) => {
-        if (s.highlight && s.highlight !== prev.highlight)
-          revealStatement(s.highlight.doc, s.highlight.statementIndex);
-      }),
-    [],
-  );
+  useEffect(() => {
+    const unsub = useStore.subscribe((s, prev) => {
+      if (!s.highlight || s.highlight === prev.highlight) return;
+      const { doc, statementIndex } = s.highlight;
+      if (revealStatement(doc, statementIndex) || live.editors[doc]) return;
+      if (isDiffCheck(s.check) ? doc !== 'policy' : doc === 'policy')
+        pendingHighlight = { doc, statementIndex };
+    });
+    return () => {
+      unsub();
+      pendingHighlight = undefined;
+    };
+  }, []);
 
   return (
     <div className="workspace">
@@ -155,7 +217,7 @@ export function Workspace() {
           <span>New policy</span>
         </div>
       )}
-      <div className="editor-host" ref={host} data-testid={diff ? 'diff-editor' : 'policy-editor'} />
+      {diff ? <DiffEditors /> : <SingleEditor />}
     </div>
   );
 }

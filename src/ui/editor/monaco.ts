@@ -2,7 +2,11 @@
  * Monaco, bundled (no CDN): the editor core, its editor features, the JSON language, and both
  * workers built by Vite. Models live here, one per document, and outlive the editors that show
  * them, so switching between the single and the diff view keeps text, undo history and markers.
+ *
+ * The views render @monaco-editor/react's `Editor` / `DiffEditor`; its loader is handed this bundled
+ * namespace below, so it never injects a loader script or fetches Monaco from a CDN.
  */
+import { loader } from '@monaco-editor/react';
 import * as monaco from 'monaco-editor/editor';
 // The editor features a policy editor uses, not `features/register.all` (which adds inline
 // completions, sticky scroll, the GPU renderer, color pickers and ~40 more to the page's main bundle).
@@ -40,6 +44,10 @@ declare global {
   }
 }
 
+// Before any <Editor>/<DiffEditor> mounts: with a `monaco` instance configured, `loader.init()`
+// resolves with it and never reads its `paths.vs` (a jsdelivr URL by default).
+loader.config({ monaco });
+
 self.MonacoEnvironment = {
   getWorker: (_id, label) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
 };
@@ -68,10 +76,19 @@ monaco.editor.defineTheme('playground', {
 
 const models = new Map<DocId, monaco.editor.ITextModel>();
 
+/**
+ * The model's URI as a string: what the views pass to @monaco-editor/react as `path` /
+ * `originalModelPath` / `modifiedModelPath`, so the component finds this model instead of making one.
+ */
+export function modelPath(id: DocId): string {
+  return `inmemory://playground/${id}.json`;
+}
+
 export function modelFor(id: DocId, initial: string): monaco.editor.ITextModel {
   let m = models.get(id);
   if (!m) {
-    m = monaco.editor.createModel(initial, 'json', monaco.Uri.parse(`inmemory://playground/${id}.json`));
+    const uri = monaco.Uri.parse(modelPath(id));
+    m = monaco.editor.getModel(uri) ?? monaco.editor.createModel(initial, 'json', uri);
     models.set(id, m);
   }
   return m;

@@ -2,13 +2,17 @@
  * The policy editor of the Learn view: the same Monaco models as the Check view (modelFor), with two
  * kinds of highlight (the JSON a hovered formula part came from; the JSON the current evaluation step
  * is about) and the cursor / mouse position reported back, so the formula part for it lights up.
+ * Rendered with @monaco-editor/react's Editor over the shared model by path (kept when it unmounts),
+ * uncontrolled: useLearnModels keeps model and store in step.
  */
-import { useEffect, useRef } from 'react';
+import { Editor } from '@monaco-editor/react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Span } from '../../policy/model.ts';
 import type { DocId } from '../../state/snapshot.ts';
 import { useStore } from '../../state/store.ts';
+import { editorHostProps } from '../editor/host.ts';
 import { registerIamAssist, updateMarkers, whenCatalogLoads } from '../editor/iamAssist.ts';
-import { modelFor, monaco, replaceText } from '../editor/monaco.ts';
+import { modelFor, modelPath, monaco, replaceText } from '../editor/monaco.ts';
 
 const OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
   theme: 'playground',
@@ -85,24 +89,41 @@ function toRange(model: monaco.editor.ITextModel, s: Span): monaco.Range {
 }
 
 export function LearnEditor({ doc, label, linkSpans, stepSpan, onOffset }: Props) {
-  const host = useRef<HTMLDivElement>(null);
-  const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
-  const linkDeco = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
-  const stepDeco = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
+  return (
+    <div className="learn-editor">
+      <div className="learn-editor-label">{label}</div>
+      {/* one Monaco editor per document: a new doc is a new editor, as the listeners are per doc */}
+      <LearnMonaco
+        key={doc}
+        doc={doc}
+        label={label}
+        linkSpans={linkSpans}
+        stepSpan={stepSpan}
+        onOffset={onOffset}
+      />
+    </div>
+  );
+}
+
+interface Mounted {
+  editor: monaco.editor.IStandaloneCodeEditor;
+  linkDeco: monaco.editor.IEditorDecorationsCollection;
+  stepDeco: monaco.editor.IEditorDecorationsCollection;
+}
+
+function LearnMonaco({ doc, label, linkSpans, stepSpan, onOffset }: Props) {
+  const [mounted, setMounted] = useState<Mounted | undefined>(undefined);
   const report = useRef(onOffset);
   useEffect(() => {
     report.current = onOffset;
   }, [onOffset]);
+  // a new label is applied to the live editor (updateOptions), not by creating another one
+  const options = useMemo(() => ({ ...OPTIONS, ariaLabel: `${label} (JSON)` }), [label]);
 
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    const model = modelFor(doc, useStore.getState().docs[doc]);
-    const editor = monaco.editor.create(el, { ...OPTIONS, model, ariaLabel: `${label} (JSON)` });
-    editorRef.current = editor;
-    linkDeco.current = editor.createDecorationsCollection();
-    stepDeco.current = editor.createDecorationsCollection();
-    const offsetOf = (p: monaco.IPosition | null | undefined) => (p ? model.getOffsetAt(p) : undefined);
+  const onMount = (editor: monaco.editor.IStandaloneCodeEditor): void => {
+    const model = editor.getModel();
+    const offsetOf = (p: monaco.IPosition | null | undefined) =>
+      p && model ? model.getOffsetAt(p) : undefined;
     const subs = [
       editor.onDidChangeCursorPosition((e) => report.current(doc, offsetOf(e.position))),
       editor.onMouseMove((e) => {
@@ -113,19 +134,23 @@ export function LearnEditor({ doc, label, linkSpans, stepSpan, onOffset }: Props
       ),
       editor.onDidBlurEditorText(() => report.current(doc, undefined)),
     ];
-    return () => {
+    editor.onDidDispose(() => {
       subs.forEach((d) => d.dispose());
-      editor.dispose();
-      editorRef.current = null;
-    };
-  }, [doc, label]);
+      setMounted(undefined);
+    });
+    setMounted({
+      editor,
+      linkDeco: editor.createDecorationsCollection(),
+      stepDeco: editor.createDecorationsCollection(),
+    });
+  };
 
   useEffect(() => {
-    const editor = editorRef.current;
-    const model = editor?.getModel();
-    if (!editor || !model || !linkDeco.current) return;
+    const model = mounted?.editor.getModel();
+    if (!mounted || !model) return;
+    const { editor, linkDeco } = mounted;
     const spans = (linkSpans ?? []).filter((s) => s.end <= model.getValueLength());
-    linkDeco.current.set(
+    linkDeco.set(
       spans.map((s) => ({
         range: toRange(model, s),
         options: {
@@ -138,18 +163,18 @@ export function LearnEditor({ doc, label, linkSpans, stepSpan, onOffset }: Props
     const first = spans[0];
     if (first)
       editor.revealRangeInCenterIfOutsideViewport(toRange(model, first), monaco.editor.ScrollType.Smooth);
-  }, [linkSpans]);
+  }, [mounted, linkSpans]);
 
   useEffect(() => {
-    const editor = editorRef.current;
-    const model = editor?.getModel();
-    if (!editor || !model || !stepDeco.current) return;
+    const model = mounted?.editor.getModel();
+    if (!mounted || !model) return;
+    const { editor, stepDeco } = mounted;
     if (!stepSpan || stepSpan.end > model.getValueLength()) {
-      stepDeco.current.clear();
+      stepDeco.clear();
       return;
     }
     const range = toRange(model, stepSpan);
-    stepDeco.current.set([
+    stepDeco.set([
       {
         range,
         options: {
@@ -161,12 +186,23 @@ export function LearnEditor({ doc, label, linkSpans, stepSpan, onOffset }: Props
       },
     ]);
     editor.revealRangeInCenterIfOutsideViewport(range, monaco.editor.ScrollType.Smooth);
-  }, [stepSpan]);
+  }, [mounted, stepSpan]);
 
   return (
-    <div className="learn-editor">
-      <div className="learn-editor-label">{label}</div>
-      <div className="editor-host" ref={host} data-testid={`learn-editor-${doc}`} />
-    </div>
+    <Editor
+      path={modelPath(doc)}
+      defaultLanguage="json"
+      keepCurrentModel
+      saveViewState={false}
+      theme="playground"
+      options={options}
+      loading={null}
+      wrapperProps={editorHostProps(`learn-editor-${doc}`, mounted !== undefined)}
+      beforeMount={() => {
+        registerIamAssist();
+        modelFor(doc, useStore.getState().docs[doc]);
+      }}
+      onMount={onMount}
+    />
   );
 }

@@ -4,12 +4,16 @@
  * every wildcard that would also admit future AWS actions marked.
  *
  * The Check view's Workspace keeps its models in sync with the store only while it is mounted; this
- * view does the same for the `policy` model while it is mounted.
+ * view does the same for the `policy` model while it is mounted. Rendered with @monaco-editor/react's
+ * DiffEditor over the two models by path (kept when it unmounts); uncontrolled: the recommended text
+ * is set on its model here, not through the component's `modified` prop.
  */
-import { useEffect, useRef } from 'react';
+import { DiffEditor } from '@monaco-editor/react';
+import { useEffect, useState } from 'react';
 import { useStore } from '../../state/store.ts';
+import { editorHostProps } from '../editor/host.ts';
 import { registerIamAssist, updateMarkers, whenCatalogLoads } from '../editor/iamAssist.ts';
-import { modelFor, monaco, replaceText } from '../editor/monaco.ts';
+import { modelFor, modelPath, monaco, replaceText } from '../editor/monaco.ts';
 import type { FlagRange } from './futureRanges.ts';
 
 const OPTIONS: monaco.editor.IStandaloneDiffEditorConstructionOptions = {
@@ -31,13 +35,11 @@ const OPTIONS: monaco.editor.IStandaloneDiffEditorConstructionOptions = {
   renderOverviewRuler: true,
 };
 
+const RECOMMENDED_PATH = 'inmemory://playground/recommended.json';
+
 let recommendedModel: monaco.editor.ITextModel | undefined;
 function recommendedModelFor(text: string): monaco.editor.ITextModel {
-  recommendedModel ??= monaco.editor.createModel(
-    text,
-    'json',
-    monaco.Uri.parse('inmemory://playground/recommended.json'),
-  );
+  recommendedModel ??= monaco.editor.createModel(text, 'json', monaco.Uri.parse(RECOMMENDED_PATH));
   return recommendedModel;
 }
 
@@ -70,34 +72,15 @@ function usePolicyModelSync(): void {
 }
 
 export function RecommendDiff({ recommended, flags }: { recommended: string; flags: FlagRange[] }) {
-  const host = useRef<HTMLDivElement>(null);
-  const editor = useRef<monaco.editor.IStandaloneDiffEditor | undefined>(undefined);
-  const decorations = useRef<monaco.editor.IEditorDecorationsCollection | undefined>(undefined);
+  // the right-hand (recommended) editor, once the component has created the diff editor
+  const [right, setRight] = useState<monaco.editor.ICodeEditor | undefined>(undefined);
   usePolicyModelSync();
-
-  useEffect(() => {
-    registerIamAssist();
-    const el = host.current;
-    if (!el) return;
-    const d = monaco.editor.createDiffEditor(el, OPTIONS);
-    d.setModel({
-      original: modelFor('policy', useStore.getState().docs.policy),
-      modified: recommendedModelFor(''),
-    });
-    editor.current = d;
-    decorations.current = d.getModifiedEditor().createDecorationsCollection([]);
-    return () => {
-      decorations.current?.clear();
-      decorations.current = undefined;
-      editor.current = undefined;
-      d.dispose();
-    };
-  }, []);
 
   useEffect(() => {
     const model = recommendedModelFor(recommended);
     if (model.getValue() !== recommended) model.setValue(recommended);
-    decorations.current?.set(
+    if (!right) return;
+    const decorations = right.createDecorationsCollection(
       flags.map((f) => ({
         range: monaco.Range.fromPositions(model.getPositionAt(f.start), model.getPositionAt(f.end)),
         options: {
@@ -109,7 +92,30 @@ export function RecommendDiff({ recommended, flags }: { recommended: string; fla
         },
       })),
     );
-  }, [recommended, flags]);
+    return () => decorations.clear();
+  }, [right, recommended, flags]);
 
-  return <div className="editor-host" ref={host} data-testid="recommend-diff" />;
+  return (
+    <DiffEditor
+      originalModelPath={modelPath('policy')}
+      modifiedModelPath={RECOMMENDED_PATH}
+      keepCurrentOriginalModel
+      keepCurrentModifiedModel
+      language="json"
+      theme="playground"
+      options={OPTIONS}
+      loading={null}
+      wrapperProps={editorHostProps('recommend-diff', right !== undefined)}
+      beforeMount={() => {
+        registerIamAssist();
+        modelFor('policy', useStore.getState().docs.policy);
+        recommendedModelFor('');
+      }}
+      onMount={(d) => {
+        const modified = d.getModifiedEditor();
+        d.onDidDispose(() => setRight((r) => (r === modified ? undefined : r)));
+        setRight(modified);
+      }}
+    />
+  );
 }

@@ -9,46 +9,22 @@
 import { findNodeAtOffset, getLocation, getNodePath, parseTree, type JSONPath } from 'jsonc-parser';
 import type { Catalog } from '../../catalog/catalog.ts';
 import type { Finding } from '../../policy/model.ts';
+import { BASE_OPERATORS, CONDITION_OPERATORS } from '../../policy/operators.ts';
 import { parsePolicy } from '../../policy/parse.ts';
 import { globMatches } from '../../evaluate/glob.ts';
 import { validatePolicy, type PolicyType } from '../../policy/validate.ts';
 import { monaco } from './monaco.ts';
 
-const BASE_OPERATORS = [
-  'StringEquals',
-  'StringNotEquals',
-  'StringEqualsIgnoreCase',
-  'StringNotEqualsIgnoreCase',
-  'StringLike',
-  'StringNotLike',
-  'NumericEquals',
-  'NumericNotEquals',
-  'NumericLessThan',
-  'NumericLessThanEquals',
-  'NumericGreaterThan',
-  'NumericGreaterThanEquals',
-  'DateEquals',
-  'DateNotEquals',
-  'DateLessThan',
-  'DateLessThanEquals',
-  'DateGreaterThan',
-  'DateGreaterThanEquals',
-  'Bool',
-  'BinaryEquals',
-  'IpAddress',
-  'NotIpAddress',
-  'ArnEquals',
-  'ArnLike',
-  'ArnNotEquals',
-  'ArnNotLike',
-  'Null',
-];
-export const CONDITION_OPERATORS = [
+/**
+ * The operators completion offers: every base operator, its IfExists form, and the set-qualified
+ * forms people write (ForAnyValue / ForAllValues with the String and Arn families).
+ */
+const COMPLETION_OPERATORS = [
   ...BASE_OPERATORS,
   ...BASE_OPERATORS.filter((o) => o !== 'Null').map((o) => `${o}IfExists`),
-  ...['StringEquals', 'StringLike', 'StringNotEquals', 'StringNotLike', 'ArnLike', 'ArnEquals'].flatMap(
-    (o) => [`ForAnyValue:${o}`, `ForAllValues:${o}`],
-  ),
+  ...Object.entries(CONDITION_OPERATORS)
+    .filter(([, spec]) => spec.family === 'String' || spec.family === 'Arn')
+    .flatMap(([o]) => [`ForAnyValue:${o}`, `ForAllValues:${o}`]),
 ];
 
 let catalog: Catalog | undefined;
@@ -168,7 +144,7 @@ export function registerIamAssist(): void {
       }
       if (rel[0] === 'Condition' && loc.isAtPropertyKey && rel.length === 2) {
         return {
-          suggestions: CONDITION_OPERATORS.map((o) => ({
+          suggestions: COMPLETION_OPERATORS.map((o) => ({
             label: o,
             kind: K.Operator,
             insertText: wrap(o),

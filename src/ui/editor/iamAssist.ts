@@ -96,7 +96,11 @@ export function registerIamAssist(): void {
       const rel = statementRelative(loc.path);
       if (!rel) return { suggestions: [] };
       const node = loc.previousNode;
-      const inString = node?.type === 'string' && offset > node.offset && offset < node.offset + node.length;
+      // jsonc-parser reports a string value as 'string' and an object key as 'property'
+      const inString =
+        (node?.type === 'string' || node?.type === 'property') &&
+        offset > node.offset &&
+        offset < node.offset + node.length;
       const start = inString && node ? node.offset + 1 : offset;
       const end = inString && node ? node.offset + node.length - 1 : offset;
       const range = monaco.Range.fromPositions(model.getPositionAt(start), model.getPositionAt(end));

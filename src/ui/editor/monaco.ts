@@ -14,6 +14,11 @@ import 'monaco-editor/features/codicon/register';
 import 'monaco-editor/features/diffEditor/register';
 import 'monaco-editor/features/hover/register';
 import 'monaco-editor/features/suggest/register';
+// The suggest widget itself: `features/suggest/register` only adds inline suggestions, and
+// register.all gets the controller through inline completions, which this list leaves out.
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController.js';
+import 'monaco-editor/features/quickOutline/register';
+import 'monaco-editor/features/gotoLine/register';
 import 'monaco-editor/features/snippet/register';
 import 'monaco-editor/features/find/register';
 import 'monaco-editor/features/folding/register';

@@ -1,13 +1,15 @@
 /**
- * Connects the store to the analysis worker: one client for the page, checks re-run DEBOUNCE_MS after
- * the last edit (latest wins), and on demand.
+ * Connects the store to the analysis worker: one client for the page, checks re-run as you edit
+ * (latest wins), and on demand. An edit while the solver is idle (a paste, an example, a key after
+ * the last answer came) is checked at once; an edit while a check is still running or waiting waits
+ * for the burst to end (DEBOUNCE_MS after its last change), so fast typing does not queue up checks.
  */
 import type { CheckRequest } from '../checks/types.ts';
 import { buildRequest, pickSnapshot } from '../state/snapshot.ts';
 import { useStore } from '../state/store.ts';
 import { AnalysisClient } from '../worker/client.ts';
 
-/** Latest wins: an edit within this time replaces the pending check; a running one is interrupted. */
+/** Latest wins: an edit within this time of the previous one waits for the burst to end; a running check is interrupted. */
 export const DEBOUNCE_MS = 150;
 const VIEW = 'main';
 
@@ -50,10 +52,20 @@ export function startAutoAnalysis(): () => void {
   getClient();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastKey = '';
+  let lastChange = -Infinity;
+  /** an immediate check is queued: it reads the state when it starts */
+  let leading = false;
+  const fire = (): void => {
+    timer = undefined;
+    leading = false;
+    runNow();
+  };
   const schedule = (): void => {
     // Least-privilege mode runs its own proof checks; the main check waits until the user is back.
     if (useStore.getState().mode === 'recommend') {
       clearTimeout(timer);
+      timer = undefined;
+      leading = false;
       return;
     }
     // Entering Learn mode re-runs the check once, recorded, for its transcript download.
@@ -61,8 +73,23 @@ export function startAutoAnalysis(): () => void {
     const key = useStore.getState().mode === 'learn' ? `${requestKey}#record` : requestKey;
     if (key === lastKey) return;
     lastKey = key;
+    // Quiet: nothing pending, and the last check has answered (or the last edit is a while ago).
+    const now = performance.now();
+    const idle = useStore.getState().run?.state !== 'running' || now - lastChange >= DEBOUNCE_MS;
+    const quiet = timer === undefined && !leading && idle;
+    lastChange = now;
+    // Changes in the same moment (both documents of a pair, an example) join the immediate check.
+    if (leading) return;
     clearTimeout(timer);
-    timer = setTimeout(runNow, DEBOUNCE_MS);
+    timer = undefined;
+    if (quiet) {
+      // At once, but not from inside the store's listener loop: when the current task's code is done
+      // (before React renders the edit, which can take tens of ms for a large policy).
+      leading = true;
+      queueMicrotask(() => {
+        if (leading) fire();
+      });
+    } else timer = setTimeout(fire, DEBOUNCE_MS);
   };
   const unsub = useStore.subscribe((s, prev) => {
     if (s.mode !== prev.mode && s.mode === 'recommend' && s.run?.state === 'running') {

@@ -125,7 +125,7 @@ export function ChecksPanel() {
         <span className="grow muted small">
           {isDiffCheck(s.check)
             ? 'Left: existing · right: new.'
-            : `Re-checks ${DEBOUNCE_MS} ms after you stop typing.`}
+            : `Re-checks as you edit (while you type, ${DEBOUNCE_MS} ms after the last key).`}
         </span>
         {s.running ? (
           <button type="button" className="btn" data-testid="cancel-button" onClick={cancelRun}>

@@ -122,14 +122,30 @@ export function editAndWait(input: EditInput): Promise<EditSample> {
   if (!pg) return Promise.reject(new Error('window.__playground is missing'));
   const before = pg.getState().run?.requestKey;
   let checkedKey = before;
+  const isThisText = (requestKey: string): boolean => {
+    const req = JSON.parse(requestKey) as { existingPolicyDocument?: string; newPolicyDocument?: string };
+    return req.existingPolicyDocument === input.existing && req.newPolicyDocument === input.next;
+  };
   const t0 = performance.now();
   pg.setText('existing', input.existing);
   pg.setText('new', input.next);
   return new Promise<EditSample>((resolve, reject) => {
     let settled = false;
+    let verdictAt: number | undefined;
     const probe = (): void => {
       if (settled) return;
       const run = pg.getState().run;
+      // The verdict can come first (CheckNoNewAccess's FAIL, before its exact list): note when the
+      // DOM shows it for exactly this text.
+      if (
+        verdictAt === undefined &&
+        run?.state === 'running' &&
+        run.preliminary &&
+        isThisText(run.requestKey)
+      ) {
+        const v = document.querySelector('[data-testid="results"] [data-testid="verdict"]');
+        if (v) verdictAt = performance.now();
+      }
       if (!run || run.state !== 'done' || !run.answer) return;
       // Parse each finished request once: it must be for exactly the two documents just set.
       if (run.requestKey === checkedKey) return;
@@ -155,9 +171,10 @@ export function editAndWait(input: EditInput): Promise<EditSample> {
       const answer = run.answer;
       resolve({
         name: input.name,
-        totalMs: now - t0,
+        totalMs: (verdictAt ?? now) - t0,
+        completeMs: now - t0,
         debounceMs: run.startedAt - t0,
-        checkMs: now - run.startedAt,
+        checkMs: (verdictAt ?? now) - run.startedAt,
         ...(answer.kind === 'result' ? { engineMs: answer.elapsedMs } : {}),
         result: shown.getAttribute('data-result') ?? shown.getAttribute('data-testid') ?? answer.kind,
       });

@@ -116,7 +116,7 @@ export class Checker {
     try {
       // Each check starts from an empty solver context, so one check's failure cannot leak into the next.
       await this.runner.run('(reset)');
-      const response = await this.dispatch(req, deadline);
+      const response = await this.dispatch(req, deadline, opts.onPreliminary);
       return { ok: true, response };
     } catch (e) {
       if (e instanceof InputProblem) return { ok: false, error: e.error };
@@ -125,7 +125,11 @@ export class Checker {
     }
   }
 
-  private async dispatch(req: CheckRequest, deadline: Deadline): Promise<CheckResponse | CompareResponse> {
+  private async dispatch(
+    req: CheckRequest,
+    deadline: Deadline,
+    onPreliminary?: (r: CheckResponse) => void,
+  ): Promise<CheckResponse | CompareResponse> {
     switch (req.check) {
       case 'CheckNoNewAccess': {
         const oldP = parseDoc(req.existingPolicyDocument, 'existing');
@@ -138,6 +142,7 @@ export class Checker {
           req.exactNewAccess ?? true,
           'existing',
           'new',
+          onPreliminary,
         );
       }
       case 'CheckAccessNotGranted': {
@@ -205,6 +210,7 @@ export class Checker {
     exact: boolean,
     oldName: string,
     newName: string,
+    onPreliminary?: (r: CheckResponse) => void,
   ): Promise<CheckResponse> {
     const { enc, root, background, eNew, eOld } = noNewAccessQuestion(this.catalog, oldP, newP, policyType, {
       old: oldName,
@@ -233,16 +239,26 @@ export class Checker {
         };
       },
     };
-    const out = await this.ask(q, deadline, exact);
+    const reasonsOf = (refs: StatementRef[]): Reason[] =>
+      statementReasons(refs, (g) => `New access in the statement with index: ${g.statementIndex}.`);
+    const first =
+      exact && onPreliminary
+        ? (ce: Counterexample, stats: AskResult['stats']): void =>
+            onPreliminary(
+              this.respond(
+                { result: 'FAIL', counterexamples: [ce], stats },
+                reasonsOf(ce.grantedBy),
+                MESSAGES.noNewAccessPass,
+                MESSAGES.noNewAccessFail,
+              ),
+            )
+        : undefined;
+    const out = await this.ask(q, deadline, exact, first);
     const granting = [
       ...out.counterexamples.flatMap((c) => c.grantedBy),
       ...(out.newAccess?.services ?? []).flatMap((sv) => sv.actions.flatMap((x) => x.statements)),
     ];
-    const reasons = statementReasons(
-      granting,
-      (g) => `New access in the statement with index: ${g.statementIndex}.`,
-    );
-    return this.respond(out, reasons, MESSAGES.noNewAccessPass, MESSAGES.noNewAccessFail);
+    return this.respond(out, reasonsOf(granting), MESSAGES.noNewAccessPass, MESSAGES.noNewAccessFail);
   }
 
   private async accessNotGranted(
@@ -358,7 +374,12 @@ export class Checker {
    * model is decoded, confirmed by the evaluator, and then tried (with the action swapped) on every
    * other open group, so a solver round is needed only for a new shape of witness.
    */
-  private async ask(q: Question, deadline: Deadline, exact: boolean): Promise<AskResult> {
+  private async ask(
+    q: Question,
+    deadline: Deadline,
+    exact: boolean,
+    onFirst?: (ce: Counterexample, stats: AskResult['stats']) => void,
+  ): Promise<AskResult> {
     const started = Date.now();
     const solver = new LazySolver(this.runner, q.enc, q.background, deadline, this.catalogActions());
     const computed = actionClasses(q.enc, this.catalog.actions, deadline);
@@ -386,6 +407,7 @@ export class Checker {
     for (const [g, members] of groups) for (const c of members) groupOfClass.set(c, g);
     const excluded = new Set(classes.map((_, i) => i).filter((i) => !groupOfClass.has(i)));
     let disagreement: { why: string; request: Request } | undefined;
+    let reported = false;
     /** Records every class of group g as solved by `req` (swapping in each class's action). */
     const record = (g: number, req: Request): boolean => {
       const solved: { cls: ActionClass; ce: Counterexample }[] = [];
@@ -421,6 +443,10 @@ export class Checker {
         return 'stop';
       }
       if (!exact) return 'stop';
+      if (onFirst && !reported && counterexamples[0]) {
+        reported = true;
+        onFirst(counterexamples[0], { elapsedMs: Date.now() - started, solverCalls: solver.calls });
+      }
       // The same witness, with another group's action, often works there too: no solver round.
       const before = new Set(open);
       for (const h of before) record(h, ce.request);

@@ -31,6 +31,7 @@ describe('corpus pairs: CheckNoNewAccess(old, new)', () => {
     const pair = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Pair;
     it(f, async () => {
       const engine = await createNodeEngine();
+      const preliminary: CheckResponse[] = [];
       const out = await engine.run(
         {
           check: 'CheckNoNewAccess',
@@ -38,7 +39,7 @@ describe('corpus pairs: CheckNoNewAccess(old, new)', () => {
           newPolicyDocument: JSON.stringify(pair.new),
           policyType: 'IDENTITY_POLICY',
         },
-        { timeoutMs: 20_000 },
+        { timeoutMs: 20_000, onPreliminary: (p) => preliminary.push(p) },
       );
       if (!out.ok) throw new Error(JSON.stringify(out.error));
       const r = out.response as CheckResponse;
@@ -55,6 +56,19 @@ describe('corpus pairs: CheckNoNewAccess(old, new)', () => {
       for (const c of r.counterexamples) {
         expect(evaluatePolicy(newP, c.request).decision, JSON.stringify(c.request)).toBe('Allowed');
         expect(evaluatePolicy(oldP, c.request).decision, JSON.stringify(c.request)).not.toBe('Allowed');
+      }
+      // A FAIL whose witness is a catalog action was announced early (what the app shows first),
+      // with a counterexample the evaluator also confirms; a PASS never was.
+      if (r.result === 'PASS') expect(preliminary).toHaveLength(0);
+      const catalogNew = (r.newAccess?.services ?? []).flatMap((s) =>
+        s.actions.map((a) => a.action.toLowerCase()),
+      );
+      if (r.result === 'FAIL' && catalogNew.length > 0) {
+        expect(preliminary).toHaveLength(1);
+        const ce = preliminary[0]!.counterexamples[0]!;
+        expect(catalogNew).toContain(ce.request.action.toLowerCase());
+        expect(evaluatePolicy(newP, ce.request).decision).toBe('Allowed');
+        expect(evaluatePolicy(oldP, ce.request).decision).not.toBe('Allowed');
       }
       if (pair.expected?.witnessAction) {
         const listed = (r.newAccess?.services ?? []).flatMap((s) =>

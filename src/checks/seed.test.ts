@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createNodeEngine } from './node.ts';
 import { SEED_CASES, seedRequest } from './seed-cases.ts';
-import type { CheckResponse } from './types.ts';
+import type { CheckRequest, CheckResponse } from './types.ts';
 import { principalAccount } from '../evaluate/request.ts';
 
 describe('seed examples (shared/examples/seed-checks.json)', () => {
@@ -37,4 +37,53 @@ describe('seed examples (shared/examples/seed-checks.json)', () => {
       }
     });
   }
+});
+
+describe('the preliminary verdict of CheckNoNewAccess with the exact list', () => {
+  const pairs = SEED_CASES.filter((c) => c.check === 'CheckNoNewAccess');
+
+  it('comes once, before the final answer, for every FAIL, and never for a PASS', async () => {
+    const engine = await createNodeEngine();
+    expect(pairs.length).toBeGreaterThan(0);
+    for (const c of pairs) {
+      const calls: { response: CheckResponse }[] = [];
+      const out = await engine.run(seedRequest(c), {
+        onPreliminary: (response) => calls.push({ response }),
+      });
+      if (!out.ok) throw new Error(JSON.stringify(out.error));
+      const r = out.response as CheckResponse;
+      if (r.result === 'PASS') {
+        expect(calls).toHaveLength(0);
+        continue;
+      }
+      expect(calls, c.name).toHaveLength(1);
+      const pre = calls[0]!.response;
+      // the same verdict and message, one counterexample that is also in the final answer's list
+      expect(pre.result).toBe('FAIL');
+      expect(pre.message).toBe(r.message);
+      expect(pre.newAccess).toBeUndefined();
+      expect(pre.counterexamples).toHaveLength(1);
+      const action = pre.counterexamples[0]!.request.action.toLowerCase();
+      const listed = (r.newAccess?.services ?? []).flatMap((s) =>
+        s.actions.map((a) => a.action.toLowerCase()),
+      );
+      expect(listed).toContain(action);
+      expect(pre.reasons.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('is not sent without the exact list', async () => {
+    const engine = await createNodeEngine();
+    const fail = pairs.find((c) => c.expected.result === 'FAIL')!;
+    let called = 0;
+    const out = await engine.run(
+      {
+        ...(seedRequest(fail) as Extract<CheckRequest, { check: 'CheckNoNewAccess' }>),
+        exactNewAccess: false,
+      },
+      { onPreliminary: () => called++ },
+    );
+    expect(out.ok && out.response.result).toBe('FAIL');
+    expect(called).toBe(0);
+  });
 });

@@ -109,6 +109,12 @@ export interface CheckOptions {
   timeoutMs?: number;
   /** return the transcript of every SMT-LIB command sent to Z3, with its answers (teaching view) */
   record?: boolean;
+  /**
+   * CheckNoNewAccess with the exact list: called once, as soon as the first counterexample is
+   * confirmed by the evaluator, with the FAIL verdict and that counterexample (no `newAccess` yet),
+   * while the list is still being computed. The final answer follows as usual.
+   */
+  onPreliminary?: (response: CheckResponse) => void;
 }
 
 /** Bad input: the policy does not parse, or the check's arguments are wrong. */

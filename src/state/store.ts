@@ -5,6 +5,7 @@
  */
 import { create, type StateCreator } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
+import type { CheckOutcome } from '../checks/types.ts';
 import type { Answer, SolverStatus } from '../worker/client.ts';
 import {
   DEFAULT_SNAPSHOT,
@@ -29,6 +30,10 @@ export interface RunState {
   requestKey: string;
   state: 'running' | 'done';
   answer?: Answer;
+  /** while running: CheckNoNewAccess's FAIL verdict, before its exact list is done */
+  preliminary?: CheckOutcome;
+  /** while running: the previous answer (for other text), shown dimmed instead of a blank panel */
+  previous?: Answer;
   startedAt: number;
 }
 
@@ -38,6 +43,7 @@ export interface AnalysisSlice {
   setSolver: (s: SolverStatus) => void;
   startRun: (requestKey: string) => void;
   finishRun: (requestKey: string, answer: Answer) => void;
+  preliminaryRun: (requestKey: string, outcome: CheckOutcome) => void;
 }
 
 export interface Highlight {
@@ -69,7 +75,24 @@ const editorSlice: StateCreator<AppState, [], [], EditorSlice> = (set) => ({
 const analysisSlice: StateCreator<AppState, [], [], AnalysisSlice> = (set) => ({
   solver: { phase: 'loading' },
   setSolver: (solver) => set({ solver }),
-  startRun: (requestKey) => set({ run: { requestKey, state: 'running', startedAt: performance.now() } }),
+  startRun: (requestKey) =>
+    set((s) => {
+      const previous = s.run?.answer ?? s.run?.previous;
+      return {
+        run: {
+          requestKey,
+          state: 'running',
+          startedAt: performance.now(),
+          ...(previous ? { previous } : {}),
+        },
+      };
+    }),
+  preliminaryRun: (requestKey, outcome) =>
+    set((s) =>
+      s.run?.requestKey === requestKey && s.run.state === 'running'
+        ? { run: { ...s.run, preliminary: outcome } }
+        : s,
+    ),
   finishRun: (requestKey, answer) =>
     set((s) => {
       // A superseded answer never replaces the one the user is waiting for.

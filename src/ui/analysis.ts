@@ -35,11 +35,14 @@ function currentRequest(): { request: CheckRequest; key: string } {
 
 export function runNow(): void {
   const { request, key } = currentRequest();
-  const { startRun, finishRun, timeoutMs, mode } = useStore.getState();
+  const { startRun, finishRun, preliminaryRun, timeoutMs, mode } = useStore.getState();
   startRun(key);
   // The Learn view offers the solver's own transcript for download: only there is it recorded.
   void getClient()
-    .check(VIEW, request, timeoutMs, { record: mode === 'learn' })
+    .check(VIEW, request, timeoutMs, {
+      record: mode === 'learn',
+      onPreliminary: (outcome) => preliminaryRun(key, outcome),
+    })
     .then((answer) => finishRun(key, answer));
 }
 

@@ -83,6 +83,10 @@ async function pump(): Promise<void> {
     const outcome = await engine.run(next.request, {
       timeoutMs: next.timeoutMs,
       ...(next.record ? { record: true } : {}),
+      onPreliminary: (response) => {
+        if (!cancelled.has(next.id))
+          post({ kind: 'preliminary', id: next.id, outcome: { ok: true, response } });
+      },
     });
     if (cancelled.delete(next.id)) post({ kind: 'cancelled', id: next.id });
     else post({ kind: 'result', id: next.id, outcome, elapsedMs: Math.round(performance.now() - t0) });

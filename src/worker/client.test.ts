@@ -83,6 +83,23 @@ describe('AnalysisClient', () => {
     expect(await second).toMatchObject({ kind: 'result', elapsedMs: 3 });
   });
 
+  it('a preliminary verdict reaches the current check only, before its result', async () => {
+    const w = workers[0]!;
+    const FAIL = { ok: true as const, response: { ...PASS.response, result: 'FAIL' as const } };
+    const seen: string[] = [];
+    const older = client.check('main', REQUEST, 1000, { onPreliminary: () => seen.push('older') });
+    const latest = client.check('main', REQUEST, 1000, {
+      onPreliminary: (o) => seen.push(o.ok ? `latest ${o.response.result}` : 'latest error'),
+    });
+    expect(await older).toEqual({ kind: 'superseded' });
+    w.reply({ kind: 'preliminary', id: 1, outcome: FAIL }); // the superseded check: ignored
+    w.reply({ kind: 'preliminary', id: 2, outcome: FAIL });
+    w.reply({ kind: 'result', id: 2, outcome: FAIL, elapsedMs: 5 });
+    w.reply({ kind: 'preliminary', id: 2, outcome: FAIL }); // after the result: ignored
+    expect(await latest).toMatchObject({ kind: 'result', elapsedMs: 5 });
+    expect(seen).toEqual(['latest FAIL']);
+  });
+
   it('other views are independent', async () => {
     const a = client.check('main', REQUEST, 1000);
     const b = client.check('proof', REQUEST, 1000);

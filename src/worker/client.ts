@@ -28,6 +28,7 @@ interface Pending {
   view: string;
   timeoutMs: number;
   resolve: (a: Answer) => void;
+  onPreliminary?: (outcome: CheckOutcome) => void;
   watchdog: ReturnType<typeof setTimeout>;
 }
 
@@ -123,6 +124,9 @@ export class AnalysisClient {
         }
         break;
       }
+      case 'preliminary':
+        this.pending.get(msg.id)?.onPreliminary?.(msg.outcome);
+        break;
       case 'result':
         this.settle(msg.id, { kind: 'result', outcome: msg.outcome, elapsedMs: msg.elapsedMs });
         break;
@@ -171,7 +175,11 @@ export class AnalysisClient {
     view: string,
     request: CheckRequest,
     timeoutMs: number,
-    opts: { record?: boolean } = {},
+    opts: {
+      record?: boolean;
+      /** CheckNoNewAccess: the FAIL verdict, before the exact list is done (not for a superseded check) */
+      onPreliminary?: (outcome: CheckOutcome) => void;
+    } = {},
   ): Promise<Answer> {
     const prev = this.latestByView.get(view);
     if (prev !== undefined) {
@@ -195,7 +203,14 @@ export class AnalysisClient {
       const bootAllowance = this.base.phase === 'loading' ? BOOT_LIMIT_MS : 0;
       const ahead = [...this.pending.values()].reduce((t, p) => t + p.timeoutMs + WATCHDOG_GRACE_MS, 0);
       const watchdog = this.watchdog(timeoutMs + bootAllowance + ahead);
-      this.pending.set(id, { id, view, timeoutMs, resolve, watchdog });
+      this.pending.set(id, {
+        id,
+        view,
+        timeoutMs,
+        resolve,
+        watchdog,
+        ...(opts.onPreliminary ? { onPreliminary: opts.onPreliminary } : {}),
+      });
       this.send({ kind: 'check', id, request, timeoutMs, ...(opts.record ? { record: true } : {}) });
       this.emit();
     });

@@ -159,6 +159,8 @@ export const FromWorkerSchema = z.discriminatedUnion('kind', [
   }),
   /** the worker began this check (queued checks wait their turn; the client's watchdog starts here) */
   z.object({ kind: z.literal('started'), id: z.number() }),
+  /** CheckNoNewAccess: the FAIL verdict with its first counterexample, while the exact list is computed */
+  z.object({ kind: z.literal('preliminary'), id: z.number(), outcome: CheckOutcomeSchema }),
   z.object({ kind: z.literal('result'), id: z.number(), outcome: CheckOutcomeSchema, elapsedMs: z.number() }),
   z.object({ kind: z.literal('cancelled'), id: z.number() }),
   z.object({ kind: z.literal('failure'), id: z.number(), message: z.string() }),

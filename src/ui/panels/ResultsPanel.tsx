@@ -32,11 +32,16 @@ function StatementButton({ refd, check }: { refd: StatementRef; check: CheckKind
   );
 }
 
-function Verdict({ result }: { result: string }) {
+/** `stale`: the answer for the text before the edit being checked (its own test id, never "verdict"). */
+function Verdict({ result, stale }: { result: string; stale?: boolean }) {
   const tone =
     result === 'PASS' || result === 'EQUIVALENT' ? 'pass' : result === 'UNKNOWN' ? 'unknown' : 'fail';
   return (
-    <span className={`verdict verdict-${tone}`} data-testid="verdict" data-result={result}>
+    <span
+      className={`verdict verdict-${tone}`}
+      data-testid={stale ? 'verdict-stale' : 'verdict'}
+      data-result={result}
+    >
       {result}
     </span>
   );
@@ -163,13 +168,26 @@ function NewAccessList({ r, check }: { r: CheckResponse; check: CheckKind }) {
   );
 }
 
-function CheckResponseView({ r, check, title }: { r: CheckResponse; check: CheckKind; title?: string }) {
+type Shown = 'final' | 'preliminary' | 'stale';
+
+function CheckResponseView({
+  r,
+  check,
+  title,
+  shown = 'final',
+}: {
+  r: CheckResponse;
+  check: CheckKind;
+  title?: string;
+  shown?: Shown;
+}) {
   return (
-    <div className="response">
+    <div className={`response${shown === 'final' ? '' : ` is-${shown}`}`}>
       <div className="verdict-row">
         {title && <span className="subhead">{title}</span>}
-        <Verdict result={r.result} />
+        <Verdict result={r.result} stale={shown === 'stale'} />
         <span className="muted small">
+          {shown === 'preliminary' ? 'first counterexample after ' : ''}
           {Math.round(r.stats.elapsedMs)} ms · {r.stats.solverCalls} solver call
           {r.stats.solverCalls === 1 ? '' : 's'}
         </span>
@@ -197,7 +215,13 @@ function CheckResponseView({ r, check, title }: { r: CheckResponse; check: Check
           ))}
         </ul>
       )}
-      <NewAccessList r={r} check={check} />
+      {shown === 'preliminary' ? (
+        <p className="muted small" data-testid="new-access-pending">
+          Listing every newly granted action…
+        </p>
+      ) : (
+        <NewAccessList r={r} check={check} />
+      )}
       {r.counterexamples.length > 0 && (
         <section className="result-section">
           <h3>
@@ -232,6 +256,30 @@ function FindingsList({ findings }: { findings: Finding[] }) {
 
 const isCompare = (r: CheckResponse | CompareResponse): r is CompareResponse => 'aNotB' in r;
 
+function AnswerView({
+  r,
+  check,
+  shown,
+}: {
+  r: CheckResponse | CompareResponse;
+  check: CheckKind;
+  shown: Shown;
+}) {
+  if (!isCompare(r)) return <CheckResponseView r={r} check={check} shown={shown} />;
+  return (
+    <div className={`response${shown === 'final' ? '' : ` is-${shown}`}`}>
+      <div className="verdict-row">
+        <Verdict result={r.result} stale={shown === 'stale'} />
+      </div>
+      <p className="message" data-testid="result-message">
+        {r.message}
+      </p>
+      <CheckResponseView r={r.aNotB} check={check} title="Existing allows, new does not" shown={shown} />
+      <CheckResponseView r={r.bNotA} check={check} title="New allows, existing does not" shown={shown} />
+    </div>
+  );
+}
+
 export function ResultsPanel() {
   const run = useStore((s) => s.run);
   const check = useStore((s) => s.check);
@@ -241,6 +289,11 @@ export function ResultsPanel() {
     body = (
       <p className="muted">{solver.phase === 'loading' ? 'Starting the solver…' : 'No check has run yet.'}</p>
     );
+  else if (!run.answer && !run.preliminary && !run.previous) body = <p className="muted">Checking…</p>;
+  else if (!run.answer && run.preliminary?.ok)
+    body = <AnswerView r={run.preliminary.response} check={check} shown="preliminary" />;
+  else if (!run.answer && run.previous?.kind === 'result' && run.previous.outcome.ok)
+    body = <AnswerView r={run.previous.outcome.response} check={check} shown="stale" />;
   else if (!run.answer) body = <p className="muted">Checking…</p>;
   else {
     const a = run.answer;
@@ -268,23 +321,7 @@ export function ResultsPanel() {
           {e.findings && e.findings.length > 0 && <FindingsList findings={e.findings} />}
         </div>
       );
-    } else {
-      const r = a.outcome.response;
-      body = isCompare(r) ? (
-        <div className="response">
-          <div className="verdict-row">
-            <Verdict result={r.result} />
-          </div>
-          <p className="message" data-testid="result-message">
-            {r.message}
-          </p>
-          <CheckResponseView r={r.aNotB} check={check} title="Existing allows, new does not" />
-          <CheckResponseView r={r.bNotA} check={check} title="New allows, existing does not" />
-        </div>
-      ) : (
-        <CheckResponseView r={r} check={check} />
-      );
-    }
+    } else body = <AnswerView r={a.outcome.response} check={check} shown="final" />;
   }
   return (
     <section

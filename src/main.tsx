@@ -4,6 +4,7 @@ import { decodePermalink } from './state/permalink.ts';
 import { useStore } from './state/store.ts';
 import { App } from './ui/App.tsx';
 import { getClient } from './ui/analysis.ts';
+import { syncDocuments } from './ui/editor/documents.ts';
 import { modelFor, monaco, replaceText } from './ui/editor/monaco.ts';
 import type { DocId } from './state/snapshot.ts';
 import './ui/styles.css';
@@ -19,6 +20,8 @@ function applyHash(): void {
 }
 applyHash();
 window.addEventListener('hashchange', applyHash);
+// The documents' Monaco models, in step with the store for the life of the page (every view shows them).
+syncDocuments();
 // Start the analysis worker now: Z3 compiles and boots (seconds) while React and Monaco start.
 getClient();
 

@@ -18,3 +18,34 @@ describe('catalog', () => {
     expect(c.conditionKey('aws:RequestTag/team')?.name).toBe('aws:RequestTag/${TagKey}');
   });
 });
+
+describe('matchingActions', () => {
+  it('agrees with matching the whole pattern against every action, for every pattern shape', async () => {
+    const { globMatches } = await import('../evaluate/glob.ts');
+    const c = await loadDefaultCatalog();
+    const patterns = [
+      's3:Get*',
+      'S3:GETOBJECT',
+      's3:*Object?',
+      '*:Get*',
+      'ec?:Describe*',
+      '*3:*Tagging',
+      '*:*',
+      '*',
+      's3*',
+      'iam:Pass*Role',
+      'nosuchservice:*',
+      'a:b:c*',
+      '*?*?*?*?*:*a',
+    ];
+    for (const p of patterns) {
+      const want = c.actions
+        .filter((a) => globMatches(p, a.key, { caseInsensitive: true }))
+        .map((a) => a.key);
+      const got = c.matchingActions(p).map((a) => a.key);
+      expect(got.sort(), p).toEqual(want.sort());
+    }
+    expect(c.matchingActions('s3:GetObject').map((a) => a.display)).toEqual(['s3:GetObject']);
+    expect(c.matchingActions('*:Get*').length).toBeGreaterThan(1000);
+  });
+});

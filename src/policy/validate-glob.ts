@@ -1,13 +1,4 @@
 /** Glob helpers for action patterns (`*` any run, `?` one character, case-insensitive). */
-import { globMatches, type GlobMatcher } from '../evaluate/glob.ts';
-
-/**
- * A case-insensitive whole-string test for an IAM glob: the evaluator's matcher, so validation and
- * evaluation agree, and a pattern like `*?*?*?*a` cannot freeze the editor with RegExp backtracking.
- */
-export function globRegex(pattern: string): GlobMatcher {
-  return { test: (text) => globMatches(pattern, text, { caseInsensitive: true }) };
-}
 
 export function hasWildcard(s: string): boolean {
   return s.includes('*') || s.includes('?');

@@ -20,7 +20,8 @@ import type {
 } from './model.ts';
 import { CONDITION_OPERATORS, type OperatorFamily } from './operators.ts';
 import { parsePolicy } from './parse.ts';
-import { globIncludes, globRegex, hasWildcard } from './validate-glob.ts';
+import { globMatches } from '../evaluate/glob.ts';
+import { globIncludes, hasWildcard } from './validate-glob.ts';
 import { isBool, isDate, isIpOrCidr, isNumber } from './validate-values.ts';
 
 export type PolicyType = 'IDENTITY_POLICY' | 'RESOURCE_POLICY' | 'SERVICE_CONTROL_POLICY';
@@ -375,7 +376,7 @@ class Validator {
           p.span,
           p.path,
         );
-        if (!this.anyActionMatches(raw))
+        if (this.catalog.matchingActions(raw).length === 0)
           this.noMatch(p, element, `no action of any service in the catalog matches it`);
         continue;
       }
@@ -390,8 +391,7 @@ class Validator {
         continue;
       }
       if (hasWildcard(name)) {
-        const re = globRegex(raw);
-        if (!this.catalog.serviceActions(service).some((a) => re.test(a.key)))
+        if (this.catalog.matchingActions(raw).length === 0)
           this.noMatch(p, element, `no ${service} action in the catalog matches it`);
         continue;
       }
@@ -405,25 +405,6 @@ class Validator {
         );
       }
     }
-  }
-
-  /**
-   * Whether a pattern with a wildcard in its service part matches some catalog action. A catalog
-   * action has exactly one `:`, so with one literal `:` in the pattern the service and name parts
-   * match separately: the service glob over the ~450 prefixes first, then the name glob over the
-   * actions of the services it matched (instead of the whole pattern over 20,000+ actions).
-   */
-  private anyActionMatches(raw: string): boolean {
-    const colon = raw.indexOf(':');
-    if (colon < 0 || raw.indexOf(':', colon + 1) >= 0) {
-      const re = globRegex(raw);
-      return this.catalog.actions.some((a) => re.test(a.key));
-    }
-    const service = globRegex(raw.slice(0, colon));
-    const name = globRegex(raw.slice(colon + 1));
-    return this.catalog
-      .services()
-      .some((s) => service.test(s) && this.catalog.serviceActions(s).some((a) => name.test(a.name)));
   }
 
   private noMatch(p: Located<string>, element: string, why: string): void {
@@ -486,7 +467,9 @@ class Validator {
       const aWild = hasWildcard(a.value);
       for (const b of candidates) {
         if (b === a) continue;
-        const covered = aWild ? globIncludes(a.value, b.value) : globRegex(b.value).test(a.value);
+        const covered = aWild
+          ? globIncludes(a.value, b.value)
+          : globMatches(b.value, a.value, { caseInsensitive: true });
         if (!covered) continue;
         // Two equivalent patterns: report only the later one.
         if (aWild && a.span.start < b.span.start && globIncludes(b.value, a.value)) continue;

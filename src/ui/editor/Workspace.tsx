@@ -3,7 +3,8 @@
  * both editable) for checks that compare two documents, rendered with @monaco-editor/react over the
  * shared models of monaco.ts (passed by path, never disposed by the component). The component is
  * uncontrolled (no `value`): text flows editor -> store on every change; store -> editor only when
- * documents are replaced from outside (example, permalink, tests), both through the models (useModels).
+ * documents are replaced from outside (example, permalink, tests), both through the models
+ * (documents.ts).
  */
 import { DiffEditor, Editor } from '@monaco-editor/react';
 import { useEffect, useState } from 'react';
@@ -11,32 +12,11 @@ import { parsePolicy } from '../../policy/parse.ts';
 import { isDiffCheck, type DocId } from '../../state/snapshot.ts';
 import { useStore } from '../../state/store.ts';
 import { editorHostProps } from './host.ts';
-import { registerIamAssist, updateMarkers, whenCatalogLoads } from './iamAssist.ts';
-import { modelFor, modelPath, monaco, replaceText } from './monaco.ts';
+import { registerIamAssist } from './iamAssist.ts';
+import { BASE_DIFF_OPTIONS, BASE_EDITOR_OPTIONS, modelPath, monaco } from './monaco.ts';
 
-const EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
-  theme: 'playground',
-  automaticLayout: true,
-  minimap: { enabled: false },
-  fontSize: 13,
-  lineHeight: 19,
-  fontFamily: "'JetBrains Mono', 'SFMono-Regular', Menlo, Consolas, monospace",
-  scrollBeyondLastLine: false,
-  tabSize: 2,
-  renderLineHighlight: 'line',
-  fixedOverflowWidgets: true,
-  glyphMargin: true,
-  quickSuggestions: { strings: true, other: true, comments: false },
-};
-
-const DIFF_OPTIONS: monaco.editor.IStandaloneDiffEditorConstructionOptions = {
-  ...EDITOR_OPTIONS,
-  originalEditable: true,
-  renderSideBySide: true,
-  useInlineViewWhenSpaceIsLimited: false,
-  ignoreTrimWhitespace: false,
-  renderOverviewRuler: true,
-};
+const EDITOR_OPTIONS = { ...BASE_EDITOR_OPTIONS, glyphMargin: true };
+const DIFF_OPTIONS = { ...BASE_DIFF_OPTIONS, glyphMargin: true };
 
 type EditorsByDoc = Partial<Record<DocId, monaco.editor.ICodeEditor>>;
 
@@ -98,55 +78,6 @@ export function revealStatement(doc: DocId, statementIndex: number): boolean {
 
 const highlights = new WeakMap<monaco.editor.ICodeEditor, monaco.editor.IEditorDecorationsCollection>();
 
-/** Creates the three models and keeps store <-> model in sync for the life of the page. */
-function useModels(): void {
-  useEffect(() => {
-    const state = useStore.getState();
-    const subs: monaco.IDisposable[] = [];
-    const timers = new Map<DocId, ReturnType<typeof setTimeout>>();
-    const mark = (id: DocId): void => {
-      clearTimeout(timers.get(id));
-      timers.set(
-        id,
-        setTimeout(() => updateMarkers(modelFor(id, ''), useStore.getState().policyType), 250),
-      );
-    };
-    for (const id of ['policy', 'existing', 'new'] as const) {
-      const model = modelFor(id, state.docs[id]);
-      replaceText(model, useStore.getState().docs[id]);
-      subs.push(
-        model.onDidChangeContent(() => {
-          useStore.getState().setDoc(id, model.getValue());
-          mark(id);
-        }),
-      );
-      mark(id);
-    }
-    const unsubCatalog = whenCatalogLoads(() => {
-      for (const id of ['policy', 'existing', 'new'] as const) mark(id);
-    });
-    const unsubStore = useStore.subscribe((s, prev) => {
-      if (s.docsRevision !== prev.docsRevision)
-        for (const id of ['policy', 'existing', 'new'] as const) replaceText(modelFor(id, ''), s.docs[id]);
-      if (s.policyType !== prev.policyType) for (const id of ['policy', 'existing', 'new'] as const) mark(id);
-    });
-    return () => {
-      for (const d of subs) d.dispose();
-      for (const t of timers.values()) clearTimeout(t);
-      unsubCatalog();
-      unsubStore();
-    };
-  }, []);
-}
-
-/** Before the component creates its editor: the catalog-backed assist, and the model by its path. */
-function beforeMount(...docs: DocId[]): () => void {
-  return () => {
-    registerIamAssist();
-    for (const id of docs) modelFor(id, useStore.getState().docs[id]);
-  };
-}
-
 function SingleEditor() {
   const [mounted, setMounted] = useState(false);
   return (
@@ -159,7 +90,7 @@ function SingleEditor() {
       options={EDITOR_OPTIONS}
       loading={null}
       wrapperProps={editorHostProps('policy-editor', mounted)}
-      beforeMount={beforeMount('policy')}
+      beforeMount={registerIamAssist}
       onMount={(e) => {
         goLive({ policy: e }, e);
         setMounted(true);
@@ -181,7 +112,7 @@ function DiffEditors() {
       options={DIFF_OPTIONS}
       loading={null}
       wrapperProps={editorHostProps('diff-editor', mounted)}
-      beforeMount={beforeMount('existing', 'new')}
+      beforeMount={registerIamAssist}
       onMount={(d) => {
         goLive({ existing: d.getOriginalEditor(), new: d.getModifiedEditor() }, d);
         setMounted(true);
@@ -192,7 +123,6 @@ function DiffEditors() {
 
 export function Workspace() {
   const diff = useStore((s) => isDiffCheck(s.check));
-  useModels();
 
   // Highlight requests from the results panel and the outline.
   useEffect(() => {

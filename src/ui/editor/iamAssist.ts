@@ -11,7 +11,6 @@ import type { Catalog } from '../../catalog/catalog.ts';
 import type { Finding } from '../../policy/model.ts';
 import { BASE_OPERATORS, CONDITION_OPERATORS } from '../../policy/operators.ts';
 import { parsePolicy } from '../../policy/parse.ts';
-import { globMatches } from '../../evaluate/glob.ts';
 import { validatePolicy, type PolicyType } from '../../policy/validate.ts';
 import { monaco } from './monaco.ts';
 
@@ -62,8 +61,8 @@ function actionHover(c: Catalog, value: string): string[] | undefined {
       `Service: ${c.serviceName(a.service) ?? a.service}`,
     ];
   }
-  // The evaluator's glob matcher: the same semantics, and no backtracking blow-up on `*?*?*?*a`.
-  const matches = c.actions.filter((a) => globMatches(value, a.display, { caseInsensitive: true }));
+  // The evaluator's glob semantics, service part first (catalog.matchingActions).
+  const matches = c.matchingActions(value);
   const levels = new Map<string, number>();
   for (const m of matches) levels.set(m.accessLevel, (levels.get(m.accessLevel) ?? 0) + 1);
   return [

@@ -79,6 +79,31 @@ monaco.editor.defineTheme('playground', {
   },
 });
 
+/** What every editor of the app shares (each view adds its own few options). */
+export const BASE_EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
+  theme: 'playground',
+  automaticLayout: true,
+  minimap: { enabled: false },
+  fontSize: 13,
+  lineHeight: 19,
+  fontFamily: "'JetBrains Mono', 'SFMono-Regular', Menlo, Consolas, monospace",
+  scrollBeyondLastLine: false,
+  tabSize: 2,
+  renderLineHighlight: 'line',
+  fixedOverflowWidgets: true,
+  quickSuggestions: { strings: true, other: true, comments: false },
+};
+
+/** The side-by-side diff, both sides editable unless a view says otherwise. */
+export const BASE_DIFF_OPTIONS: monaco.editor.IStandaloneDiffEditorConstructionOptions = {
+  ...BASE_EDITOR_OPTIONS,
+  originalEditable: true,
+  renderSideBySide: true,
+  useInlineViewWhenSpaceIsLimited: false,
+  ignoreTrimWhitespace: false,
+  renderOverviewRuler: true,
+};
+
 const models = new Map<DocId, monaco.editor.ITextModel>();
 
 /**

@@ -1,78 +1,19 @@
 /**
- * The policy editor of the Learn view: the same Monaco models as the Check view (modelFor), with two
+ * The policy editor of the Learn view: the same Monaco models as the Check view (documents.ts), with two
  * kinds of highlight (the JSON a hovered formula part came from; the JSON the current evaluation step
  * is about) and the cursor / mouse position reported back, so the formula part for it lights up.
  * Rendered with @monaco-editor/react's Editor over the shared model by path (kept when it unmounts),
- * uncontrolled: useLearnModels keeps model and store in step.
+ * uncontrolled: documents.ts keeps model and store in step.
  */
 import { Editor } from '@monaco-editor/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Span } from '../../policy/model.ts';
 import type { DocId } from '../../state/snapshot.ts';
-import { useStore } from '../../state/store.ts';
 import { editorHostProps } from '../editor/host.ts';
-import { registerIamAssist, updateMarkers, whenCatalogLoads } from '../editor/iamAssist.ts';
-import { modelFor, modelPath, monaco, replaceText } from '../editor/monaco.ts';
+import { registerIamAssist } from '../editor/iamAssist.ts';
+import { BASE_EDITOR_OPTIONS, modelPath, monaco } from '../editor/monaco.ts';
 
-const OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
-  theme: 'playground',
-  automaticLayout: true,
-  minimap: { enabled: false },
-  fontSize: 13,
-  lineHeight: 19,
-  fontFamily: "'JetBrains Mono', 'SFMono-Regular', Menlo, Consolas, monospace",
-  scrollBeyondLastLine: false,
-  tabSize: 2,
-  renderLineHighlight: 'line',
-  fixedOverflowWidgets: true,
-  glyphMargin: false,
-  lineNumbersMinChars: 3,
-  quickSuggestions: { strings: true, other: true, comments: false },
-};
-
-const DOCS: DocId[] = ['policy', 'existing', 'new'];
-
-/**
- * Keeps the store and the three Monaco models in sync while the Learn view is open (the Check view's
- * workspace does the same while it is open): edits flow to the store, replaced documents (a lesson,
- * a permalink) flow to the models.
- */
-export function useLearnModels(): void {
-  useEffect(() => {
-    registerIamAssist();
-    const subs: monaco.IDisposable[] = [];
-    const timers = new Map<DocId, ReturnType<typeof setTimeout>>();
-    const mark = (id: DocId): void => {
-      clearTimeout(timers.get(id));
-      timers.set(
-        id,
-        setTimeout(() => updateMarkers(modelFor(id, ''), useStore.getState().policyType), 250),
-      );
-    };
-    for (const id of DOCS) {
-      const model = modelFor(id, useStore.getState().docs[id]);
-      replaceText(model, useStore.getState().docs[id]);
-      subs.push(
-        model.onDidChangeContent(() => {
-          useStore.getState().setDoc(id, model.getValue());
-          mark(id);
-        }),
-      );
-      mark(id);
-    }
-    const unsubCatalog = whenCatalogLoads(() => DOCS.forEach(mark));
-    const unsubStore = useStore.subscribe((s, prev) => {
-      if (s.docsRevision !== prev.docsRevision)
-        for (const id of DOCS) replaceText(modelFor(id, ''), s.docs[id]);
-    });
-    return () => {
-      subs.forEach((d) => d.dispose());
-      timers.forEach((t) => clearTimeout(t));
-      unsubCatalog();
-      unsubStore();
-    };
-  }, []);
-}
+const OPTIONS = { ...BASE_EDITOR_OPTIONS, glyphMargin: false, lineNumbersMinChars: 3 };
 
 interface Props {
   doc: DocId;
@@ -198,10 +139,7 @@ function LearnMonaco({ doc, label, linkSpans, stepSpan, onOffset }: Props) {
       options={options}
       loading={null}
       wrapperProps={editorHostProps(`learn-editor-${doc}`, mounted !== undefined)}
-      beforeMount={() => {
-        registerIamAssist();
-        modelFor(doc, useStore.getState().docs[doc]);
-      }}
+      beforeMount={registerIamAssist}
       onMount={onMount}
     />
   );

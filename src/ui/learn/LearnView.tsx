@@ -12,7 +12,7 @@ import { useStore } from '../../state/store.ts';
 import { nodesAt, notationRoots, policyNotation } from '../../teach/notation.ts';
 import { formFromRequest, formToJson } from '../../teach/request-form.ts';
 import { FormulaView, type DocNotation } from './FormulaView.tsx';
-import { LearnEditor, useLearnModels } from './LearnEditor.tsx';
+import { LearnEditor } from './LearnEditor.tsx';
 import { LESSONS, TRIE_LESSON, type LearnTab } from './lessons.ts';
 import { QuestionPanel } from './QuestionPanel.tsx';
 import { SmtPanel } from './SmtPanel.tsx';
@@ -115,7 +115,6 @@ function Lessons({ onOpen }: { onOpen: (tab: LearnTab, stepDoc?: DocId) => void 
 }
 
 export function LearnView() {
-  useLearnModels();
   const check = useStore((s) => s.check);
   const texts = useStore((s) => s.docs);
   const lessonId = useStore((s) => s.lesson);

@@ -3,36 +3,24 @@
  * edits, so text and undo history carry over), the recommended policy on the right, read-only, with
  * every wildcard that would also admit future AWS actions marked.
  *
- * The Check view's Workspace keeps its models in sync with the store only while it is mounted; this
- * view does the same for the `policy` model while it is mounted. Rendered with @monaco-editor/react's
+ * The `policy` model follows the store through documents.ts. Rendered with @monaco-editor/react's
  * DiffEditor over the two models by path (kept when it unmounts); uncontrolled: the recommended text
  * is set on its model here, not through the component's `modified` prop.
  */
 import { DiffEditor } from '@monaco-editor/react';
 import { useEffect, useState } from 'react';
-import { useStore } from '../../state/store.ts';
 import { editorHostProps } from '../editor/host.ts';
-import { registerIamAssist, updateMarkers, whenCatalogLoads } from '../editor/iamAssist.ts';
-import { modelFor, modelPath, monaco, replaceText } from '../editor/monaco.ts';
+import { registerIamAssist } from '../editor/iamAssist.ts';
+import { BASE_DIFF_OPTIONS, modelPath, monaco } from '../editor/monaco.ts';
 import type { FlagRange } from './futureRanges.ts';
 
-const OPTIONS: monaco.editor.IStandaloneDiffEditorConstructionOptions = {
-  theme: 'playground',
-  automaticLayout: true,
-  minimap: { enabled: false },
+const OPTIONS = {
+  ...BASE_DIFF_OPTIONS,
   // a point smaller than the Check view: two policies and two side panels share the width
   fontSize: 12,
   lineHeight: 18,
-  fontFamily: "'JetBrains Mono', 'SFMono-Regular', Menlo, Consolas, monospace",
-  scrollBeyondLastLine: false,
-  fixedOverflowWidgets: true,
   glyphMargin: true,
-  originalEditable: true,
   readOnly: true,
-  renderSideBySide: true,
-  useInlineViewWhenSpaceIsLimited: false,
-  ignoreTrimWhitespace: false,
-  renderOverviewRuler: true,
 };
 
 const RECOMMENDED_PATH = 'inmemory://playground/recommended.json';
@@ -43,38 +31,9 @@ function recommendedModelFor(text: string): monaco.editor.ITextModel {
   return recommendedModel;
 }
 
-/** Keeps the shared `policy` model and the store in step while this view is mounted. */
-function usePolicyModelSync(): void {
-  useEffect(() => {
-    const model = modelFor('policy', useStore.getState().docs.policy);
-    replaceText(model, useStore.getState().docs.policy);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const mark = (): void => {
-      clearTimeout(timer);
-      timer = setTimeout(() => updateMarkers(model, useStore.getState().policyType), 250);
-    };
-    const sub = model.onDidChangeContent(() => {
-      useStore.getState().setDoc('policy', model.getValue());
-      mark();
-    });
-    mark();
-    const unsubCatalog = whenCatalogLoads(mark);
-    const unsubStore = useStore.subscribe((s, prev) => {
-      if (s.docsRevision !== prev.docsRevision) replaceText(model, s.docs.policy);
-    });
-    return () => {
-      sub.dispose();
-      clearTimeout(timer);
-      unsubCatalog();
-      unsubStore();
-    };
-  }, []);
-}
-
 export function RecommendDiff({ recommended, flags }: { recommended: string; flags: FlagRange[] }) {
   // the right-hand (recommended) editor, once the component has created the diff editor
   const [right, setRight] = useState<monaco.editor.ICodeEditor | undefined>(undefined);
-  usePolicyModelSync();
 
   useEffect(() => {
     const model = recommendedModelFor(recommended);
@@ -108,7 +67,6 @@ export function RecommendDiff({ recommended, flags }: { recommended: string; fla
       wrapperProps={editorHostProps('recommend-diff', right !== undefined)}
       beforeMount={() => {
         registerIamAssist();
-        modelFor('policy', useStore.getState().docs.policy);
         recommendedModelFor('');
       }}
       onMount={(d) => {

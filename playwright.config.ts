@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from './src/bench/chromium.ts';
 
-// Debian's Chromium by default (Playwright's own browser download does not work on these machines);
-// CHROMIUM_PATH overrides; with neither, Playwright uses its own browser if one is installed.
-const chromiumPath =
-  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// Debian's Chromium by default, CHROMIUM_PATH overrides (src/bench/chromium.ts).
+const executablePath = chromiumPath();
 // E2E_PORT / E2E_DIST let several checkouts (or people) run the suite at once without sharing a server.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const DIST = process.env.E2E_DIST ?? 'dist';
@@ -24,15 +22,8 @@ export default defineConfig({
     viewport: { width: 1280, height: 720 },
     trace: 'off',
     launchOptions: {
-      ...(chromiumPath ? { executablePath: chromiumPath } : {}),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      ...(executablePath ? { executablePath } : {}),
+      args: CHROMIUM_ARGS,
     },
   },
   projects: [

@@ -21,12 +21,13 @@ import { execSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { loadDefaultCatalog } from '../catalog/catalog.ts';
 import { createNodeEngine } from '../checks/node.ts';
 import type { CheckOutcome, CheckRequest, CheckResponse } from '../checks/types.ts';
 import { extraBenchSections, type BenchContext } from './sections.ts';
 import { statementsOf, withoutOneStatement, type Doc } from './derive.ts';
-import { ms, summarize, table } from './stats.ts';
+import { ms, nonNegativeInt, summarize, table } from './stats.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PAIRS_DIR = join(ROOT, 'src/fixtures/pairs');
@@ -54,32 +55,32 @@ const USAGE = `Usage: npm run bench -- [--json] [--filter <substr>] [--limit N] 
 `;
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { json: false, sets: [], timeoutMs: 10_000 };
-  const value = (i: number, flag: string): string => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
-    return v;
-  };
-  const int = (s: string, flag: string): number => {
-    if (!/^\d+$/.test(s)) throw new Error(`${flag} expects a non-negative integer, got '${s}'`);
-    return Number(s);
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--json') o.json = true;
-    else if (a === '--filter') o.filter = value(i++, a).toLowerCase();
-    else if (a === '--limit') o.limit = int(value(i++, a), a);
-    else if (a === '--timeout-ms') o.timeoutMs = int(value(i++, a), a);
-    else if (a === '--set') {
-      const s = value(i++, a);
-      if (s !== 'pairs' && s !== 'largest') throw new Error(`--set is pairs or largest, got '${s}'`);
-      o.sets.push(s);
-    } else if (a === '--help' || a === '-h') {
-      process.stdout.write(USAGE);
-      process.exit(0);
-    } else throw new Error(`unknown argument '${a}'`);
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      json: { type: 'boolean', default: false },
+      filter: { type: 'string' },
+      limit: { type: 'string' },
+      set: { type: 'string', multiple: true, default: [] },
+      'timeout-ms': { type: 'string', default: '10000' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
   }
-  if (o.sets.length === 0) o.sets = ['pairs', 'largest'];
+  const sets = values.set.map((s) => {
+    if (s !== 'pairs' && s !== 'largest') throw new Error(`--set is pairs or largest, got '${s}'`);
+    return s;
+  });
+  const o: Options = {
+    json: values.json,
+    sets: sets.length ? sets : ['pairs', 'largest'],
+    timeoutMs: nonNegativeInt(values['timeout-ms'], '--timeout-ms'),
+  };
+  if (values.filter !== undefined) o.filter = values.filter.toLowerCase();
+  if (values.limit !== undefined) o.limit = nonNegativeInt(values.limit, '--limit');
   return o;
 }
 

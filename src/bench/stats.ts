@@ -51,3 +51,9 @@ export function table(header: string[], rows: string[][]): string {
       .trimEnd();
   return [fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n');
 }
+
+/** A command-line value that must be a non-negative integer (the benchmarks' numeric flags). */
+export function nonNegativeInt(s: string, flag: string): number {
+  if (!/^\d+$/.test(s)) throw new Error(`${flag} expects a non-negative integer, got '${s}'`);
+  return Number(s);
+}

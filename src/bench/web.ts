@@ -32,9 +32,11 @@ import type { Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext, type Worker as PwWorker } from '@playwright/test';
 import { preview, type PreviewServer } from 'vite';
-import { ms, table } from './stats.ts';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
+import { ms, nonNegativeInt, table } from './stats.ts';
 import {
   editAndWait,
   installLoadProbe,
@@ -86,44 +88,39 @@ Environment: CHROMIUM_PATH (default /usr/bin/chromium when present).
 `;
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = {
-    json: false,
-    runs: 5,
-    edits: 24,
-    port: 4180,
-    outDir: 'dist-bench',
-    build: 'auto',
-    timeoutMs: 90_000,
-    settleMs: 2000,
-  };
-  const value = (i: number, flag: string): string => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
-    return v;
-  };
-  const int = (s: string, flag: string): number => {
-    if (!/^\d+$/.test(s)) throw new Error(`${flag} expects a non-negative integer, got '${s}'`);
-    return Number(s);
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--json') o.json = true;
-    else if (a === '--runs') o.runs = Math.max(1, int(value(i++, a), a));
-    else if (a === '--edits') o.edits = int(value(i++, a), a);
-    else if (a === '--port') o.port = int(value(i++, a), a);
-    else if (a === '--out-dir') o.outDir = value(i++, a);
-    else if (a === '--timeout-ms') o.timeoutMs = int(value(i++, a), a);
-    else if (a === '--settle-ms') o.settleMs = int(value(i++, a), a);
-    else if (a === '--rebuild') o.build = 'always';
-    else if (a === '--no-build') o.build = 'never';
-    else if (a === '--help' || a === '-h') {
-      process.stdout.write(USAGE);
-      process.exit(0);
-    } else throw new Error(`unknown argument '${a}'`);
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      json: { type: 'boolean', default: false },
+      runs: { type: 'string', default: '5' },
+      edits: { type: 'string', default: '24' },
+      port: { type: 'string', default: '4180' },
+      'out-dir': { type: 'string', default: 'dist-bench' },
+      rebuild: { type: 'boolean', default: false },
+      'no-build': { type: 'boolean', default: false },
+      'timeout-ms': { type: 'string', default: '90000' },
+      'settle-ms': { type: 'string', default: '2000' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
   }
-  if (o.outDir === 'dist' || o.outDir === 'dist/')
+  const outDir = values['out-dir'];
+  if (outDir === 'dist' || outDir === 'dist/')
     throw new Error('--out-dir dist is the shared build: use your own');
-  return o;
+  if (values.rebuild && values['no-build']) throw new Error('--rebuild and --no-build exclude each other');
+  return {
+    json: values.json,
+    runs: Math.max(1, nonNegativeInt(values.runs, '--runs')),
+    edits: nonNegativeInt(values.edits, '--edits'),
+    port: nonNegativeInt(values.port, '--port'),
+    outDir,
+    build: values.rebuild ? 'always' : values['no-build'] ? 'never' : 'auto',
+    timeoutMs: nonNegativeInt(values['timeout-ms'], '--timeout-ms'),
+    settleMs: nonNegativeInt(values['settle-ms'], '--settle-ms'),
+  };
 }
 
 const progress = (l: string) => process.stderr.write(l + '\n');
@@ -197,19 +194,6 @@ async function serve(o: Options): Promise<Served> {
   };
 }
 
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-function chromiumPath(): string | undefined {
-  return process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-}
-
 function chromiumVersion(): string {
   const path = chromiumPath();
   if (!path) return 'Playwright default';
@@ -226,7 +210,7 @@ function launch(userDataDir: string): Promise<BrowserContext> {
   const executablePath = chromiumPath();
   return chromium.launchPersistentContext(userDataDir, {
     headless: true,
-    args: LAUNCH_ARGS,
+    args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 720 },
     ...(executablePath ? { executablePath } : {}),
   });

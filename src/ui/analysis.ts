@@ -56,11 +56,11 @@ export function startAutoAnalysis(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastKey = '';
   let lastChange = -Infinity;
-  /** an immediate check is queued: it reads the state when it starts */
-  let leading = false;
+  /** an immediate check is queued (a microtask): it reads the state when it starts */
+  let queued = false;
   const fire = (): void => {
     timer = undefined;
-    leading = false;
+    queued = false;
     runNow();
   };
   const schedule = (): void => {
@@ -68,7 +68,7 @@ export function startAutoAnalysis(): () => void {
     if (useStore.getState().mode === 'recommend') {
       clearTimeout(timer);
       timer = undefined;
-      leading = false;
+      queued = false;
       return;
     }
     // Entering Learn mode re-runs the check once, recorded, for its transcript download.
@@ -76,21 +76,22 @@ export function startAutoAnalysis(): () => void {
     const key = useStore.getState().mode === 'learn' ? `${requestKey}#record` : requestKey;
     if (key === lastKey) return;
     lastKey = key;
-    // Quiet: nothing pending, and the last check has answered (or the last edit is a while ago).
     const now = performance.now();
-    const idle = useStore.getState().run?.state !== 'running' || now - lastChange >= DEBOUNCE_MS;
-    const quiet = timer === undefined && !leading && idle;
+    const sinceLast = now - lastChange;
     lastChange = now;
-    // Changes in the same moment (both documents of a pair, an example) join the immediate check.
-    if (leading) return;
+    // Changes in the same moment (both documents of a pair, an example) join the queued check.
+    if (queued) return;
+    // Idle: nothing waiting, and the last check has answered (or the last edit is a while ago).
+    const idle =
+      timer === undefined && (useStore.getState().run?.state !== 'running' || sinceLast >= DEBOUNCE_MS);
     clearTimeout(timer);
     timer = undefined;
-    if (quiet) {
+    if (idle) {
       // At once, but not from inside the store's listener loop: when the current task's code is done
       // (before React renders the edit, which can take tens of ms for a large policy).
-      leading = true;
+      queued = true;
       queueMicrotask(() => {
-        if (leading) fire();
+        if (queued) fire();
       });
     } else timer = setTimeout(fire, DEBOUNCE_MS);
   };
@@ -115,6 +116,7 @@ export function startAutoAnalysis(): () => void {
   schedule();
   return () => {
     clearTimeout(timer);
+    queued = false;
     unsub();
   };
 }

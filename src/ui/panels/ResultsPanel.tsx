@@ -289,13 +289,18 @@ export function ResultsPanel() {
     body = (
       <p className="muted">{solver.phase === 'loading' ? 'Starting the solver…' : 'No check has run yet.'}</p>
     );
-  else if (!run.answer && !run.preliminary && !run.previous) body = <p className="muted">Checking…</p>;
-  else if (!run.answer && run.preliminary?.ok)
-    body = <AnswerView r={run.preliminary.response} check={check} shown="preliminary" />;
-  else if (!run.answer && run.previous?.kind === 'result' && run.previous.outcome.ok)
-    body = <AnswerView r={run.previous.outcome.response} check={check} shown="stale" />;
-  else if (!run.answer) body = <p className="muted">Checking…</p>;
-  else {
+  else if (!run.answer) {
+    // While running: the early FAIL for this text, else the last answer (dimmed), else a placeholder.
+    const previous =
+      run.previous?.kind === 'result' && run.previous.outcome.ok ? run.previous.outcome : undefined;
+    body = run.preliminary?.ok ? (
+      <AnswerView r={run.preliminary.response} check={check} shown="preliminary" />
+    ) : previous ? (
+      <AnswerView r={previous.response} check={check} shown="stale" />
+    ) : (
+      <p className="muted">Checking…</p>
+    );
+  } else {
     const a = run.answer;
     if (a.kind === 'cancelled')
       body = (

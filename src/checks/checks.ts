@@ -18,11 +18,9 @@ import {
 import {
   InputProblem,
   accessNotGrantedQuestion,
-  checkTrusted,
   noNewAccessQuestion,
   outsidersQuestion,
-  parseDoc,
-  publicAccessService,
+  parseCheck,
   type OutsidersOptions,
 } from './questions.ts';
 import type { SmtRunner } from '../smt/runner.ts';
@@ -130,45 +128,28 @@ export class Checker {
     deadline: Deadline,
     onPreliminary?: (r: CheckResponse) => void,
   ): Promise<CheckResponse | CompareResponse> {
-    switch (req.check) {
-      case 'CheckNoNewAccess': {
-        const oldP = parseDoc(req.existingPolicyDocument, 'existing');
-        const newP = parseDoc(req.newPolicyDocument, 'new');
+    const c = parseCheck(req);
+    switch (c.kind) {
+      case 'noNewAccess':
         return this.noNewAccess(
-          oldP,
-          newP,
-          req.policyType,
+          c.existing,
+          c.next,
+          c.policyType,
           deadline,
-          req.exactNewAccess ?? true,
+          c.exactNewAccess,
           'existing',
           'new',
           onPreliminary,
         );
-      }
-      case 'CheckAccessNotGranted': {
-        const p = parseDoc(req.policyDocument, 'policy');
-        return this.accessNotGranted(p, req.access, req.policyType, deadline);
-      }
-      case 'CheckNoPublicAccess': {
-        const p = parseDoc(req.policyDocument, 'policy');
-        const service = publicAccessService(req.resourceType);
-        return this.outsiders(p, deadline, { service, trusted: [], orgs: [], publicMode: true });
-      }
-      case 'NoAccessOutsideAccounts': {
-        const p = parseDoc(req.policyDocument, 'policy');
-        checkTrusted(req.trustedAccounts, req.trustedOrgIds);
-        return this.outsiders(p, deadline, {
-          trusted: req.trustedAccounts,
-          orgs: req.trustedOrgIds ?? [],
-          publicMode: false,
-        });
-      }
-      case 'ComparePolicies': {
-        const a = parseDoc(req.policyA, 'a');
-        const b = parseDoc(req.policyB, 'b');
+      case 'accessNotGranted':
+        return this.accessNotGranted(c.policy, c.access, c.policyType, deadline);
+      case 'outsiders':
+        return this.outsiders(c.policy, deadline, c.options);
+      case 'compare': {
+        const { a, b } = c;
         const started = Date.now();
-        const aNotB = await this.noNewAccess(b, a, req.policyType, deadline, false, 'b', 'a');
-        const bNotA = await this.noNewAccess(a, b, req.policyType, deadline, false, 'a', 'b');
+        const aNotB = await this.noNewAccess(b, a, c.policyType, deadline, false, 'b', 'a');
+        const bNotA = await this.noNewAccess(a, b, c.policyType, deadline, false, 'a', 'b');
         const r =
           aNotB.result === 'UNKNOWN' || bNotA.result === 'UNKNOWN'
             ? 'UNKNOWN'

@@ -11,7 +11,7 @@ import { AWS_PRINCIPAL_RE, Encoder, type PolicyEncoding } from '../smt/encode.ts
 import { FALSE, TRUE, fand, fnot, forr, type Formula } from '../smt/formula.ts';
 import { ALL, or as reOr, str } from '../smt/regex.ts';
 import { MAX_POLICY_CHARS } from './limits.ts';
-import type { AccessSpec, InputError } from './types.ts';
+import type { AccessSpec, CheckRequest, InputError } from './types.ts';
 
 /** Bad input to a check: reported as an InputError, never as a verdict. */
 export class InputProblem extends Error {
@@ -230,4 +230,56 @@ export function checkTrusted(trustedAccounts: string[], trustedOrgIds: string[] 
       code: 'MISSING_TRUSTED',
       message: 'Give at least one trusted account id or organization id.',
     });
+}
+
+/** A check request with its documents parsed and its arguments checked: what a check asks about. */
+export type ParsedCheck =
+  | { kind: 'noNewAccess'; existing: Policy; next: Policy; policyType: PolicyType; exactNewAccess: boolean }
+  | { kind: 'accessNotGranted'; policy: Policy; access: AccessSpec[]; policyType: PolicyType }
+  | { kind: 'outsiders'; policy: Policy; options: OutsidersOptions }
+  | { kind: 'compare'; a: Policy; b: Policy; policyType: PolicyType };
+
+/**
+ * Parses a check's documents (named existing/new, policy, a/b in errors) and checks its arguments;
+ * throws InputProblem. For the checker (checks.ts) and the SMT-LIB export (smt/export.ts) alike.
+ */
+export function parseCheck(req: CheckRequest): ParsedCheck {
+  switch (req.check) {
+    case 'CheckNoNewAccess':
+      return {
+        kind: 'noNewAccess',
+        existing: parseDoc(req.existingPolicyDocument, 'existing'),
+        next: parseDoc(req.newPolicyDocument, 'new'),
+        policyType: req.policyType,
+        exactNewAccess: req.exactNewAccess ?? true,
+      };
+    case 'CheckAccessNotGranted':
+      return {
+        kind: 'accessNotGranted',
+        policy: parseDoc(req.policyDocument, 'policy'),
+        access: req.access,
+        policyType: req.policyType,
+      };
+    case 'CheckNoPublicAccess': {
+      const policy = parseDoc(req.policyDocument, 'policy');
+      const service = publicAccessService(req.resourceType);
+      return { kind: 'outsiders', policy, options: { service, trusted: [], orgs: [], publicMode: true } };
+    }
+    case 'NoAccessOutsideAccounts': {
+      const policy = parseDoc(req.policyDocument, 'policy');
+      checkTrusted(req.trustedAccounts, req.trustedOrgIds);
+      return {
+        kind: 'outsiders',
+        policy,
+        options: { trusted: req.trustedAccounts, orgs: req.trustedOrgIds ?? [], publicMode: false },
+      };
+    }
+    case 'ComparePolicies':
+      return {
+        kind: 'compare',
+        a: parseDoc(req.policyA, 'a'),
+        b: parseDoc(req.policyB, 'b'),
+        policyType: req.policyType,
+      };
+  }
 }

@@ -20,11 +20,9 @@ import type { Policy } from '../policy/model.ts';
 import {
   InputProblem,
   accessNotGrantedQuestion,
-  checkTrusted,
   noNewAccessQuestion,
   outsidersQuestion,
-  parseDoc,
-  publicAccessService,
+  parseCheck,
   type OutsidersOptions,
 } from '../checks/questions.ts';
 import type { InputError } from '../checks/types.ts';
@@ -118,44 +116,20 @@ function outsiders(catalog: Catalog, p: Policy, o: OutsidersOptions): Question {
 
 /** The question(s) the engine asks for a check: one, or two for ComparePolicies (A ∧ ¬B, B ∧ ¬A). */
 export function buildQuestions(req: CheckRequest, catalog: Catalog): Question[] {
-  switch (req.check) {
-    case 'CheckNoNewAccess':
-      return [
-        noNewAccess(
-          catalog,
-          parseDoc(req.existingPolicyDocument, 'existing'),
-          parseDoc(req.newPolicyDocument, 'new'),
-          req.policyType,
-          { old: 'Pold', new: 'Pnew' },
-        ),
-      ];
-    case 'CheckAccessNotGranted':
-      return [accessNotGranted(catalog, parseDoc(req.policyDocument, 'policy'), req.access, req.policyType)];
-    case 'CheckNoPublicAccess': {
-      const p = parseDoc(req.policyDocument, 'policy');
-      const service = publicAccessService(req.resourceType);
-      return [outsiders(catalog, p, { service, trusted: [], orgs: [], publicMode: true })];
-    }
-    case 'NoAccessOutsideAccounts': {
-      const p = parseDoc(req.policyDocument, 'policy');
-      checkTrusted(req.trustedAccounts, req.trustedOrgIds);
-      return [
-        outsiders(catalog, p, {
-          trusted: req.trustedAccounts,
-          orgs: req.trustedOrgIds ?? [],
-          publicMode: false,
-        }),
-      ];
-    }
-    case 'ComparePolicies': {
-      const a = parseDoc(req.policyA, 'a');
-      const b = parseDoc(req.policyB, 'b');
+  const c = parseCheck(req);
+  switch (c.kind) {
+    case 'noNewAccess':
+      return [noNewAccess(catalog, c.existing, c.next, c.policyType, { old: 'Pold', new: 'Pnew' })];
+    case 'accessNotGranted':
+      return [accessNotGranted(catalog, c.policy, c.access, c.policyType)];
+    case 'outsiders':
+      return [outsiders(catalog, c.policy, c.options)];
+    case 'compare':
       // As the checker: aNotB = noNewAccess(old b, new a), then bNotA.
       return [
-        noNewAccess(catalog, b, a, req.policyType, { old: 'PB', new: 'PA' }),
-        noNewAccess(catalog, a, b, req.policyType, { old: 'PA', new: 'PB' }),
+        noNewAccess(catalog, c.b, c.a, c.policyType, { old: 'PB', new: 'PA' }),
+        noNewAccess(catalog, c.a, c.b, c.policyType, { old: 'PA', new: 'PB' }),
       ];
-    }
   }
 }
 

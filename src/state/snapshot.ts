@@ -214,8 +214,28 @@ const splitList = (s: string): string[] =>
     .map((x) => x.trim())
     .filter((x) => x.length > 0);
 
+/** The fields of a snapshot that `buildRequest` reads: a change to any other field changes no request. */
+export const REQUEST_FIELDS = [
+  'docs',
+  'check',
+  'policyType',
+  'resourceType',
+  'criticalActions',
+  'criticalResources',
+  'trustedAccounts',
+] as const satisfies readonly (keyof Snapshot)[];
+
+export type RequestFields = Pick<Snapshot, (typeof REQUEST_FIELDS)[number]>;
+
+/** The request fields of a snapshot (or of the store's state). */
+export function pickRequestFields(s: RequestFields): RequestFields {
+  const out = {} as Record<string, unknown>;
+  for (const k of REQUEST_FIELDS) out[k] = s[k];
+  return out as RequestFields;
+}
+
 /** The engine request the current settings describe. */
-export function buildRequest(s: Snapshot): CheckRequest {
+export function buildRequest(s: RequestFields): CheckRequest {
   switch (s.check) {
     case 'CheckNoNewAccess':
       return {

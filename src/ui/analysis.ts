@@ -5,7 +5,7 @@
  * for the burst to end (DEBOUNCE_MS after its last change), so fast typing does not queue up checks.
  */
 import type { CheckRequest } from '../checks/types.ts';
-import { buildRequest, pickSnapshot } from '../state/snapshot.ts';
+import { buildRequest, REQUEST_FIELDS } from '../state/snapshot.ts';
 import { useStore } from '../state/store.ts';
 import { AnalysisClient } from '../worker/client.ts';
 
@@ -29,7 +29,7 @@ export function getClient(): AnalysisClient {
 }
 
 function currentRequest(): { request: CheckRequest; key: string } {
-  const request = buildRequest(pickSnapshot(useStore.getState()));
+  const request = buildRequest(useStore.getState());
   return { request, key: JSON.stringify(request) };
 }
 
@@ -102,14 +102,8 @@ export function startAutoAnalysis(): () => void {
     }
     if (
       s.mode !== prev.mode ||
-      s.docs !== prev.docs ||
-      s.check !== prev.check ||
-      s.policyType !== prev.policyType ||
-      s.resourceType !== prev.resourceType ||
-      s.criticalActions !== prev.criticalActions ||
-      s.criticalResources !== prev.criticalResources ||
-      s.trustedAccounts !== prev.trustedAccounts ||
-      s.timeoutMs !== prev.timeoutMs
+      s.timeoutMs !== prev.timeoutMs ||
+      REQUEST_FIELDS.some((k) => s[k] !== prev[k])
     )
       schedule();
   });

@@ -2,24 +2,14 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { CheckRequest, CheckResponse, CompareResponse } from '../../checks/types.ts';
-import { buildRequest, DEFAULT_SNAPSHOT } from '../../state/snapshot.ts';
+import { buildRequest, pickRequestFields } from '../../state/snapshot.ts';
 import { useStore } from '../../state/store.ts';
 
 /** The engine request the current documents and check settings describe (the one the app runs). */
 export function useCheckRequest(): { request: CheckRequest; key: string } {
-  const s = useStore(
-    useShallow((st) => ({
-      docs: st.docs,
-      check: st.check,
-      policyType: st.policyType,
-      resourceType: st.resourceType,
-      criticalActions: st.criticalActions,
-      criticalResources: st.criticalResources,
-      trustedAccounts: st.trustedAccounts,
-    })),
-  );
+  const s = useStore(useShallow(pickRequestFields));
   return useMemo(() => {
-    const request = buildRequest({ ...DEFAULT_SNAPSHOT, ...s });
+    const request = buildRequest(s);
     return { request, key: JSON.stringify(request) };
   }, [s]);
 }

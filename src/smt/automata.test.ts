@@ -158,6 +158,23 @@ describe('MembershipOracle', () => {
     ).toBe('unknown');
   });
 
+  it('looks at the deadline by work done, so thousands of machines cannot run past it', () => {
+    // 3,000 machines (one per statement pattern, as in a 1,500-statement policy pair): one tuple
+    // costs tens of thousands of steps, so a deadline asked every 1,024 tuples came 30 s late.
+    const lits: Literal[] = [
+      { re: globRe('*z*z*z'), positive: true },
+      ...Array.from({ length: 3000 }, (_, i) => ({ re: globRe(`k${i}*`), positive: false })),
+    ];
+    expect(search(lits).status).toBe('sat');
+    let asked = 0;
+    const late = new MembershipOracle().search(lits, toSmt, () => {
+      asked++;
+      return true;
+    });
+    expect(late).toEqual({ status: 'unknown', reason: 'timeout' });
+    expect(asked).toBe(1);
+  });
+
   it('agrees with the JavaScript matcher and with Z3 on random glob and ARN literals (seeded)', async () => {
     const runner = await nodeRunner();
     const r = rng(20261123);

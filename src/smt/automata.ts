@@ -482,6 +482,9 @@ export type SearchResult =
  * Compiled regexes of one dimension, sharing an alphabet, with their DFAs cached across searches
  * (a LazySolver asks about the same atoms over and over).
  */
+/** Machine steps between two looks at the deadline (about a millisecond of work). */
+const WORK_PER_DEADLINE_CHECK = 20_000;
+
 export class MembershipOracle {
   private nfas = new Map<string, Nfa | UnsupportedRegex>();
   private dfas = new Map<string, LazyDfa>();
@@ -587,6 +590,9 @@ export class MembershipOracle {
     const parent: number[] = [-1];
     const via: number[] = [-1];
     const scratch = new Int32Array(n);
+    // The deadline is asked after a fixed amount of work (machine steps), not a fixed number of
+    // tuples: with thousands of machines one tuple can cost a million steps.
+    let work = 0;
     for (let head = 0; head < tuples.length; head++) {
       const t = tuples[head]!;
       if (accepts(t)) {
@@ -596,8 +602,12 @@ export class MembershipOracle {
       }
       if (tuples.length > this.maxStates)
         return { status: 'unknown', reason: `more than ${this.maxStates} automaton states` };
-      if ((head & 1023) === 1023 && deadline?.()) return { status: 'unknown', reason: 'timeout' };
       for (const c of alphabet.order) {
+        if (work > WORK_PER_DEADLINE_CHECK) {
+          if (deadline?.()) return { status: 'unknown', reason: 'timeout' };
+          work = 0;
+        }
+        work += n;
         let dead = false;
         for (let i = 0; i < n; i++) {
           const m = machines[i]!;

@@ -709,15 +709,30 @@ export function instantiate(a: Atom, values: (key: string) => string | undefined
   return a.pattern.wrap(modeRe(merged, a.pattern.mode));
 }
 
-/** Over-approximation of a variable atom: every variable may be any text. */
+/**
+ * Over-approximation of a variable atom: every variable may be any text. In an ARN pattern whose
+ * first five colons are all written before the first variable, a value lands in the resource part
+ * whatever it is, so the partition keeps its segments; a variable earlier than that may bring colons
+ * of its own (shifting the segments), and only a plain glob covers every value.
+ */
 export function overApproximate(a: Atom): Re {
   if (!a.pattern) return a.re!;
   const tokens: GlobToken[] = [];
+  let colonsBeforeVariable = 0;
+  let seenVariable = false;
   for (const p of a.pattern.pieces) {
-    if (p.t === 'tokens') tokens.push(...p.tokens);
-    else tokens.push({ t: 'star' });
+    if (p.t === 'tokens') {
+      tokens.push(...p.tokens);
+      if (!seenVariable)
+        for (const t of p.tokens) if (t.t === 'lit') colonsBeforeVariable += t.s.split(':').length - 1;
+    } else {
+      tokens.push({ t: 'star' });
+      seenVariable = true;
+    }
   }
   if (a.pattern.mode === 'literal' || a.pattern.mode === 'literal-ci')
     return a.pattern.wrap(tokensToRe(tokens, { caseInsensitive: a.pattern.mode === 'literal-ci' }));
-  return a.pattern.wrap(a.pattern.mode === 'arn' ? tokensToRe(tokens) : modeRe(tokens, a.pattern.mode));
+  if (a.pattern.mode === 'arn')
+    return a.pattern.wrap(colonsBeforeVariable >= 5 ? arnTokensRe(tokens) : tokensToRe(tokens));
+  return a.pattern.wrap(modeRe(tokens, a.pattern.mode));
 }

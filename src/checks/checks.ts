@@ -4,6 +4,7 @@
  * evaluator confirm it before anything is reported.
  */
 import type { Catalog } from '../catalog/catalog.ts';
+import { guessNewAccess } from './guess.ts';
 import { evaluatePolicy } from '../evaluate/evaluate.ts';
 import type { PolicyType, Principal, Request } from '../evaluate/request.ts';
 import type { Policy } from '../policy/model.ts';
@@ -193,6 +194,46 @@ export class Checker {
     newName: string,
     onPreliminary?: (r: CheckResponse) => void,
   ): Promise<CheckResponse> {
+    const confirm: Question['confirm'] = (req) => {
+      const n = evaluatePolicy(newP, req, { catalog: this.catalog, brief: true });
+      const o = evaluatePolicy(oldP, req, { catalog: this.catalog, brief: true });
+      if (n.decision !== 'Allowed') return `the ${newName} policy does not allow it (${n.decision})`;
+      if (o.decision === 'Allowed') return `the ${oldName} policy allows it too`;
+      return {
+        grantedBy: n.allowedBy.map((i) => ref(newName, newP, i)),
+        whyNot:
+          o.decision === 'ExplicitlyDenied'
+            ? { kind: 'deniedBy', statements: o.deniedBy.map((i) => ref(oldName, oldP, i)) }
+            : { kind: 'noMatchingAllow' },
+      };
+    };
+    const reasonsOf = (refs: StatementRef[]): Reason[] =>
+      statementReasons(refs, (g) => `New access in the statement with index: ${g.statementIndex}.`);
+    const started = Date.now();
+    let first =
+      exact && onPreliminary
+        ? (ce: Counterexample, stats: AskResult['stats']): void =>
+            onPreliminary(
+              this.respond(
+                { result: 'FAIL', counterexamples: [ce], stats },
+                reasonsOf(ce.grantedBy),
+                MESSAGES.noNewAccessPass,
+                MESSAGES.noNewAccessFail,
+              ),
+            )
+        : undefined;
+    let guessed: Counterexample | undefined;
+    if (first) {
+      // The early verdict, before any formula is built: a request shaped by a new statement that the
+      // evaluator confirms. The solver's answer (and exact list) follows either way.
+      const request = guessNewAccess(this.catalog, oldP, newP);
+      const checked = request && confirm(request);
+      if (request && checked && typeof checked !== 'string') {
+        guessed = { request, ...checked };
+        first(guessed, { elapsedMs: Date.now() - started, solverCalls: 0 });
+        first = undefined;
+      }
+    }
     const { enc, root, background, eNew, eOld } = noNewAccessQuestion(this.catalog, oldP, newP, policyType, {
       old: oldName,
       new: newName,
@@ -206,35 +247,27 @@ export class Checker {
         { name: oldName, policy: oldP, enc: eOld },
       ],
       principalMatters: policyType === 'RESOURCE_POLICY',
-      confirm: (req) => {
-        const n = evaluatePolicy(newP, req, { catalog: this.catalog, brief: true });
-        const o = evaluatePolicy(oldP, req, { catalog: this.catalog, brief: true });
-        if (n.decision !== 'Allowed') return `the ${newName} policy does not allow it (${n.decision})`;
-        if (o.decision === 'Allowed') return `the ${oldName} policy allows it too`;
-        return {
-          grantedBy: n.allowedBy.map((i) => ref(newName, newP, i)),
-          whyNot:
-            o.decision === 'ExplicitlyDenied'
-              ? { kind: 'deniedBy', statements: o.deniedBy.map((i) => ref(oldName, oldP, i)) }
-              : { kind: 'noMatchingAllow' },
-        };
-      },
+      confirm,
     };
-    const reasonsOf = (refs: StatementRef[]): Reason[] =>
-      statementReasons(refs, (g) => `New access in the statement with index: ${g.statementIndex}.`);
-    const first =
-      exact && onPreliminary
-        ? (ce: Counterexample, stats: AskResult['stats']): void =>
-            onPreliminary(
-              this.respond(
-                { result: 'FAIL', counterexamples: [ce], stats },
-                reasonsOf(ce.grantedBy),
-                MESSAGES.noNewAccessPass,
-                MESSAGES.noNewAccessFail,
-              ),
-            )
-        : undefined;
     const out = await this.ask(q, deadline, exact, first);
+    if (guessed && out.result !== 'UNKNOWN' && !out.unknownReason) {
+      // The early witness is confirmed by the evaluator: a PASS, or a complete exact list without its
+      // action, is a bug in the encoder or the evaluator, never an answer.
+      const action = guessed.request.action.toLowerCase();
+      const listed = out.newAccess?.services.some((sv) =>
+        sv.actions.some((x) => x.action.toLowerCase() === action),
+      );
+      if (out.result === 'PASS' || (out.newAccess && !listed))
+        throw new Error(
+          `Solver and concrete evaluator disagree: the solver answered ${out.result}${out.result === 'FAIL' ? ' without this action in the exact list' : ''}, but the evaluator confirms the request. Request: ${JSON.stringify(guessed.request)}`,
+        );
+    }
+    if (out.result === 'UNKNOWN' && guessed) {
+      // The solver ran out before its first witness, but the early one is confirmed: still a FAIL
+      // (the exact list stays marked incomplete by the unknown reason).
+      out.result = 'FAIL';
+      out.counterexamples.push(guessed);
+    }
     const granting = [
       ...out.counterexamples.flatMap((c) => c.grantedBy),
       ...(out.newAccess?.services ?? []).flatMap((sv) => sv.actions.flatMap((x) => x.statements)),

@@ -1,64 +1,12 @@
 /**
- * Requests shaped by a policy: for a statement, a request that is likely to match it (its actions,
- * resources, principals and condition values, wildcards filled in), and seeded random variations of
- * such requests. Used to hold the teaching formula to the concrete evaluator, and by the Learn view to
- * offer "a request statement 1 is about".
+ * Requests shaped by a policy: seeded random variations of each statement's own request
+ * (`requestForStatement`), used to hold the teaching formula to the concrete evaluator.
  */
 import type { Request, Principal } from '../evaluate/request.ts';
-import type { Policy, Statement } from '../policy/model.ts';
+import { instantiatePattern, requestForStatement } from '../evaluate/statement-request.ts';
+import type { Policy } from '../policy/model.ts';
 import { multiValuedKeys, type BuildOptions } from './terms.ts';
 import { prng } from '../util/prng.ts';
-
-/** Fills wildcards and policy variables in with plain text. */
-export function instantiatePattern(pattern: string, fill = 'example', one = 'x'): string {
-  return pattern
-    .replace(/\$\{[^}]*\}/g, fill)
-    .replace(/\*/g, fill)
-    .replace(/\?/g, one);
-}
-
-function principalOf(value: string, type: string): Principal {
-  if (type !== 'AWS') return { type: type as 'Service', id: instantiatePattern(value) };
-  if (/^\d{12}$/.test(value)) return { type: 'AWS', id: `arn:aws:iam::${value}:role/Example` };
-  const root = /^arn:[^:*?]+:iam::(\d{12}):root$/.exec(value);
-  if (root) return { type: 'AWS', id: `arn:aws:iam::${root[1]}:user/Example` };
-  return { type: 'AWS', id: instantiatePattern(value, 'Example') };
-}
-
-/** A request built from one statement: its first action and resource, its principal, its condition values. */
-export function requestForStatement(st: Statement): Request {
-  const action = st.action.negated
-    ? 'example:ExampleAction'
-    : instantiatePattern(st.action.patterns[0]?.value ?? 'example:ExampleAction', '', 'x') || 's3:GetObject';
-  const resourcePattern = st.resource && !st.resource.negated ? st.resource.patterns[0]?.value : undefined;
-  const resource =
-    resourcePattern === undefined || resourcePattern === '*'
-      ? 'arn:aws:s3:::example-bucket/example'
-      : instantiatePattern(resourcePattern);
-  const req: Request = { action: action.endsWith(':') ? `${action}Example` : action, resource, context: {} };
-  const p = st.principal;
-  if (p && !p.negated) {
-    if (p.spec.kind === 'any') req.principal = { type: 'AWS', id: 'arn:aws:iam::111122223333:role/Example' };
-    else {
-      const e = p.spec.entries[0];
-      const v = e?.values[0];
-      if (e && v) req.principal = principalOf(v.value, e.type);
-    }
-  }
-  for (const c of st.conditions) {
-    const base = c.operator.base;
-    const negated = /Not/.test(base);
-    const v = c.values[0]?.value;
-    if (v === undefined) continue;
-    if (base === 'Null') {
-      if (v.toLowerCase() === 'false') req.context[c.key] = 'example';
-      continue;
-    }
-    if (negated) continue;
-    req.context[c.key] = base.startsWith('Ip') ? v.replace(/\/\d+$/, '') : instantiatePattern(v);
-  }
-  return req;
-}
 
 const OTHER_VALUES = [
   'other',

@@ -22,7 +22,7 @@ import {
   readRequestForm,
   type RequestForm,
 } from '../../teach/request-form.ts';
-import { requestForStatement } from '../../teach/requests.ts';
+import { requestForStatement } from '../../evaluate/statement-request.ts';
 import { evaluationSteps, type Step } from '../../teach/steps.ts';
 import { useLatestResponse } from './hooks.ts';
 import { counterexampleLabel } from './QuestionPanel.tsx';

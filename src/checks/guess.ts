@@ -1,0 +1,128 @@
+/**
+ * A quick first witness of new access, without the solver: the request each Allow statement of the
+ * new policy is about (its resource, principal and condition values), with each catalog action its
+ * patterns name, tried on both policies by the concrete evaluator. Most new access is a new action,
+ * so patterns the old policy does not have come first, and among their actions those no Allow of the
+ * old policy names. Whatever it returns, the caller confirms again; finding nothing proves nothing,
+ * so only an early FAIL can come from here, never a PASS.
+ */
+import type { Catalog } from '../catalog/catalog.ts';
+import { evaluatePolicy } from '../evaluate/evaluate.ts';
+import { globMatches } from '../evaluate/glob.ts';
+import type { Request } from '../evaluate/request.ts';
+import { requestForStatement, resourceFor } from '../evaluate/statement-request.ts';
+import type { Policy } from '../policy/model.ts';
+
+export interface GuessLimits {
+  /** requests evaluated at most (each on one or both policies) */
+  maxTries: number;
+  /** wall-clock budget in milliseconds, preparation included */
+  maxMs: number;
+  /** catalog actions tried per wildcard pattern */
+  perPattern: number;
+}
+
+export const GUESS_LIMITS: GuessLimits = { maxTries: 2000, maxMs: 20, perPattern: 12 };
+
+const isWild = (p: string): boolean => /[*?]/.test(p);
+
+/**
+ * Could some Allow statement of `p` match this action, resources and conditions aside? Patterns are
+ * indexed by their service part, so a policy with thousands of patterns costs a few tests per action.
+ */
+function actionNamedByAllow(p: Policy): (actionKey: string) => boolean {
+  const literal = new Set<string>();
+  const byService = new Map<string, string[]>();
+  const anyService: string[] = [];
+  let notAction: string[][] = [];
+  for (const st of p.statements) {
+    if (st.effect !== 'Allow') continue;
+    const values = st.action.patterns.map((x) => x.value.toLowerCase());
+    if (st.action.negated) {
+      notAction = [...notAction, values];
+      continue;
+    }
+    for (const v of values) {
+      if (!isWild(v)) literal.add(v);
+      const colon = v.indexOf(':');
+      const service = colon < 0 ? '*' : v.slice(0, colon);
+      if (!isWild(v)) continue;
+      if (isWild(service)) anyService.push(v);
+      else {
+        const list = byService.get(service);
+        if (list) list.push(v);
+        else byService.set(service, [v]);
+      }
+    }
+  }
+  return (key) => {
+    if (literal.has(key)) return true;
+    const service = key.slice(0, key.indexOf(':'));
+    if (byService.get(service)?.some((x) => globMatches(x, key))) return true;
+    if (anyService.some((x) => globMatches(x, key))) return true;
+    return notAction.some((list) => !list.some((x) => globMatches(x, key)));
+  };
+}
+
+export function guessNewAccess(
+  catalog: Catalog,
+  oldP: Policy,
+  newP: Policy,
+  limits: GuessLimits = GUESS_LIMITS,
+): Request | undefined {
+  const started = Date.now();
+  const late = (): boolean => Date.now() - started > limits.maxMs;
+  const named = actionNamedByAllow(oldP);
+  const oldPatterns = new Set(
+    oldP.statements
+      .filter((st) => st.effect === 'Allow' && !st.action.negated)
+      .flatMap((st) => st.action.patterns.map((x) => x.value.toLowerCase())),
+  );
+  const allows = newP.statements.filter((st) => st.effect === 'Allow' && !st.action.negated);
+  let tries = 0;
+  const tried = new Set<string>();
+  /** Evaluates the candidates in order; the first the new policy allows and the old does not wins. */
+  const attempt = (candidates: Request[]): Request | 'stop' | undefined => {
+    for (const request of candidates) {
+      if (tries >= limits.maxTries || late()) return 'stop';
+      tries++;
+      if (evaluatePolicy(oldP, request, { catalog, brief: true }).decision === 'Allowed') continue;
+      if (evaluatePolicy(newP, request, { catalog, brief: true }).decision === 'Allowed') return request;
+    }
+    return undefined;
+  };
+  // Candidates come in two passes over the new statements: patterns the old policy lacks, then the
+  // ones it has too (new access through a wider resource or a looser condition). In each pass the
+  // actions no old Allow names go first; the others wait until both passes have had their turn.
+  const later: Request[] = [];
+  for (const fresh of [true, false]) {
+    const likely: Request[] = [];
+    for (const st of allows) {
+      // One request per Resource pattern (the new access may be a new resource for an old action).
+      const first = requestForStatement(st);
+      const bases =
+        st.resource && !st.resource.negated
+          ? st.resource.patterns
+              .slice(0, limits.perPattern)
+              .map((r) => ({ ...first, resource: resourceFor(r.value) }))
+          : [first];
+      for (const pattern of st.action.patterns) {
+        if (oldPatterns.has(pattern.value.toLowerCase()) === fresh) continue;
+        if (late()) return undefined;
+        const actions = catalog.matchingActions(pattern.value);
+        for (const a of isWild(pattern.value) ? actions.slice(0, limits.perPattern) : actions) {
+          const id = `${st.index}|${a.key}`;
+          if (tried.has(id)) continue;
+          tried.add(id);
+          for (const base of bases) (named(a.key) ? later : likely).push({ ...base, action: a.display });
+        }
+      }
+    }
+    const found = attempt(likely);
+    if (found === 'stop') return undefined;
+    if (found) return found;
+  }
+  const found = attempt(later);
+  if (found && found !== 'stop') return found;
+  return undefined;
+}

@@ -28,6 +28,14 @@ getClient();
 /** Test and debugging hook: set documents through their Monaco models, read state. */
 const playground = {
   setText: (doc: DocId, text: string) => replaceText(modelFor(doc, ''), text),
+  /** A small edit at a character offset, as typing or pasting one line makes it. */
+  editText: (doc: DocId, offset: number, deleteCount: number, insert: string) => {
+    const model = modelFor(doc, '');
+    const start = model.getPositionAt(offset);
+    const end = model.getPositionAt(offset + deleteCount);
+    const range = new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column);
+    model.pushEditOperations([], [{ range, text: insert }], () => null);
+  },
   getText: (doc: DocId) => modelFor(doc, '').getValue(),
   getState: () => useStore.getState(),
   getMarkers: (doc: DocId) =>

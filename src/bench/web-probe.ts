@@ -107,14 +107,18 @@ export function readFirstCheck(): { workerBootMs?: number; startedAt?: number; e
 
 export interface EditInput {
   name: string;
+  /** both documents as they are after the change */
   existing: string;
   next: string;
+  /** a small edit of the new document (else both documents are replaced by `existing` and `next`) */
+  edit?: { offset: number; deleteCount: number; insert: string };
   timeoutMs: number;
 }
 
 /**
- * Sets both documents of the diff view through their Monaco models (as typing does) and resolves
- * when the DOM shows the answer to exactly that text: the store's finished run is for a request with
+ * Changes the documents of the diff view through their Monaco models (one small edit of the new
+ * document, as typing or pasting a line does, or both documents replaced) and resolves when the DOM
+ * shows the answer to exactly the resulting text: the store's finished run is for a request with
  * these two documents, the results panel is no longer running and shows a verdict or an error.
  */
 export function editAndWait(input: EditInput): Promise<EditSample> {
@@ -127,8 +131,11 @@ export function editAndWait(input: EditInput): Promise<EditSample> {
     return req.existingPolicyDocument === input.existing && req.newPolicyDocument === input.next;
   };
   const t0 = performance.now();
-  pg.setText('existing', input.existing);
-  pg.setText('new', input.next);
+  if (input.edit) pg.editText('new', input.edit.offset, input.edit.deleteCount, input.edit.insert);
+  else {
+    pg.setText('existing', input.existing);
+    pg.setText('new', input.next);
+  }
   return new Promise<EditSample>((resolve, reject) => {
     let settled = false;
     let verdictAt: number | undefined;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:web [-- --json] [--runs N] [--edits N] [--port N] [--out-dir DIR] [--rebuild | --no-build]`
+ * `npm run bench:web [-- --json] [--runs N] [--edits N] [--switches N] [--port N] [--out-dir DIR] [--rebuild | --no-build]`
  *
  * The browser app in headless Chromium, served by `vite preview` (this repo's vite.config.ts, so the
  * same headers, compression and caching as `npm run preview`) from its own build directory:
@@ -11,9 +11,11 @@
  *    raw (decoded) bytes, compressed (encoded body) bytes, bytes over the wire, served from network,
  *    revalidated (304) or from cache; cold against warm shows whether caching works. The bytes the
  *    server wrote to its sockets are a cross-check.
- *  - Re-check latency: CheckNoNewAccess in the diff view, both documents set through their Monaco
- *    models to a corpus pair (src/fixtures/pairs, in file order), timed until the verdict for that
- *    text is in the DOM; split into the UI's debounce and the check itself.
+ *  - Re-check latency, CheckNoNewAccess in the diff view, timed until the verdict for that text is in
+ *    the DOM (split into the UI's debounce and the check itself) and until the whole answer is:
+ *    while editing corpus policies (src/fixtures/pairs, in file order; per pair four one-line edits
+ *    of the new document through its Monaco model: paste an action, remove it, paste a statement,
+ *    remove it), and switching pairs (both whole documents replaced per re-check).
  * Targets (issue: Performance) are printed next to the figures; missing one does not fail the run.
  * Exit status 2 when the bench itself cannot run (build, server, browser, a load that never finishes).
  */
@@ -67,6 +69,7 @@ interface Options {
   json: boolean;
   runs: number;
   edits: number;
+  switches: number;
   port: number;
   outDir: string;
   build: 'auto' | 'always' | 'never';
@@ -74,10 +77,11 @@ interface Options {
   settleMs: number;
 }
 
-const USAGE = `Usage: npm run bench:web -- [--json] [--runs N] [--edits N] [--port N] [--out-dir DIR] [--rebuild | --no-build]
+const USAGE = `Usage: npm run bench:web -- [--json] [--runs N] [--edits N] [--switches N] [--port N] [--out-dir DIR] [--rebuild | --no-build]
   --json          also write .bench-out/web-<time>.json and .bench-out/web-latest.json
   --runs N        cold loads, each followed by a warm load (default 5)
-  --edits N       measured re-checks over corpus pairs (default 24; 0 skips them)
+  --edits N       measured re-checks while editing corpus policies, 4 per pair (default 24; 0 skips)
+  --switches N    measured re-checks switching corpus pairs, both documents replaced (default 24)
   --port N        port of the preview server (default 4180)
   --out-dir DIR   build directory (default dist-bench; never dist/, which others use)
   --rebuild       build even if DIR is newer than the sources (default: build only when stale)
@@ -94,6 +98,7 @@ function parseOptions(argv: string[]): Options {
       json: { type: 'boolean', default: false },
       runs: { type: 'string', default: '5' },
       edits: { type: 'string', default: '24' },
+      switches: { type: 'string', default: '24' },
       port: { type: 'string', default: '4180' },
       'out-dir': { type: 'string', default: 'dist-bench' },
       rebuild: { type: 'boolean', default: false },
@@ -115,6 +120,7 @@ function parseOptions(argv: string[]): Options {
     json: values.json,
     runs: Math.max(1, nonNegativeInt(values.runs, '--runs')),
     edits: nonNegativeInt(values.edits, '--edits'),
+    switches: nonNegativeInt(values.switches, '--switches'),
     port: nonNegativeInt(values.port, '--port'),
     outDir,
     build: values.rebuild ? 'always' : values['no-build'] ? 'never' : 'auto',
@@ -302,7 +308,56 @@ function pairInputs(count: number, timeoutMs: number): EditInput[] {
   return Array.from({ length: count }, (_v, i) => read(files[i % files.length] ?? ''));
 }
 
-async function measureEdits(o: Options, served: Served): Promise<EditSample[]> {
+/** The lines the editing scenario pastes: a new action in a list, and a new statement. */
+const NEW_ACTION = '        "s3:PutBucketPolicy",\n';
+const NEW_STATEMENT =
+  '    {\n      "Effect": "Allow",\n      "Action": "iam:PassRole",\n      "Resource": "*"\n    },\n';
+
+/**
+ * Editing a corpus policy: per pair (file order, pairs whose new policy has an Action list), the pair
+ * is opened (not measured), then four measured edits of its new document: paste an action into the
+ * first Action list, remove it, paste a statement at the top, remove it.
+ */
+function editingInputs(count: number, timeoutMs: number): { input: EditInput; measured: boolean }[] {
+  const steps: { input: EditInput; measured: boolean }[] = [];
+  const files = readdirSync(PAIRS_DIR)
+    .filter((f) => f.endsWith('.json') && f !== 'INDEX.json')
+    .sort();
+  let measured = 0;
+  for (const f of files) {
+    if (measured >= count) break;
+    const p = JSON.parse(readFileSync(join(PAIRS_DIR, f), 'utf8')) as PairFile;
+    const existing = JSON.stringify(p.old, null, 2);
+    const next = JSON.stringify(p.new, null, 2);
+    const actionAt = next.indexOf('"Action": [\n');
+    const statementAt = next.indexOf('"Statement": [\n');
+    if (actionAt < 0 || statementAt < 0) continue;
+    const name = `${p.name} ${p.oldVersion}->${p.newVersion}`;
+    steps.push({ input: { name, existing, next, timeoutMs }, measured: false });
+    const paste = (at: number, text: string, what: string): void => {
+      const changed = next.slice(0, at) + text + next.slice(at);
+      const add = { offset: at, deleteCount: 0, insert: text };
+      const remove = { offset: at, deleteCount: text.length, insert: '' };
+      steps.push({
+        input: { name: `${name}: paste ${what}`, existing, next: changed, edit: add, timeoutMs },
+        measured: true,
+      });
+      steps.push({
+        input: { name: `${name}: remove ${what}`, existing, next, edit: remove, timeoutMs },
+        measured: true,
+      });
+    };
+    paste(actionAt + '"Action": [\n'.length, NEW_ACTION, 'an action');
+    paste(statementAt + '"Statement": [\n'.length, NEW_STATEMENT, 'a statement');
+    measured += 4;
+  }
+  return steps;
+}
+
+async function measureEdits(
+  o: Options,
+  served: Served,
+): Promise<{ edits: EditSample[]; switches: EditSample[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-web-edit-'));
   const ctx = await launch(dir);
   try {
@@ -316,17 +371,25 @@ async function measureEdits(o: Options, served: Served): Promise<EditSample[]> {
     );
     await page.getByTestId('check-select').selectOption('CheckNoNewAccess');
     await page.getByTestId('diff-editor').waitFor({ timeout: o.timeoutMs });
-    const inputs = pairInputs(o.edits + 1, o.timeoutMs);
-    // The first re-check is not measured (first use of the diff editor and of this check kind).
-    const [warmup, ...measured] = inputs;
-    if (warmup) await page.evaluate(editAndWait, warmup);
-    const samples: EditSample[] = [];
+    const edits: EditSample[] = [];
+    for (const { input, measured } of editingInputs(o.edits, o.timeoutMs)) {
+      const s = await page.evaluate(editAndWait, input);
+      if (!measured) continue;
+      edits.push(s);
+      if (s.totalMs > 2000) progress(`edit ${edits.length}: ${s.name}: ${s.result} in ${ms(s.totalMs)} ms`);
+    }
+    // Switching pairs: both documents replaced per re-check. The first is not measured when it is
+    // the page's first use of the diff editor and of this check kind.
+    const inputs = pairInputs(o.switches + 1, o.timeoutMs);
+    const measured = inputs.slice(1);
+    if (!edits.length && inputs[0]) await page.evaluate(editAndWait, inputs[0]);
+    const switches: EditSample[] = [];
     for (const [i, input] of measured.entries()) {
       const s = await page.evaluate(editAndWait, input);
-      samples.push(s);
-      if (s.totalMs > 2000) progress(`edit ${i + 1}: ${s.name}: ${s.result} in ${ms(s.totalMs)} ms`);
+      switches.push(s);
+      if (s.totalMs > 2000) progress(`switch ${i + 1}: ${s.name}: ${s.result} in ${ms(s.totalMs)} ms`);
     }
-    return samples;
+    return { edits, switches };
   } finally {
     await ctx.close();
     rmSync(dir, { recursive: true, force: true });
@@ -409,24 +472,38 @@ async function main(): Promise<number> {
         rmSync(dir, { recursive: true, force: true });
       }
     }
-    const edits = o.edits > 0 ? await measureEdits(o, served) : [];
+    const { edits, switches } =
+      o.edits > 0 || o.switches > 0 ? await measureEdits(o, served) : { edits: [], switches: [] };
 
     log(`# Web benchmark: ${o.outDir}/ via vite preview (vite.config.ts), headless ${chromiumVersion()}`);
     log(
       `commit ${gitCommit() ?? '?'}   node ${process.version}   ${cpus().length} cores   load average ${load0} at start, ${loadNow()} at end`,
     );
-    log(`${o.runs} cold + ${o.runs} warm loads   ${edits.length} re-checks`);
+    log(
+      `${o.runs} cold + ${o.runs} warm loads   ${edits.length} re-checks while editing   ${switches.length} pair switches`,
+    );
     log();
     log(loadTable(loads));
     log();
-    if (edits.length > 0) {
-      log(`CheckNoNewAccess re-checks over corpus pairs (both documents replaced per edit):`);
-      log(editTable(edits));
+    const recheckReport = (title: string, samples: EditSample[], withTarget: boolean): void => {
+      if (samples.length === 0) return;
+      log(title);
+      log(editTable(samples, withTarget));
       const results = new Map<string, number>();
-      for (const e of edits) results.set(e.result, (results.get(e.result) ?? 0) + 1);
+      for (const e of samples) results.set(e.result, (results.get(e.result) ?? 0) + 1);
       log(`verdicts: ${[...results].map(([k, n]) => `${k} ${n}`).join(', ')}`);
       log();
-    }
+    };
+    recheckReport(
+      'CheckNoNewAccess re-checks while editing corpus policies (one pasted or removed line in the new document):',
+      edits,
+      true,
+    );
+    recheckReport(
+      'CheckNoNewAccess re-checks switching corpus pairs (both whole documents replaced):',
+      switches,
+      false,
+    );
     const cold = loads.find((s) => s.kind === 'cold');
     const warm = loads.find((s) => s.kind === 'warm');
     if (cold) {
@@ -462,6 +539,7 @@ async function main(): Promise<number> {
               resources: s.resources.map((e) => ({ ...e, url: shortUrl(e.url, origin) })),
             })),
             edits,
+            switches,
             report: lines.join('\n'),
           },
           null,

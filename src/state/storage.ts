@@ -4,6 +4,14 @@
  */
 import type { StateStorage } from 'zustand/middleware';
 
+/**
+ * Writes are coalesced: the store persists on every change (each keystroke, each solver status),
+ * and writing two large documents to localStorage each time cost ~5 ms of the main thread per edit.
+ * The latest value is written after WRITE_DELAY_MS, and at once when the page is hidden or unloaded
+ * (a reload included), so what the user typed is never lost to the delay.
+ */
+export const WRITE_DELAY_MS = 250;
+
 export function safeStorage(): StateStorage {
   const memory = new Map<string, string>();
   let real: Storage | undefined;
@@ -13,24 +21,46 @@ export function safeStorage(): StateStorage {
   } catch {
     real = undefined;
   }
+  const pending = new Map<string, string>();
+  const written = new Map<string, string>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    for (const [name, value] of pending) {
+      if (written.get(name) === value) continue;
+      try {
+        real?.setItem(name, value);
+        written.set(name, value);
+      } catch {
+        // quota or a revoked permission: memory keeps this session going
+      }
+    }
+    pending.clear();
+  };
+  globalThis.addEventListener?.('pagehide', flush);
+  globalThis.addEventListener?.('beforeunload', flush);
+  globalThis.document?.addEventListener('visibilitychange', () => {
+    if (globalThis.document.visibilityState === 'hidden') flush();
+  });
   return {
     getItem(name) {
+      // What this page set wins (written or not yet, or refused by a full quota).
+      if (memory.has(name)) return memory.get(name)!;
       try {
-        return real ? real.getItem(name) : (memory.get(name) ?? null);
+        return real?.getItem(name) ?? null;
       } catch {
-        return memory.get(name) ?? null;
+        return null;
       }
     },
     setItem(name, value) {
       memory.set(name, value);
-      try {
-        real?.setItem(name, value);
-      } catch {
-        // quota or a revoked permission: memory keeps this session going
-      }
+      pending.set(name, value);
+      timer ??= setTimeout(flush, WRITE_DELAY_MS);
     },
     removeItem(name) {
       memory.delete(name);
+      pending.delete(name);
       try {
         real?.removeItem(name);
       } catch {

@@ -4,7 +4,7 @@
  * evaluator confirm it before anything is reported.
  */
 import type { Catalog } from '../catalog/catalog.ts';
-import { guessNewAccess } from './guess.ts';
+import { guessAccessGranted, guessNewAccess } from './guess.ts';
 import { evaluatePolicy } from '../evaluate/evaluate.ts';
 import type { PolicyType, Principal, Request } from '../evaluate/request.ts';
 import type { Policy } from '../policy/model.ts';
@@ -22,6 +22,7 @@ import {
   noNewAccessQuestion,
   outsidersQuestion,
   parseCheck,
+  type ParsedCheck,
   type OutsidersOptions,
 } from './questions.ts';
 import type { SmtRunner } from '../smt/runner.ts';
@@ -81,6 +82,164 @@ function ref(document: string, policy: Policy, index: number): StatementRef {
     : { document, statementIndex: index, statementId: sid };
 }
 
+type Confirm = Question['confirm'];
+
+/** CheckNoNewAccess's referee: the new policy allows the request and the old one does not. */
+function noNewAccessConfirm(
+  catalog: Catalog,
+  oldP: Policy,
+  newP: Policy,
+  oldName: string,
+  newName: string,
+): Confirm {
+  return (req) => {
+    const n = evaluatePolicy(newP, req, { catalog, brief: true });
+    const o = evaluatePolicy(oldP, req, { catalog, brief: true });
+    if (n.decision !== 'Allowed') return `the ${newName} policy does not allow it (${n.decision})`;
+    if (o.decision === 'Allowed') return `the ${oldName} policy allows it too`;
+    return {
+      grantedBy: n.allowedBy.map((i) => ref(newName, newP, i)),
+      whyNot:
+        o.decision === 'ExplicitlyDenied'
+          ? { kind: 'deniedBy', statements: o.deniedBy.map((i) => ref(oldName, oldP, i)) }
+          : { kind: 'noMatchingAllow' },
+    };
+  };
+}
+
+/** CheckAccessNotGranted's referee (the request is one of the listed accesses by construction). */
+function accessNotGrantedConfirm(catalog: Catalog, p: Policy): Confirm {
+  return (req) => {
+    const r = evaluatePolicy(p, req, { catalog, brief: true });
+    if (r.decision !== 'Allowed') return `the policy does not allow it (${r.decision})`;
+    return {
+      grantedBy: r.allowedBy.map((i) => ref('policy', p, i)),
+      whyNot: {
+        kind: 'property',
+        text: 'the request performs a listed action or touches a listed resource',
+      },
+    };
+  };
+}
+
+const noNewAccessReasons = (refs: StatementRef[]): Reason[] =>
+  statementReasons(refs, (g) => `New access in the statement with index: ${g.statementIndex}.`);
+
+function notGrantedWording(access: AccessSpec[]): { prefix: string; fail: string } {
+  const onlyActions = access.every((a) => !a.resources?.length);
+  return onlyActions
+    ? {
+        prefix: 'One or more of the listed actions in the statement with index',
+        fail: MESSAGES.notGrantedFailActions,
+      }
+    : {
+        prefix: 'One or more of the listed actions or resources in the statement with index',
+        fail: MESSAGES.notGrantedFail,
+      };
+}
+
+function respond(out: AskResult, reasons: Reason[], pass: string, fail: string): CheckResponse {
+  const base = { reasons, counterexamples: out.counterexamples, stats: out.stats };
+  const r: CheckResponse =
+    out.result === 'FAIL'
+      ? { result: 'FAIL', message: fail, ...base }
+      : out.result === 'PASS'
+        ? { result: 'PASS', message: pass, ...base, reasons: [] }
+        : {
+            result: 'UNKNOWN',
+            message: MESSAGES.unknown,
+            ...base,
+            unknownReason: out.unknownReason ?? 'unknown',
+          };
+  if (out.newAccess) r.newAccess = out.newAccess;
+  return r;
+}
+
+/**
+ * An early FAIL without the solver (guess.ts): a request shaped by the policy that the evaluator
+ * confirms, for CheckNoNewAccess (existing/new) and CheckAccessNotGranted. Undefined when none is
+ * found quickly, or for the other checks.
+ */
+function earlyFail(
+  catalog: Catalog,
+  c: ParsedCheck,
+  started: number,
+): { ce: Counterexample; response: CheckResponse } | undefined {
+  const stats = (): AskResult['stats'] => ({ elapsedMs: Date.now() - started, solverCalls: 0 });
+  let ce: Counterexample | undefined;
+  if (c.kind === 'noNewAccess') {
+    const request = guessNewAccess(catalog, c.existing, c.next);
+    const checked = request && noNewAccessConfirm(catalog, c.existing, c.next, 'existing', 'new')(request);
+    if (request && checked && typeof checked !== 'string') ce = { request, ...checked };
+    if (ce)
+      return {
+        ce,
+        response: respond(
+          { result: 'FAIL', counterexamples: [ce], stats: stats() },
+          noNewAccessReasons(ce.grantedBy),
+          MESSAGES.noNewAccessPass,
+          MESSAGES.noNewAccessFail,
+        ),
+      };
+  }
+  if (c.kind === 'accessNotGranted') {
+    const request = guessAccessGranted(catalog, c.policy, c.access);
+    const checked = request && accessNotGrantedConfirm(catalog, c.policy)(request);
+    if (request && checked && typeof checked !== 'string') ce = { request, ...checked };
+    if (ce) {
+      const { prefix, fail } = notGrantedWording(c.access);
+      return {
+        ce,
+        response: respond(
+          { result: 'FAIL', counterexamples: [ce], stats: stats() },
+          statementReasons(ce.grantedBy, (g) => `${prefix}: ${g.statementIndex}.`),
+          MESSAGES.notGrantedPass,
+          fail,
+        ),
+      };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The early answer to a check, without a solver (so before Z3 has started): a FAIL with one
+ * evaluator-confirmed counterexample, or undefined. Bad input is left to the full check to report.
+ */
+export function earlyAnswer(catalog: Catalog, req: CheckRequest): CheckResponse | undefined {
+  let c: ParsedCheck;
+  try {
+    c = parseCheck(req);
+  } catch {
+    return undefined;
+  }
+  return earlyFail(catalog, c, Date.now())?.response;
+}
+
+/**
+ * A confirmed early witness against the solver's answer: a PASS, or a complete exact list without
+ * its action, is a bug in the encoder or the evaluator and fails loudly; an UNKNOWN becomes a FAIL.
+ */
+function reconcile(out: AskResult, early: Counterexample | undefined): void {
+  if (!early) return;
+  if (out.result !== 'UNKNOWN' && !out.unknownReason) {
+    const action = early.request.action.toLowerCase();
+    const listed = out.newAccess?.services.some((sv) =>
+      sv.actions.some((x) => x.action.toLowerCase() === action),
+    );
+    if (out.result === 'PASS' || (out.newAccess && !listed))
+      throw new Error(
+        `Solver and concrete evaluator disagree: the solver answered ${out.result}${out.result === 'FAIL' ? ' without this action in the exact list' : ''}, but the evaluator confirms the request. Request: ${JSON.stringify(early.request)}`,
+      );
+  }
+  if (out.result === 'UNKNOWN') {
+    // The solver ran out before its first witness, but the early one is confirmed: still a FAIL
+    // (the unknown reason stays: an exact list is then incomplete).
+    out.result = 'FAIL';
+    out.counterexamples.push(early);
+  }
+}
+
 export class Checker {
   constructor(
     readonly runner: SmtRunner,
@@ -113,8 +272,6 @@ export class Checker {
     const started = Date.now();
     const deadline = new Deadline(started + (opts.timeoutMs ?? 10_000));
     try {
-      // Each check starts from an empty solver context, so one check's failure cannot leak into the next.
-      await this.runner.run('(reset)');
       const response = await this.dispatch(req, deadline, opts.onPreliminary);
       return { ok: true, response };
     } catch (e) {
@@ -130,6 +287,11 @@ export class Checker {
     onPreliminary?: (r: CheckResponse) => void,
   ): Promise<CheckResponse | CompareResponse> {
     const c = parseCheck(req);
+    // The early FAIL comes before any solver call; then each check starts from an empty solver
+    // context, so one check's failure cannot leak into the next.
+    const wantsEarly = c.kind === 'accessNotGranted' || (c.kind === 'noNewAccess' && c.exactNewAccess);
+    const early = wantsEarly && onPreliminary ? this.early(c, onPreliminary) : undefined;
+    await this.runner.run('(reset)');
     switch (c.kind) {
       case 'noNewAccess':
         return this.noNewAccess(
@@ -140,10 +302,11 @@ export class Checker {
           c.exactNewAccess,
           'existing',
           'new',
-          onPreliminary,
+          early ? undefined : onPreliminary,
+          early,
         );
       case 'accessNotGranted':
-        return this.accessNotGranted(c.policy, c.access, c.policyType, deadline);
+        return this.accessNotGranted(c.policy, c.access, c.policyType, deadline, early);
       case 'outsiders':
         return this.outsiders(c.policy, deadline, c.options);
       case 'compare': {
@@ -193,28 +356,16 @@ export class Checker {
     oldName: string,
     newName: string,
     onPreliminary?: (r: CheckResponse) => void,
+    /** a confirmed witness found before the solver ran (already announced) */
+    early?: Counterexample,
   ): Promise<CheckResponse> {
-    const confirm: Question['confirm'] = (req) => {
-      const n = evaluatePolicy(newP, req, { catalog: this.catalog, brief: true });
-      const o = evaluatePolicy(oldP, req, { catalog: this.catalog, brief: true });
-      if (n.decision !== 'Allowed') return `the ${newName} policy does not allow it (${n.decision})`;
-      if (o.decision === 'Allowed') return `the ${oldName} policy allows it too`;
-      return {
-        grantedBy: n.allowedBy.map((i) => ref(newName, newP, i)),
-        whyNot:
-          o.decision === 'ExplicitlyDenied'
-            ? { kind: 'deniedBy', statements: o.deniedBy.map((i) => ref(oldName, oldP, i)) }
-            : { kind: 'noMatchingAllow' },
-      };
-    };
-    const reasonsOf = (refs: StatementRef[]): Reason[] =>
-      statementReasons(refs, (g) => `New access in the statement with index: ${g.statementIndex}.`);
-    const started = Date.now();
-    let first =
+    const confirm = noNewAccessConfirm(this.catalog, oldP, newP, oldName, newName);
+    const reasonsOf = noNewAccessReasons;
+    const first =
       exact && onPreliminary
         ? (ce: Counterexample, stats: AskResult['stats']): void =>
             onPreliminary(
-              this.respond(
+              respond(
                 { result: 'FAIL', counterexamples: [ce], stats },
                 reasonsOf(ce.grantedBy),
                 MESSAGES.noNewAccessPass,
@@ -222,18 +373,6 @@ export class Checker {
               ),
             )
         : undefined;
-    let guessed: Counterexample | undefined;
-    if (first) {
-      // The early verdict, before any formula is built: a request shaped by a new statement that the
-      // evaluator confirms. The solver's answer (and exact list) follows either way.
-      const request = guessNewAccess(this.catalog, oldP, newP);
-      const checked = request && confirm(request);
-      if (request && checked && typeof checked !== 'string') {
-        guessed = { request, ...checked };
-        first(guessed, { elapsedMs: Date.now() - started, solverCalls: 0 });
-        first = undefined;
-      }
-    }
     const { enc, root, background, eNew, eOld } = noNewAccessQuestion(this.catalog, oldP, newP, policyType, {
       old: oldName,
       new: newName,
@@ -250,29 +389,12 @@ export class Checker {
       confirm,
     };
     const out = await this.ask(q, deadline, exact, first);
-    if (guessed && out.result !== 'UNKNOWN' && !out.unknownReason) {
-      // The early witness is confirmed by the evaluator: a PASS, or a complete exact list without its
-      // action, is a bug in the encoder or the evaluator, never an answer.
-      const action = guessed.request.action.toLowerCase();
-      const listed = out.newAccess?.services.some((sv) =>
-        sv.actions.some((x) => x.action.toLowerCase() === action),
-      );
-      if (out.result === 'PASS' || (out.newAccess && !listed))
-        throw new Error(
-          `Solver and concrete evaluator disagree: the solver answered ${out.result}${out.result === 'FAIL' ? ' without this action in the exact list' : ''}, but the evaluator confirms the request. Request: ${JSON.stringify(guessed.request)}`,
-        );
-    }
-    if (out.result === 'UNKNOWN' && guessed) {
-      // The solver ran out before its first witness, but the early one is confirmed: still a FAIL
-      // (the exact list stays marked incomplete by the unknown reason).
-      out.result = 'FAIL';
-      out.counterexamples.push(guessed);
-    }
+    reconcile(out, early);
     const granting = [
       ...out.counterexamples.flatMap((c) => c.grantedBy),
       ...(out.newAccess?.services ?? []).flatMap((sv) => sv.actions.flatMap((x) => x.statements)),
     ];
-    return this.respond(out, reasonsOf(granting), MESSAGES.noNewAccessPass, MESSAGES.noNewAccessFail);
+    return respond(out, reasonsOf(granting), MESSAGES.noNewAccessPass, MESSAGES.noNewAccessFail);
   }
 
   private async accessNotGranted(
@@ -280,6 +402,7 @@ export class Checker {
     access: AccessSpec[],
     policyType: PolicyType,
     deadline: Deadline,
+    early?: Counterexample,
   ): Promise<CheckResponse> {
     const { enc, root, background, e } = accessNotGrantedQuestion(this.catalog, p, access, policyType);
     const q: Question = {
@@ -288,33 +411,16 @@ export class Checker {
       background,
       docs: [{ name: 'policy', policy: p, enc: e }],
       principalMatters: policyType === 'RESOURCE_POLICY',
-      confirm: (req) => {
-        const r = evaluatePolicy(p, req, { catalog: this.catalog, brief: true });
-        if (r.decision !== 'Allowed') return `the policy does not allow it (${r.decision})`;
-        return {
-          grantedBy: r.allowedBy.map((i) => ref('policy', p, i)),
-          whyNot: {
-            kind: 'property',
-            text: 'the request performs a listed action or touches a listed resource',
-          },
-        };
-      },
+      confirm: accessNotGrantedConfirm(this.catalog, p),
     };
     const out = await this.ask(q, deadline, false);
-    const onlyActions = access.every((a) => !a.resources?.length);
-    const prefix = onlyActions
-      ? 'One or more of the listed actions in the statement with index'
-      : 'One or more of the listed actions or resources in the statement with index';
+    reconcile(out, early);
+    const { prefix, fail } = notGrantedWording(access);
     const reasons = statementReasons(
       out.counterexamples.flatMap((c) => c.grantedBy),
       (g) => `${prefix}: ${g.statementIndex}.`,
     );
-    return this.respond(
-      out,
-      reasons,
-      MESSAGES.notGrantedPass,
-      onlyActions ? MESSAGES.notGrantedFailActions : MESSAGES.notGrantedFail,
-    );
+    return respond(out, reasons, MESSAGES.notGrantedPass, fail);
   }
 
   /** CheckNoPublicAccess and NoAccessOutsideAccounts: is some request from an outsider allowed? */
@@ -349,7 +455,7 @@ export class Checker {
           ? `${what} granted in the following statement with sid: ${g.statementId}.`
           : `${what} granted in the following statement with index: ${g.statementIndex}.`,
     );
-    return this.respond(
+    return respond(
       out,
       rs,
       o.publicMode ? MESSAGES.publicPass : MESSAGES.outsidePass,
@@ -359,21 +465,11 @@ export class Checker {
 
   // ---------------------------------------------------------------------------------------------
 
-  private respond(out: AskResult, reasons: Reason[], pass: string, fail: string): CheckResponse {
-    const base = { reasons, counterexamples: out.counterexamples, stats: out.stats };
-    const r: CheckResponse =
-      out.result === 'FAIL'
-        ? { result: 'FAIL', message: fail, ...base }
-        : out.result === 'PASS'
-          ? { result: 'PASS', message: pass, ...base, reasons: [] }
-          : {
-              result: 'UNKNOWN',
-              message: MESSAGES.unknown,
-              ...base,
-              unknownReason: out.unknownReason ?? 'unknown',
-            };
-    if (out.newAccess) r.newAccess = out.newAccess;
-    return r;
+  /** The early FAIL for this check, announced at once; the full check then reconciles with it. */
+  private early(c: ParsedCheck, onPreliminary: (r: CheckResponse) => void): Counterexample | undefined {
+    const found = earlyFail(this.catalog, c, Date.now());
+    if (found) onPreliminary(found.response);
+    return found?.ce;
   }
 
   /**

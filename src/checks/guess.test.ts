@@ -1,7 +1,8 @@
 /**
- * The early witness (guess.ts) over the real corpus: every request it returns is one the new policy
- * allows and the old does not (by the evaluator); it returns nothing for a pair that passes; and with
- * time enough it finds a witness for every pair marked FAIL.
+ * The early witnesses (guess.ts). Over the real corpus: every request it returns is one the new
+ * policy allows and the old does not (by the evaluator); nothing for a pair that passes; with time
+ * enough a witness for every pair marked FAIL. For CheckAccessNotGranted: only listed accesses. And
+ * the early answer (before Z3 has started) on the seed examples: a FAIL only where FAIL is expected.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,9 @@ import { loadDefaultCatalog, type Catalog } from '../catalog/catalog.ts';
 import { evaluatePolicy } from '../evaluate/evaluate.ts';
 import { parsePolicy } from '../policy/parse.ts';
 import type { Policy } from '../policy/model.ts';
-import { GUESS_LIMITS, guessNewAccess } from './guess.ts';
+import { earlyAnswer } from './checks.ts';
+import { GUESS_LIMITS, guessAccessGranted, guessNewAccess } from './guess.ts';
+import { SEED_CASES, seedRequest } from './seed-cases.ts';
 
 interface Pair {
   expected?: { result?: 'PASS' | 'FAIL' };
@@ -86,5 +89,67 @@ describe('early witness of new access', () => {
     const r = guessNewAccess(catalog, old, wider, unhurried);
     expect(r?.action.toLowerCase()).not.toBe('s3:getobject');
     expect(r?.resource).toBe('arn:aws:s3:::b/example');
+  });
+});
+
+describe('early witness of a listed access (CheckAccessNotGranted)', () => {
+  const unhurried = { ...GUESS_LIMITS, maxTries: 1_000_000, maxMs: 60_000 };
+  const policy = parse({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 's3:Get*', Resource: 'arn:aws:s3:::reports/*' },
+      { Effect: 'Allow', Action: 's3:DeleteBucket', Resource: 'arn:aws:s3:::scratch' },
+    ],
+  });
+
+  it('performs a listed action (on any resource) the policy allows', () => {
+    const r = guessAccessGranted(catalog, policy, [{ actions: ['s3:DeleteBucket'] }], unhurried);
+    expect(r?.action).toBe('s3:DeleteBucket');
+    expect(r?.resource).toBe('arn:aws:s3:::scratch');
+    expect(evaluatePolicy(policy, r!).decision).toBe('Allowed');
+    expect(guessAccessGranted(catalog, policy, [{ actions: ['iam:PassRole'] }], unhurried)).toBeUndefined();
+  });
+
+  it('touches a listed resource, with a listed action when both are given', () => {
+    const r = guessAccessGranted(
+      catalog,
+      policy,
+      [{ resources: ['arn:aws:s3:::reports/q1.csv'] }],
+      unhurried,
+    );
+    expect(r?.resource).toBe('arn:aws:s3:::reports/q1.csv');
+    expect(r?.action.toLowerCase().startsWith('s3:get')).toBe(true);
+    const both = [{ actions: ['s3:DeleteBucket'], resources: ['arn:aws:s3:::reports/q1.csv'] }];
+    expect(guessAccessGranted(catalog, policy, both, unhurried)).toBeUndefined();
+    // A listed resource with a wildcard is left to the solver.
+    expect(guessAccessGranted(catalog, policy, [{ resources: ['arn:aws:s3:::reports/*'] }], unhurried)).toBe(
+      undefined,
+    );
+  });
+});
+
+describe('early answer (no solver)', () => {
+  it('is a FAIL only for the seed examples whose answer is FAIL, with a confirmed counterexample', () => {
+    let fails = 0;
+    for (const c of SEED_CASES) {
+      const early = earlyAnswer(catalog, seedRequest(c));
+      if (!early) continue;
+      expect(c.expected.result, c.name).toBe('FAIL');
+      expect(early.result).toBe('FAIL');
+      expect(early.counterexamples).toHaveLength(1);
+      expect(early.reasons.length).toBeGreaterThan(0);
+      expect(early.stats.solverCalls).toBe(0);
+      fails++;
+    }
+    // Every seed example of the two checks it serves that fails (CheckNoNewAccess twice,
+    // CheckAccessNotGranted twice) gets its answer early.
+    expect(fails).toBe(4);
+  });
+
+  it('leaves bad input and the other checks to the full check', () => {
+    const bad = { ...seedRequest(SEED_CASES[0]!), policyDocument: '{' } as never;
+    expect(earlyAnswer(catalog, bad)).toBeUndefined();
+    const outsiders = SEED_CASES.find((c) => c.check === 'NoAccessOutsideAccount')!;
+    expect(earlyAnswer(catalog, seedRequest(outsiders))).toBeUndefined();
   });
 });

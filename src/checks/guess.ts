@@ -1,17 +1,19 @@
 /**
- * A quick first witness of new access, without the solver: the request each Allow statement of the
- * new policy is about (its resource, principal and condition values), with each catalog action its
- * patterns name, tried on both policies by the concrete evaluator. Most new access is a new action,
- * so patterns the old policy does not have come first, and among their actions those no Allow of the
- * old policy names. Whatever it returns, the caller confirms again; finding nothing proves nothing,
- * so only an early FAIL can come from here, never a PASS.
+ * Quick first witnesses, without the solver: the request each Allow statement is about (its
+ * resource, principal and condition values), with the actions that matter, tried by the concrete
+ * evaluator. For CheckNoNewAccess, each catalog action the new policy's patterns name, tried on both
+ * policies: most new access is a new action, so patterns the old policy does not have come first,
+ * and among their actions those no Allow of the old policy names. For CheckAccessNotGranted, the
+ * listed actions on the listed (or the statements') resources. Whatever they return, the caller
+ * confirms again; finding nothing proves nothing, so only an early FAIL comes from here, never a PASS.
  */
 import type { Catalog } from '../catalog/catalog.ts';
 import { evaluatePolicy } from '../evaluate/evaluate.ts';
 import { globMatches } from '../evaluate/glob.ts';
 import type { Request } from '../evaluate/request.ts';
 import { requestForStatement, resourceFor } from '../evaluate/statement-request.ts';
-import type { Policy } from '../policy/model.ts';
+import type { Policy, Statement } from '../policy/model.ts';
+import type { AccessSpec } from './types.ts';
 
 export interface GuessLimits {
   /** requests evaluated at most (each on one or both policies) */
@@ -64,6 +66,65 @@ function actionNamedByAllow(p: Policy): (actionKey: string) => boolean {
   };
 }
 
+/** One request per Resource pattern of the statement (new access may be a new resource). */
+function statementRequests(st: Statement, limits: GuessLimits): Request[] {
+  const first = requestForStatement(st);
+  return st.resource && !st.resource.negated
+    ? st.resource.patterns
+        .slice(0, limits.perPattern)
+        .map((r) => ({ ...first, resource: resourceFor(r.value) }))
+    : [first];
+}
+
+/** Catalog actions a pattern names (the first `perPattern` of a wildcard's). */
+function actionsOf(catalog: Catalog, pattern: string, limits: GuessLimits): string[] {
+  if (!isWild(pattern)) return [catalog.action(pattern.toLowerCase())?.display ?? pattern];
+  return catalog
+    .matchingActions(pattern)
+    .slice(0, limits.perPattern)
+    .map((a) => a.display);
+}
+
+/**
+ * A request the policy allows that performs a listed action and touches a listed resource (either
+ * list may be absent: any action, any resource). Listed resources with wildcards are left to the
+ * solver (the one filled in might not be what the list means).
+ */
+export function guessAccessGranted(
+  catalog: Catalog,
+  p: Policy,
+  access: AccessSpec[],
+  limits: GuessLimits = GUESS_LIMITS,
+): Request | undefined {
+  const started = Date.now();
+  const late = (): boolean => Date.now() - started > limits.maxMs;
+  let tries = 0;
+  const allows = p.statements.filter((st) => st.effect === 'Allow');
+  for (const spec of access) {
+    const resources = spec.resources?.length ? spec.resources.filter((r) => !isWild(r)) : undefined;
+    if (resources && resources.length === 0) continue;
+    const listed = spec.actions?.length
+      ? spec.actions.flatMap((a) => actionsOf(catalog, a, limits))
+      : undefined;
+    for (const st of allows) {
+      if (late()) return undefined;
+      const actions =
+        listed ??
+        (st.action.negated ? [] : st.action.patterns.flatMap((x) => actionsOf(catalog, x.value, limits)));
+      const bases = resources
+        ? resources.map((resource) => ({ ...requestForStatement(st), resource }))
+        : statementRequests(st, limits);
+      for (const action of actions)
+        for (const base of bases) {
+          if (++tries > limits.maxTries || late()) return undefined;
+          const request = { ...base, action };
+          if (evaluatePolicy(p, request, { catalog, brief: true }).decision === 'Allowed') return request;
+        }
+    }
+  }
+  return undefined;
+}
+
 export function guessNewAccess(
   catalog: Catalog,
   oldP: Policy,
@@ -98,14 +159,7 @@ export function guessNewAccess(
   for (const fresh of [true, false]) {
     const likely: Request[] = [];
     for (const st of allows) {
-      // One request per Resource pattern (the new access may be a new resource for an old action).
-      const first = requestForStatement(st);
-      const bases =
-        st.resource && !st.resource.negated
-          ? st.resource.patterns
-              .slice(0, limits.perPattern)
-              .map((r) => ({ ...first, resource: resourceFor(r.value) }))
-          : [first];
+      const bases = statementRequests(st, limits);
       for (const pattern of st.action.patterns) {
         if (oldPatterns.has(pattern.value.toLowerCase()) === fresh) continue;
         if (late()) return undefined;

@@ -43,8 +43,18 @@ export function installLoadProbe(): void {
         marks.resultKind = answer.getAttribute('data-result') ?? answer.getAttribute('data-testid') ?? '';
       }
     }
+    if (marks.answer === undefined && marks.result !== undefined) {
+      const panel = document.querySelector('[data-testid="results"]');
+      const shown = panel?.querySelector(
+        '[data-testid="verdict"], [data-testid="input-error"], [data-testid="run-error"]',
+      );
+      if (panel && shown && !panel.classList.contains('is-running')) marks.answer = now;
+    }
+    // An early FAIL can come before the solver is ready: wait for the solver and its answer too.
     const finished =
-      marks.editor !== undefined && (marks.solverFailed !== undefined || marks.result !== undefined);
+      marks.editor !== undefined &&
+      (marks.solverFailed !== undefined ||
+        (marks.result !== undefined && marks.solver !== undefined && marks.answer !== undefined));
     if (finished) {
       marks.done = true;
       observer.disconnect();

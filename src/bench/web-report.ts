@@ -139,9 +139,11 @@ export interface LoadMarks {
   editor?: number;
   /** the solver status shows ready (or already checking) */
   solver?: number;
-  /** the first verdict (or input/run error) is in the DOM */
+  /** the first verdict (or input/run error) is in the DOM: an early FAIL counts */
   result?: number;
   resultKind?: string;
+  /** the first complete answer (the solver's, the results panel no longer running) is in the DOM */
+  answer?: number;
   /** the solver failed or the page is not isolated */
   solverFailed?: string;
 }
@@ -210,6 +212,7 @@ export function loadTable(samples: readonly LoadSample[]): string {
     ['editor interactive', (s) => s.marks.editor, TARGETS.editor],
     ['solver ready', (s) => s.marks.solver, undefined],
     ['first result shown', (s) => s.marks.result, TARGETS.result],
+    ['  first complete answer shown', (s) => s.marks.answer, undefined],
     ['  first check started', (s) => s.firstCheckStartedAt, undefined],
     ['  first check, in worker', (s) => s.firstCheckEngineMs, undefined],
     ['  worker boot (its own clock)', (s) => s.workerBootMs, undefined],

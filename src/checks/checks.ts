@@ -4,7 +4,7 @@
  * evaluator confirm it before anything is reported.
  */
 import type { Catalog } from '../catalog/catalog.ts';
-import { guessAccessGranted, guessNewAccess } from './guess.ts';
+import { GUESS_LIMITS, guessAccessGranted, guessNewAccess, type GuessLimits } from './guess.ts';
 import { evaluatePolicy } from '../evaluate/evaluate.ts';
 import type { PolicyType, Principal, Request } from '../evaluate/request.ts';
 import type { Policy } from '../policy/model.ts';
@@ -164,11 +164,12 @@ function earlyFail(
   catalog: Catalog,
   c: ParsedCheck,
   started: number,
+  limits: GuessLimits = GUESS_LIMITS,
 ): { ce: Counterexample; response: CheckResponse } | undefined {
   const stats = (): AskResult['stats'] => ({ elapsedMs: Date.now() - started, solverCalls: 0 });
   let ce: Counterexample | undefined;
   if (c.kind === 'noNewAccess') {
-    const request = guessNewAccess(catalog, c.existing, c.next);
+    const request = guessNewAccess(catalog, c.existing, c.next, limits);
     const checked = request && noNewAccessConfirm(catalog, c.existing, c.next, 'existing', 'new')(request);
     if (request && checked && typeof checked !== 'string') ce = { request, ...checked };
     if (ce)
@@ -183,7 +184,7 @@ function earlyFail(
       };
   }
   if (c.kind === 'accessNotGranted') {
-    const request = guessAccessGranted(catalog, c.policy, c.access);
+    const request = guessAccessGranted(catalog, c.policy, c.access, limits);
     const checked = request && accessNotGrantedConfirm(catalog, c.policy)(request);
     if (request && checked && typeof checked !== 'string') ce = { request, ...checked };
     if (ce) {
@@ -205,15 +206,20 @@ function earlyFail(
 /**
  * The early answer to a check, without a solver (so before Z3 has started): a FAIL with one
  * evaluator-confirmed counterexample, or undefined. Bad input is left to the full check to report.
+ * While Z3 starts there is time to spare: `limits` can be wider than the re-check's.
  */
-export function earlyAnswer(catalog: Catalog, req: CheckRequest): CheckResponse | undefined {
+export function earlyAnswer(
+  catalog: Catalog,
+  req: CheckRequest,
+  limits: GuessLimits = GUESS_LIMITS,
+): CheckResponse | undefined {
   let c: ParsedCheck;
   try {
     c = parseCheck(req);
   } catch {
     return undefined;
   }
-  return earlyFail(catalog, c, Date.now())?.response;
+  return earlyFail(catalog, c, Date.now(), limits)?.response;
 }
 
 /**

@@ -9,6 +9,7 @@
 import z3ScriptUrl from 'z3-solver/build/z3-built.js?url';
 import z3WasmUrl from 'z3-solver/build/z3-built.wasm?url';
 import type { Engine } from '../checks/engine.ts';
+import type { CheckResponse } from '../checks/types.ts';
 import type { SmtRunner } from '../smt/runner.ts';
 import { FromWorkerSchema, ToWorkerSchema, type FromWorker, type ToWorker } from './protocol.ts';
 import { withHeapStrings, type Z3Init } from '../smt/heap-strings.ts';
@@ -27,6 +28,24 @@ const queue: CheckMsg[] = [];
 let current: CheckMsg | undefined;
 const cancelled = new Set<number>();
 
+/**
+ * Before Z3 has started (a second or more after the page), the catalog and the engine's JavaScript
+ * are ready: a check that can fail without the solver (an early, evaluator-confirmed witness) shows
+ * its FAIL at once; the full check follows when Z3 is up.
+ */
+let early: ((request: CheckMsg['request']) => CheckResponse | undefined) | undefined;
+const announced = new Set<number>();
+
+function answerEarly(): void {
+  if (engine || !early) return;
+  for (const m of queue) {
+    if (announced.has(m.id)) continue;
+    announced.add(m.id);
+    const response = early(m.request);
+    if (response) post({ kind: 'preliminary', id: m.id, outcome: { ok: true, response } });
+  }
+}
+
 async function boot(): Promise<void> {
   post({ kind: 'status', phase: 'loading', message: 'Loading the Z3 solver…' });
   if (!self.crossOriginIsolated) {
@@ -38,21 +57,32 @@ async function boot(): Promise<void> {
   g.global = globalThis;
   const absScript = new URL(z3ScriptUrl, self.location.href).href;
   const absWasm = new URL(z3WasmUrl, self.location.href).href;
+  // The catalog and the early answers do not wait for Z3.
+  const catalogLoaded = Promise.all([
+    import('../catalog/catalog.ts'),
+    import('../checks/checks.ts'),
+    import('../checks/guess.ts'),
+  ]).then(async ([{ loadDefaultCatalog }, { earlyAnswer }, { GUESS_LIMITS }]) => {
+    const catalog = await loadDefaultCatalog();
+    // Z3 needs a second or more yet: the first guess (cold JIT, empty caches) may take its time.
+    early = (request) => earlyAnswer(catalog, request, { ...GUESS_LIMITS, maxMs: 300 });
+    answerEarly();
+    return catalog;
+  });
   const scriptText = await (await fetch(absScript)).text();
   // Indirect eval: runs the Emscripten script in global scope so it defines `initZ3` there.
   (0, eval)(scriptText);
-  const [{ init }, { makeRunner }, { Engine }, { loadDefaultCatalog }] = await Promise.all([
+  const [{ init }, { makeRunner }, { Engine }] = await Promise.all([
     import('z3-solver'),
     import('../smt/runner.ts'),
     import('../checks/engine.ts'),
-    import('../catalog/catalog.ts'),
   ]);
   const [z3, catalog] = await Promise.all([
     init({
       mainScriptUrlOrBlob: absScript,
       locateFile: (path: string) => (path.endsWith('.wasm') ? absWasm : new URL(path, absScript).href),
     } as never),
-    loadDefaultCatalog(),
+    catalogLoaded,
   ]);
   runner = makeRunner(withHeapStrings(z3 as unknown as Z3Init) as never);
   engine = new Engine(runner, catalog);
@@ -84,7 +114,7 @@ async function pump(): Promise<void> {
       timeoutMs: next.timeoutMs,
       ...(next.record ? { record: true } : {}),
       onPreliminary: (response) => {
-        if (!cancelled.has(next.id))
+        if (!cancelled.has(next.id) && !announced.has(next.id))
           post({ kind: 'preliminary', id: next.id, outcome: { ok: true, response } });
       },
     });
@@ -94,6 +124,7 @@ async function pump(): Promise<void> {
     post({ kind: 'failure', id: next.id, message: e instanceof Error ? e.message : String(e) });
   } finally {
     clearTimeout(backstop);
+    announced.delete(next.id);
     current = undefined;
   }
   void pump();
@@ -119,12 +150,14 @@ self.onmessage = (ev: MessageEvent<unknown>) => {
   switch (msg.kind) {
     case 'check':
       queue.push(msg);
+      answerEarly();
       void pump();
       break;
     case 'cancel': {
       const i = queue.findIndex((m) => m.id === msg.id);
       if (i >= 0) {
         queue.splice(i, 1);
+        announced.delete(msg.id);
         post({ kind: 'cancelled', id: msg.id });
       } else if (current?.id === msg.id) {
         cancelled.add(msg.id);

@@ -148,8 +148,11 @@ export interface LoadMarks {
   solverFailed?: string;
 }
 
+export type LoadKind = 'cold' | 'warm' | 'returning';
+
 export interface LoadSample {
-  kind: 'cold' | 'warm';
+  /** cold: empty cache; warm: the browser restarted on the same profile (2nd visit); returning: once more (3rd visit, when Chromium uses its V8 code cache for the scripts) */
+  kind: LoadKind;
   marks: LoadMarks;
   /** PerformanceNavigationTiming, ms from navigation start */
   domContentLoaded: number;
@@ -201,7 +204,7 @@ function verdictOf(value: number, target: Target | undefined): string {
 
 /** p50 / p95 per milestone for cold and warm loads, with the targets. */
 export function loadTable(samples: readonly LoadSample[]): string {
-  const pick = (kind: 'cold' | 'warm', f: (s: LoadSample) => number | undefined): TimeSummary =>
+  const pick = (kind: LoadKind, f: (s: LoadSample) => number | undefined): TimeSummary =>
     summarize(
       samples
         .filter((s) => s.kind === kind)
@@ -219,18 +222,15 @@ export function loadTable(samples: readonly LoadSample[]): string {
     ['DOMContentLoaded', (s) => s.domContentLoaded, undefined],
     ['load event', (s) => s.load, undefined],
   ];
+  const kinds = (['cold', 'warm', 'returning'] as const).filter((k) => samples.some((s) => s.kind === k));
   return table(
-    ['ms from navigation start', 'cold p50', 'cold p95', 'warm p50', 'warm p95', 'target (p50)'],
+    ['ms from navigation start', ...kinds.flatMap((k) => [`${k} p50`, `${k} p95`]), 'target (p50)'],
     rows.map(([label, f, target]) => {
-      const cold = pick('cold', f);
-      const warm = pick('warm', f);
+      const byKind = kinds.map((k) => pick(k, f));
       return [
         label,
-        ms(cold.median),
-        ms(cold.p95),
-        ms(warm.median),
-        ms(warm.p95),
-        target ? `${verdictOf(cold.median, target)} / ${verdictOf(warm.median, target)}` : '',
+        ...byKind.flatMap((x) => [ms(x.median), ms(x.p95)]),
+        target ? byKind.map((x) => verdictOf(x.median, target)).join(' / ') : '',
       ];
     }),
   );

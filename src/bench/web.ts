@@ -57,6 +57,7 @@ import {
   transferReport,
   transferTable,
   type EditSample,
+  type LoadKind,
   type LoadSample,
   type ResourceEntry,
 } from './web-report.ts';
@@ -234,7 +235,7 @@ async function measureLoad(
   o: Options,
   served: Served,
   userDataDir: string,
-  kind: 'cold' | 'warm',
+  kind: LoadKind,
 ): Promise<LoadSample> {
   const ctx = await launch(userDataDir);
   try {
@@ -428,7 +429,7 @@ function largestTable(sample: LoadSample, origin: string): string {
   return table(['largest responses', 'fetched by', 'from', 'raw', 'compressed', 'fetch ms'], rows);
 }
 
-function totalsLine(samples: LoadSample[], kind: 'cold' | 'warm'): string {
+function totalsLine(samples: LoadSample[], kind: LoadKind): string {
   const xs = samples.filter((s) => s.kind === kind);
   const median = (f: (s: LoadSample) => number) => {
     const v = xs.map(f).sort((a, b) => a - b);
@@ -460,7 +461,7 @@ async function main(): Promise<number> {
     for (let i = 0; i < o.runs; i++) {
       const dir = mkdtempSync(join(tmpdir(), 'bench-web-'));
       try {
-        for (const kind of ['cold', 'warm'] as const) {
+        for (const kind of ['cold', 'warm', 'returning'] as const) {
           const s = await measureLoad(o, served, dir, kind);
           loads.push(s);
           progress(

@@ -217,7 +217,12 @@ function CheckResponseView({
       )}
       {shown === 'preliminary' ? (
         <p className="muted small" data-testid="new-access-pending">
-          Listing every newly granted action…
+          {r.stats.solverCalls === 0
+            ? 'Found without the solver and confirmed by the evaluator. '
+            : 'Confirmed by the evaluator. '}
+          {check === 'CheckNoNewAccess'
+            ? 'Listing every newly granted action…'
+            : 'The solver’s full answer follows…'}
         </p>
       ) : (
         <NewAccessList r={r} check={check} />

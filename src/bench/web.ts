@@ -4,9 +4,11 @@
  * The browser app in headless Chromium, served by `vite preview` (this repo's vite.config.ts, so the
  * same headers, compression and caching as `npm run preview`) from its own build directory:
  *  - N cold loads (a new browser profile each: empty HTTP cache) and, after each, a warm load (the
- *    browser restarted on the same profile: what a returning visitor gets). Per load, in ms from
- *    navigation start: the editor interactive (Monaco mounted with its input element and text), the
- *    solver ready (data-testid="solver-status" data-phase ready), the first check result shown.
+ *    browser restarted on the same profile: a second visit) and a returning load (restarted once
+ *    more: a third visit, when Chromium also has its V8 code cache for the scripts). Per load, in ms
+ *    from navigation start: the editor interactive (Monaco mounted with its input element and text),
+ *    the solver ready (data-testid="solver-status" data-phase ready), the first check result shown
+ *    (an early FAIL counts) and the first complete answer (the solver's).
  *  - Transfer per resource type from Resource Timing (the page's and the analysis worker's entries):
  *    raw (decoded) bytes, compressed (encoded body) bytes, bytes over the wire, served from network,
  *    revalidated (304) or from cache; cold against warm shows whether caching works. The bytes the
@@ -80,7 +82,7 @@ interface Options {
 
 const USAGE = `Usage: npm run bench:web -- [--json] [--runs N] [--edits N] [--switches N] [--port N] [--out-dir DIR] [--rebuild | --no-build]
   --json          also write .bench-out/web-<time>.json and .bench-out/web-latest.json
-  --runs N        cold loads, each followed by a warm load (default 5)
+  --runs N        cold loads, each followed by a warm and a returning load (default 5)
   --edits N       measured re-checks while editing corpus policies, 4 per pair (default 24; 0 skips)
   --switches N    measured re-checks switching corpus pairs, both documents replaced (default 24)
   --port N        port of the preview server (default 4180)
@@ -481,7 +483,7 @@ async function main(): Promise<number> {
       `commit ${gitCommit() ?? '?'}   node ${process.version}   ${cpus().length} cores   load average ${load0} at start, ${loadNow()} at end`,
     );
     log(
-      `${o.runs} cold + ${o.runs} warm loads   ${edits.length} re-checks while editing   ${switches.length} pair switches`,
+      `${o.runs} cold + ${o.runs} warm + ${o.runs} returning loads   ${edits.length} re-checks while editing   ${switches.length} pair switches`,
     );
     log();
     log(loadTable(loads));

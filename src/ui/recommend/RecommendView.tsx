@@ -12,12 +12,15 @@ import { chooseNode } from './choose.ts';
 import { computeRecommendation, nextChoices } from './compute.ts';
 import { futureRanges } from './futureRanges.ts';
 import { useCatalog } from '../useCatalog.ts';
-import { useProof } from './hooks.ts';
+import { useProof, useSettled } from './hooks.ts';
 import { RecommendDiff } from './RecommendDiff.tsx';
 import { ProofBadge, ResultPanel } from './ResultPanel.tsx';
 import { TriePanel } from './TriePanel.tsx';
 import { parseUnusedText } from './unusedInput.ts';
 import { UnusedPanel } from './UnusedPanel.tsx';
+
+/** A pause in typing this long recomputes the recommendation (ReadOnlyAccess: ~0.4 s each). */
+const POLICY_SETTLE_MS = 250;
 
 const NO_FLAGS: never[] = [];
 
@@ -31,7 +34,8 @@ export function RecommendView() {
       setSettings: st.setSettings,
     })),
   );
-  const policy = useDeferredValue(s.policy);
+  // Typing in the policy recomputes the recommendation after a pause, not on every key.
+  const policy = useDeferredValue(useSettled(s.policy, POLICY_SETTLE_MS));
   const { catalog, error: catalogError } = useCatalog();
   // The input panel reads the text as typed; the recommendation may lag behind a burst of typing.
   const parseNow = useMemo(() => parseUnusedText(s.unusedText), [s.unusedText]);

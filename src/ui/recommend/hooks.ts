@@ -14,6 +14,21 @@ import {
   type ProofPart,
 } from './proofStatus.ts';
 
+/**
+ * `value`, once it has stopped changing for `ms` (the first value at once). The recommendation of a
+ * large policy takes a few hundred ms on the main thread: recomputing it once after a burst of
+ * typing, instead of after every key, keeps the editor responsive.
+ */
+export function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    if (Object.is(value, settled)) return;
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, settled, ms]);
+  return settled;
+}
+
 /** Re-prove this long after the recommendation last changed (a burst of clicks proves once). */
 export const PROOF_DEBOUNCE_MS = 300;
 export const proofView = (part: ProofPart): string => `recommend:${part}`;

@@ -4,7 +4,13 @@
  * evaluator confirm it before anything is reported.
  */
 import type { Catalog } from '../catalog/catalog.ts';
-import { GUESS_LIMITS, guessAccessGranted, guessNewAccess, type GuessLimits } from './guess.ts';
+import {
+  GUESS_LIMITS,
+  guessAccessGranted,
+  guessNewAccess,
+  guessOutsiderAccess,
+  type GuessLimits,
+} from './guess.ts';
 import { evaluatePolicy } from '../evaluate/evaluate.ts';
 import type { PolicyType, Principal, Request } from '../evaluate/request.ts';
 import type { Policy } from '../policy/model.ts';
@@ -122,6 +128,37 @@ function accessNotGrantedConfirm(catalog: Catalog, p: Policy): Confirm {
   };
 }
 
+/** The outsiders' referee (the caller is outside by construction: the question or guess.ts). */
+function outsidersConfirm(catalog: Catalog, p: Policy, o: OutsidersOptions): Confirm {
+  return (req) => {
+    const r = evaluatePolicy(p, req, { catalog, brief: true });
+    if (r.decision !== 'Allowed') return `the policy does not allow it (${r.decision})`;
+    return {
+      grantedBy: r.allowedBy.map((i) => ref('policy', p, i)),
+      whyNot: {
+        kind: 'property',
+        text: o.publicMode
+          ? 'the caller is outside every account the policy names'
+          : 'the caller is outside the trusted accounts',
+      },
+    };
+  };
+}
+
+function outsidersReasons(o: OutsidersOptions, counterexamples: Counterexample[]): Reason[] {
+  const what = o.publicMode ? 'Public access' : 'Access from outside the trusted accounts';
+  return statementReasons(
+    counterexamples.flatMap((c) => c.grantedBy),
+    (g) =>
+      g.statementId !== undefined
+        ? `${what} granted in the following statement with sid: ${g.statementId}.`
+        : `${what} granted in the following statement with index: ${g.statementIndex}.`,
+  );
+}
+
+const outsidersMessages = (o: OutsidersOptions): [pass: string, fail: string] =>
+  o.publicMode ? [MESSAGES.publicPass, MESSAGES.publicFail] : [MESSAGES.outsidePass, MESSAGES.outsideFail];
+
 const noNewAccessReasons = (refs: StatementRef[]): Reason[] =>
   statementReasons(refs, (g) => `New access in the statement with index: ${g.statementIndex}.`);
 
@@ -199,6 +236,20 @@ function earlyFail(
         ),
       };
     }
+  }
+  if (c.kind === 'outsiders') {
+    const request = guessOutsiderAccess(catalog, c.policy, c.options, limits);
+    const checked = request && outsidersConfirm(catalog, c.policy, c.options)(request);
+    if (request && checked && typeof checked !== 'string') ce = { request, ...checked };
+    if (ce)
+      return {
+        ce,
+        response: respond(
+          { result: 'FAIL', counterexamples: [ce], stats: stats() },
+          outsidersReasons(c.options, [ce]),
+          ...outsidersMessages(c.options),
+        ),
+      };
   }
   return undefined;
 }
@@ -295,7 +346,7 @@ export class Checker {
     const c = parseCheck(req);
     // The early FAIL comes before any solver call; then each check starts from an empty solver
     // context, so one check's failure cannot leak into the next.
-    const wantsEarly = c.kind === 'accessNotGranted' || (c.kind === 'noNewAccess' && c.exactNewAccess);
+    const wantsEarly = c.kind !== 'compare' && (c.kind !== 'noNewAccess' || c.exactNewAccess);
     const early = wantsEarly && onPreliminary ? this.early(c, onPreliminary) : undefined;
     await this.runner.run('(reset)');
     switch (c.kind) {
@@ -314,7 +365,7 @@ export class Checker {
       case 'accessNotGranted':
         return this.accessNotGranted(c.policy, c.access, c.policyType, deadline, early);
       case 'outsiders':
-        return this.outsiders(c.policy, deadline, c.options);
+        return this.outsiders(c.policy, deadline, c.options, early);
       case 'compare': {
         const { a, b } = c;
         const started = Date.now();
@@ -430,7 +481,12 @@ export class Checker {
   }
 
   /** CheckNoPublicAccess and NoAccessOutsideAccounts: is some request from an outsider allowed? */
-  private async outsiders(p: Policy, deadline: Deadline, o: OutsidersOptions): Promise<CheckResponse> {
+  private async outsiders(
+    p: Policy,
+    deadline: Deadline,
+    o: OutsidersOptions,
+    early?: Counterexample,
+  ): Promise<CheckResponse> {
     const { enc, root, background, e } = outsidersQuestion(this.catalog, p, o);
     const q: Question = {
       enc,
@@ -438,35 +494,11 @@ export class Checker {
       background,
       docs: [{ name: 'policy', policy: p, enc: e }],
       principalMatters: true,
-      confirm: (req) => {
-        const r = evaluatePolicy(p, req, { catalog: this.catalog, brief: true });
-        if (r.decision !== 'Allowed') return `the policy does not allow it (${r.decision})`;
-        return {
-          grantedBy: r.allowedBy.map((i) => ref('policy', p, i)),
-          whyNot: {
-            kind: 'property',
-            text: o.publicMode
-              ? 'the caller is outside every account the policy names'
-              : 'the caller is outside the trusted accounts',
-          },
-        };
-      },
+      confirm: outsidersConfirm(this.catalog, p, o),
     };
     const out = await this.ask(q, deadline, false);
-    const what = o.publicMode ? 'Public access' : 'Access from outside the trusted accounts';
-    const rs = statementReasons(
-      out.counterexamples.flatMap((c) => c.grantedBy),
-      (g) =>
-        g.statementId !== undefined
-          ? `${what} granted in the following statement with sid: ${g.statementId}.`
-          : `${what} granted in the following statement with index: ${g.statementIndex}.`,
-    );
-    return respond(
-      out,
-      rs,
-      o.publicMode ? MESSAGES.publicPass : MESSAGES.outsidePass,
-      o.publicMode ? MESSAGES.publicFail : MESSAGES.outsideFail,
-    );
+    reconcile(out, early);
+    return respond(out, outsidersReasons(o, out.counterexamples), ...outsidersMessages(o));
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -141,15 +141,59 @@ describe('early answer (no solver)', () => {
       expect(early.stats.solverCalls).toBe(0);
       fails++;
     }
-    // Every seed example of the two checks it serves that fails (CheckNoNewAccess twice,
-    // CheckAccessNotGranted twice) gets its answer early.
-    expect(fails).toBe(4);
+    // Every seed example that fails gets its answer early: the six FAIL cases, across
+    // CheckNoPublicAccess, NoAccessOutsideAccount, CheckNoNewAccess and CheckAccessNotGranted.
+    expect(fails).toBe(SEED_CASES.filter((c) => c.expected.result === 'FAIL').length);
+    expect(fails).toBe(6);
   });
 
-  it('leaves bad input and the other checks to the full check', () => {
+  it('leaves bad input and comparisons to the full check', () => {
     const bad = { ...seedRequest(SEED_CASES[0]!), policyDocument: '{' } as never;
     expect(earlyAnswer(catalog, bad)).toBeUndefined();
-    const outsiders = SEED_CASES.find((c) => c.check === 'NoAccessOutsideAccount')!;
-    expect(earlyAnswer(catalog, seedRequest(outsiders))).toBeUndefined();
+    const open = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }],
+    });
+    const compare = { check: 'ComparePolicies', policyA: open, policyB: '{"Statement": []}' } as const;
+    expect(earlyAnswer(catalog, { ...compare, policyType: 'IDENTITY_POLICY' })).toBeUndefined();
+  });
+
+  it('an outsider for the public and cross-account questions: unknown account or anonymous, no identifying key', () => {
+    const outsiders = SEED_CASES.filter(
+      (c) => c.check === 'CheckNoPublicAccess' || c.check === 'NoAccessOutsideAccount',
+    );
+    for (const c of outsiders) {
+      const early = earlyAnswer(catalog, seedRequest(c));
+      if (!early) continue;
+      const req = early.counterexamples[0]!.request;
+      const p = req.principal;
+      expect(p?.type === 'Anonymous' || (p?.type === 'AWS' && p.id.includes(':999999999999:')), c.name).toBe(
+        true,
+      );
+      const keys = Object.keys(req.context).map((k) => k.toLowerCase());
+      expect(
+        keys.filter((k) => /^aws:(source|principalorg|userid)/.test(k)),
+        c.name,
+      ).toEqual([]);
+    }
+    // A policy open only to a source IP is not public: no early FAIL (the solver decides, PASS).
+    const ipOnly = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::b/*',
+          Condition: { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } },
+        },
+      ],
+    });
+    const req = {
+      check: 'CheckNoPublicAccess',
+      policyDocument: ipOnly,
+      resourceType: 'AWS::S3::Bucket',
+    } as const;
+    expect(earlyAnswer(catalog, req)).toBeUndefined();
   });
 });

@@ -4,15 +4,18 @@
  * evaluator. For CheckNoNewAccess, each catalog action the new policy's patterns name, tried on both
  * policies: most new access is a new action, so patterns the old policy does not have come first,
  * and among their actions those no Allow of the old policy names. For CheckAccessNotGranted, the
- * listed actions on the listed (or the statements') resources. Whatever they return, the caller
+ * listed actions on the listed (or the statements') resources. For CheckNoPublicAccess and access
+ * outside trusted accounts, a caller from an account the question does not know (or an anonymous
+ * one), without any identifying context key. Whatever they return, the caller
  * confirms again; finding nothing proves nothing, so only an early FAIL comes from here, never a PASS.
  */
 import type { Catalog } from '../catalog/catalog.ts';
 import { evaluatePolicy } from '../evaluate/evaluate.ts';
 import { globMatches } from '../evaluate/glob.ts';
-import type { Request } from '../evaluate/request.ts';
+import type { Principal, Request } from '../evaluate/request.ts';
 import { requestForStatement, resourceFor } from '../evaluate/statement-request.ts';
 import type { Policy, Statement } from '../policy/model.ts';
+import { IDENTIFYING_KEYS, namedAccounts, type OutsidersOptions } from './questions.ts';
 import type { AccessSpec } from './types.ts';
 
 export interface GuessLimits {
@@ -178,5 +181,49 @@ export function guessNewAccess(
   }
   const found = attempt(later);
   if (found && found !== 'stop') return found;
+  return undefined;
+}
+
+/**
+ * A request the policy allows from outside: an AWS principal of an account neither trusted nor (for
+ * CheckNoPublicAccess) named anywhere in the policy, or an anonymous caller; no identifying key
+ * (source IP, VPC, ARN, account, organization…) in its context, so the question's fixed values and
+ * trusted organizations cannot count it as known; an action of the resource type's service.
+ */
+export function guessOutsiderAccess(
+  catalog: Catalog,
+  p: Policy,
+  o: OutsidersOptions,
+  limits: GuessLimits = GUESS_LIMITS,
+): Request | undefined {
+  const started = Date.now();
+  const late = (): boolean => Date.now() - started > limits.maxMs;
+  const known = new Set(o.trusted);
+  if (o.publicMode) for (const a of namedAccounts(p)) known.add(a);
+  let account = 999_999_999_999;
+  while (known.has(String(account))) account--;
+  const callers: Principal[] = [
+    { type: 'AWS', id: `arn:aws:iam::${account}:user/Outsider` },
+    { type: 'Anonymous' },
+  ];
+  const dropped = new Set([...IDENTIFYING_KEYS, 'aws:principalaccount', 'aws:principalarn']);
+  const ofService = (action: string): boolean =>
+    !o.service || action.toLowerCase().startsWith(`${o.service.toLowerCase()}:`);
+  let tries = 0;
+  for (const st of p.statements) {
+    if (st.effect !== 'Allow' || st.action.negated) continue;
+    const actions = st.action.patterns.flatMap((x) => actionsOf(catalog, x.value, limits)).filter(ofService);
+    for (const base of statementRequests(st, limits)) {
+      const context = Object.fromEntries(
+        Object.entries(base.context).filter(([k]) => !dropped.has(k.toLowerCase())),
+      );
+      for (const action of actions)
+        for (const principal of callers) {
+          if (++tries > limits.maxTries || late()) return undefined;
+          const request: Request = { action, resource: base.resource, context, principal };
+          if (evaluatePolicy(p, request, { catalog, brief: true }).decision === 'Allowed') return request;
+        }
+    }
+  }
   return undefined;
 }

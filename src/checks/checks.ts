@@ -162,6 +162,14 @@ const outsidersMessages = (o: OutsidersOptions): [pass: string, fail: string] =>
 const noNewAccessReasons = (refs: StatementRef[]): Reason[] =>
   statementReasons(refs, (g) => `New access in the statement with index: ${g.statementIndex}.`);
 
+function notGrantedReasons(access: AccessSpec[], counterexamples: Counterexample[]): Reason[] {
+  const { prefix } = notGrantedWording(access);
+  return statementReasons(
+    counterexamples.flatMap((c) => c.grantedBy),
+    (g) => `${prefix}: ${g.statementIndex}.`,
+  );
+}
+
 function notGrantedWording(access: AccessSpec[]): { prefix: string; fail: string } {
   const onlyActions = access.every((a) => !a.resources?.length);
   return onlyActions
@@ -194,8 +202,7 @@ function respond(out: AskResult, reasons: Reason[], pass: string, fail: string):
 
 /**
  * An early FAIL without the solver (guess.ts): a request shaped by the policy that the evaluator
- * confirms, for CheckNoNewAccess (existing/new) and CheckAccessNotGranted. Undefined when none is
- * found quickly, or for the other checks.
+ * confirms, for every check but compare. Undefined when none is found within `limits`.
  */
 function earlyFail(
   catalog: Catalog,
@@ -203,55 +210,65 @@ function earlyFail(
   started: number,
   limits: GuessLimits = GUESS_LIMITS,
 ): { ce: Counterexample; response: CheckResponse } | undefined {
-  const stats = (): AskResult['stats'] => ({ elapsedMs: Date.now() - started, solverCalls: 0 });
-  let ce: Counterexample | undefined;
-  if (c.kind === 'noNewAccess') {
-    const request = guessNewAccess(catalog, c.existing, c.next, limits);
-    const checked = request && noNewAccessConfirm(catalog, c.existing, c.next, 'existing', 'new')(request);
-    if (request && checked && typeof checked !== 'string') ce = { request, ...checked };
-    if (ce)
+  const plan = earlyPlan(catalog, c, limits);
+  if (!plan?.request) return undefined;
+  const checked = plan.confirm(plan.request);
+  if (typeof checked === 'string') return undefined;
+  const ce: Counterexample = { request: plan.request, ...checked };
+  const stats = { elapsedMs: Date.now() - started, solverCalls: 0 };
+  const response = respond(
+    { result: 'FAIL', counterexamples: [ce], stats },
+    plan.reasons([ce]),
+    plan.pass,
+    plan.fail,
+  );
+  return { ce, response };
+}
+
+/** Per check: the guessed request, its referee, and the wording of the answer. */
+function earlyPlan(
+  catalog: Catalog,
+  c: ParsedCheck,
+  limits: GuessLimits,
+):
+  | {
+      request: Request | undefined;
+      confirm: Confirm;
+      reasons: (ces: Counterexample[]) => Reason[];
+      pass: string;
+      fail: string;
+    }
+  | undefined {
+  switch (c.kind) {
+    case 'noNewAccess':
       return {
-        ce,
-        response: respond(
-          { result: 'FAIL', counterexamples: [ce], stats: stats() },
-          noNewAccessReasons(ce.grantedBy),
-          MESSAGES.noNewAccessPass,
-          MESSAGES.noNewAccessFail,
-        ),
+        request: guessNewAccess(catalog, c.existing, c.next, limits),
+        confirm: noNewAccessConfirm(catalog, c.existing, c.next, 'existing', 'new'),
+        reasons: (ces) => noNewAccessReasons(ces.flatMap((x) => x.grantedBy)),
+        pass: MESSAGES.noNewAccessPass,
+        fail: MESSAGES.noNewAccessFail,
       };
-  }
-  if (c.kind === 'accessNotGranted') {
-    const request = guessAccessGranted(catalog, c.policy, c.access, limits);
-    const checked = request && accessNotGrantedConfirm(catalog, c.policy)(request);
-    if (request && checked && typeof checked !== 'string') ce = { request, ...checked };
-    if (ce) {
-      const { prefix, fail } = notGrantedWording(c.access);
+    case 'accessNotGranted':
       return {
-        ce,
-        response: respond(
-          { result: 'FAIL', counterexamples: [ce], stats: stats() },
-          statementReasons(ce.grantedBy, (g) => `${prefix}: ${g.statementIndex}.`),
-          MESSAGES.notGrantedPass,
-          fail,
-        ),
+        request: guessAccessGranted(catalog, c.policy, c.access, limits),
+        confirm: accessNotGrantedConfirm(catalog, c.policy),
+        reasons: (ces) => notGrantedReasons(c.access, ces),
+        pass: MESSAGES.notGrantedPass,
+        fail: notGrantedWording(c.access).fail,
+      };
+    case 'outsiders': {
+      const [pass, fail] = outsidersMessages(c.options);
+      return {
+        request: guessOutsiderAccess(catalog, c.policy, c.options, limits),
+        confirm: outsidersConfirm(catalog, c.policy, c.options),
+        reasons: (ces) => outsidersReasons(c.options, ces),
+        pass,
+        fail,
       };
     }
+    case 'compare':
+      return undefined;
   }
-  if (c.kind === 'outsiders') {
-    const request = guessOutsiderAccess(catalog, c.policy, c.options, limits);
-    const checked = request && outsidersConfirm(catalog, c.policy, c.options)(request);
-    if (request && checked && typeof checked !== 'string') ce = { request, ...checked };
-    if (ce)
-      return {
-        ce,
-        response: respond(
-          { result: 'FAIL', counterexamples: [ce], stats: stats() },
-          outsidersReasons(c.options, [ce]),
-          ...outsidersMessages(c.options),
-        ),
-      };
-  }
-  return undefined;
 }
 
 /**
@@ -472,12 +489,12 @@ export class Checker {
     };
     const out = await this.ask(q, deadline, false);
     reconcile(out, early);
-    const { prefix, fail } = notGrantedWording(access);
-    const reasons = statementReasons(
-      out.counterexamples.flatMap((c) => c.grantedBy),
-      (g) => `${prefix}: ${g.statementIndex}.`,
+    return respond(
+      out,
+      notGrantedReasons(access, out.counterexamples),
+      MESSAGES.notGrantedPass,
+      notGrantedWording(access).fail,
     );
-    return respond(out, reasons, MESSAGES.notGrantedPass, fail);
   }
 
   /** CheckNoPublicAccess and NoAccessOutsideAccounts: is some request from an outsider allowed? */

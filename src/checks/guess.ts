@@ -6,8 +6,8 @@
  * and among their actions those no Allow of the old policy names. For CheckAccessNotGranted, the
  * listed actions on the listed (or the statements') resources. For CheckNoPublicAccess and access
  * outside trusted accounts, a caller from an account the question does not know (or an anonymous
- * one), without any identifying context key. Whatever they return, the caller
- * confirms again; finding nothing proves nothing, so only an early FAIL comes from here, never a PASS.
+ * one), without any identifying context key. Whatever they return, the caller confirms again;
+ * finding nothing proves nothing, so only an early FAIL comes from here, never a PASS.
  */
 import type { Catalog } from '../catalog/catalog.ts';
 import { evaluatePolicy } from '../evaluate/evaluate.ts';
@@ -39,19 +39,21 @@ function actionNamedByAllow(p: Policy): (actionKey: string) => boolean {
   const literal = new Set<string>();
   const byService = new Map<string, string[]>();
   const anyService: string[] = [];
-  let notAction: string[][] = [];
+  const notAction: string[][] = [];
   for (const st of p.statements) {
     if (st.effect !== 'Allow') continue;
     const values = st.action.patterns.map((x) => x.value.toLowerCase());
     if (st.action.negated) {
-      notAction = [...notAction, values];
+      notAction.push(values);
       continue;
     }
     for (const v of values) {
-      if (!isWild(v)) literal.add(v);
+      if (!isWild(v)) {
+        literal.add(v);
+        continue;
+      }
       const colon = v.indexOf(':');
       const service = colon < 0 ? '*' : v.slice(0, colon);
-      if (!isWild(v)) continue;
       if (isWild(service)) anyService.push(v);
       else {
         const list = byService.get(service);

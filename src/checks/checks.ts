@@ -113,74 +113,72 @@ function noNewAccessConfirm(
   };
 }
 
-/** CheckAccessNotGranted's referee (the request is one of the listed accesses by construction). */
-function accessNotGrantedConfirm(catalog: Catalog, p: Policy): Confirm {
+/**
+ * The referee of the single-policy checks: the policy allows the request. That it is an access the
+ * question asks about (a listed one, a caller from outside) holds by construction, in the question's
+ * formula or in guess.ts; `property` says which.
+ */
+function allowsConfirm(catalog: Catalog, p: Policy, property: string): Confirm {
   return (req) => {
     const r = evaluatePolicy(p, req, { catalog, brief: true });
     if (r.decision !== 'Allowed') return `the policy does not allow it (${r.decision})`;
     return {
       grantedBy: r.allowedBy.map((i) => ref('policy', p, i)),
-      whyNot: {
-        kind: 'property',
-        text: 'the request performs a listed action or touches a listed resource',
-      },
+      whyNot: { kind: 'property', text: property },
     };
   };
 }
 
-/** The outsiders' referee (the caller is outside by construction: the question or guess.ts). */
-function outsidersConfirm(catalog: Catalog, p: Policy, o: OutsidersOptions): Confirm {
-  return (req) => {
-    const r = evaluatePolicy(p, req, { catalog, brief: true });
-    if (r.decision !== 'Allowed') return `the policy does not allow it (${r.decision})`;
-    return {
-      grantedBy: r.allowedBy.map((i) => ref('policy', p, i)),
-      whyNot: {
-        kind: 'property',
-        text: o.publicMode
-          ? 'the caller is outside every account the policy names'
-          : 'the caller is outside the trusted accounts',
-      },
-    };
-  };
+const NOT_GRANTED_PROPERTY = 'the request performs a listed action or touches a listed resource';
+const outsidersProperty = (o: OutsidersOptions): string =>
+  o.publicMode
+    ? 'the caller is outside every account the policy names'
+    : 'the caller is outside the trusted accounts';
+
+/** How a check words its answer: Access Analyzer's messages and the reason per granting statement. */
+interface Wording {
+  pass: string;
+  fail: string;
+  reasons: (granting: StatementRef[]) => Reason[];
 }
 
-function outsidersReasons(o: OutsidersOptions, counterexamples: Counterexample[]): Reason[] {
-  const what = o.publicMode ? 'Public access' : 'Access from outside the trusted accounts';
-  return statementReasons(
-    counterexamples.flatMap((c) => c.grantedBy),
-    (g) =>
-      g.statementId !== undefined
-        ? `${what} granted in the following statement with sid: ${g.statementId}.`
-        : `${what} granted in the following statement with index: ${g.statementIndex}.`,
-  );
-}
+const NO_NEW_ACCESS_WORDING: Wording = {
+  pass: MESSAGES.noNewAccessPass,
+  fail: MESSAGES.noNewAccessFail,
+  reasons: (refs) =>
+    statementReasons(refs, (g) => `New access in the statement with index: ${g.statementIndex}.`),
+};
 
-const outsidersMessages = (o: OutsidersOptions): [pass: string, fail: string] =>
-  o.publicMode ? [MESSAGES.publicPass, MESSAGES.publicFail] : [MESSAGES.outsidePass, MESSAGES.outsideFail];
-
-const noNewAccessReasons = (refs: StatementRef[]): Reason[] =>
-  statementReasons(refs, (g) => `New access in the statement with index: ${g.statementIndex}.`);
-
-function notGrantedReasons(access: AccessSpec[], counterexamples: Counterexample[]): Reason[] {
-  const { prefix } = notGrantedWording(access);
-  return statementReasons(
-    counterexamples.flatMap((c) => c.grantedBy),
-    (g) => `${prefix}: ${g.statementIndex}.`,
-  );
-}
-
-function notGrantedWording(access: AccessSpec[]): { prefix: string; fail: string } {
+function notGrantedWording(access: AccessSpec[]): Wording {
   const onlyActions = access.every((a) => !a.resources?.length);
-  return onlyActions
-    ? {
-        prefix: 'One or more of the listed actions in the statement with index',
-        fail: MESSAGES.notGrantedFailActions,
-      }
-    : {
-        prefix: 'One or more of the listed actions or resources in the statement with index',
-        fail: MESSAGES.notGrantedFail,
-      };
+  const prefix = onlyActions
+    ? 'One or more of the listed actions in the statement with index'
+    : 'One or more of the listed actions or resources in the statement with index';
+  return {
+    pass: MESSAGES.notGrantedPass,
+    fail: onlyActions ? MESSAGES.notGrantedFailActions : MESSAGES.notGrantedFail,
+    reasons: (refs) => statementReasons(refs, (g) => `${prefix}: ${g.statementIndex}.`),
+  };
+}
+
+function outsidersWording(o: OutsidersOptions): Wording {
+  const what = o.publicMode ? 'Public access' : 'Access from outside the trusted accounts';
+  return {
+    pass: o.publicMode ? MESSAGES.publicPass : MESSAGES.outsidePass,
+    fail: o.publicMode ? MESSAGES.publicFail : MESSAGES.outsideFail,
+    reasons: (refs) =>
+      statementReasons(refs, (g) =>
+        g.statementId !== undefined
+          ? `${what} granted in the following statement with sid: ${g.statementId}.`
+          : `${what} granted in the following statement with index: ${g.statementIndex}.`,
+      ),
+  };
+}
+
+/** The answer in a check's words; `granting` adds statements beyond the counterexamples' own. */
+function answer(out: AskResult, w: Wording, granting: StatementRef[] = []): CheckResponse {
+  const refs = [...out.counterexamples.flatMap((c) => c.grantedBy), ...granting];
+  return respond(out, w.reasons(refs), w.pass, w.fail);
 }
 
 function respond(out: AskResult, reasons: Reason[], pass: string, fail: string): CheckResponse {
@@ -216,13 +214,7 @@ function earlyFail(
   if (typeof checked === 'string') return undefined;
   const ce: Counterexample = { request: plan.request, ...checked };
   const stats = { elapsedMs: Date.now() - started, solverCalls: 0 };
-  const response = respond(
-    { result: 'FAIL', counterexamples: [ce], stats },
-    plan.reasons([ce]),
-    plan.pass,
-    plan.fail,
-  );
-  return { ce, response };
+  return { ce, response: answer({ result: 'FAIL', counterexamples: [ce], stats }, plan.wording) };
 }
 
 /** Per check: the guessed request, its referee, and the wording of the answer. */
@@ -230,42 +222,26 @@ function earlyPlan(
   catalog: Catalog,
   c: ParsedCheck,
   limits: GuessLimits,
-):
-  | {
-      request: Request | undefined;
-      confirm: Confirm;
-      reasons: (ces: Counterexample[]) => Reason[];
-      pass: string;
-      fail: string;
-    }
-  | undefined {
+): { request: Request | undefined; confirm: Confirm; wording: Wording } | undefined {
   switch (c.kind) {
     case 'noNewAccess':
       return {
         request: guessNewAccess(catalog, c.existing, c.next, limits),
         confirm: noNewAccessConfirm(catalog, c.existing, c.next, 'existing', 'new'),
-        reasons: (ces) => noNewAccessReasons(ces.flatMap((x) => x.grantedBy)),
-        pass: MESSAGES.noNewAccessPass,
-        fail: MESSAGES.noNewAccessFail,
+        wording: NO_NEW_ACCESS_WORDING,
       };
     case 'accessNotGranted':
       return {
         request: guessAccessGranted(catalog, c.policy, c.access, limits),
-        confirm: accessNotGrantedConfirm(catalog, c.policy),
-        reasons: (ces) => notGrantedReasons(c.access, ces),
-        pass: MESSAGES.notGrantedPass,
-        fail: notGrantedWording(c.access).fail,
+        confirm: allowsConfirm(catalog, c.policy, NOT_GRANTED_PROPERTY),
+        wording: notGrantedWording(c.access),
       };
-    case 'outsiders': {
-      const [pass, fail] = outsidersMessages(c.options);
+    case 'outsiders':
       return {
         request: guessOutsiderAccess(catalog, c.policy, c.options, limits),
-        confirm: outsidersConfirm(catalog, c.policy, c.options),
-        reasons: (ces) => outsidersReasons(c.options, ces),
-        pass,
-        fail,
+        confirm: allowsConfirm(catalog, c.policy, outsidersProperty(c.options)),
+        wording: outsidersWording(c.options),
       };
-    }
     case 'compare':
       return undefined;
   }
@@ -434,18 +410,10 @@ export class Checker {
     early?: Counterexample,
   ): Promise<CheckResponse> {
     const confirm = noNewAccessConfirm(this.catalog, oldP, newP, oldName, newName);
-    const reasonsOf = noNewAccessReasons;
     const first =
       exact && onPreliminary
         ? (ce: Counterexample, stats: AskResult['stats']): void =>
-            onPreliminary(
-              respond(
-                { result: 'FAIL', counterexamples: [ce], stats },
-                reasonsOf(ce.grantedBy),
-                MESSAGES.noNewAccessPass,
-                MESSAGES.noNewAccessFail,
-              ),
-            )
+            onPreliminary(answer({ result: 'FAIL', counterexamples: [ce], stats }, NO_NEW_ACCESS_WORDING))
         : undefined;
     const { enc, root, background, eNew, eOld } = noNewAccessQuestion(this.catalog, oldP, newP, policyType, {
       old: oldName,
@@ -464,11 +432,9 @@ export class Checker {
     };
     const out = await this.ask(q, deadline, exact, first);
     reconcile(out, early);
-    const granting = [
-      ...out.counterexamples.flatMap((c) => c.grantedBy),
-      ...(out.newAccess?.services ?? []).flatMap((sv) => sv.actions.flatMap((x) => x.statements)),
-    ];
-    return respond(out, reasonsOf(granting), MESSAGES.noNewAccessPass, MESSAGES.noNewAccessFail);
+    // Every statement that grants a newly allowed action is a reason, not only the witnesses'.
+    const granting = (out.newAccess?.services ?? []).flatMap((sv) => sv.actions.flatMap((x) => x.statements));
+    return answer(out, NO_NEW_ACCESS_WORDING, granting);
   }
 
   private async accessNotGranted(
@@ -485,16 +451,11 @@ export class Checker {
       background,
       docs: [{ name: 'policy', policy: p, enc: e }],
       principalMatters: policyType === 'RESOURCE_POLICY',
-      confirm: accessNotGrantedConfirm(this.catalog, p),
+      confirm: allowsConfirm(this.catalog, p, NOT_GRANTED_PROPERTY),
     };
     const out = await this.ask(q, deadline, false);
     reconcile(out, early);
-    return respond(
-      out,
-      notGrantedReasons(access, out.counterexamples),
-      MESSAGES.notGrantedPass,
-      notGrantedWording(access).fail,
-    );
+    return answer(out, notGrantedWording(access));
   }
 
   /** CheckNoPublicAccess and NoAccessOutsideAccounts: is some request from an outsider allowed? */
@@ -511,11 +472,11 @@ export class Checker {
       background,
       docs: [{ name: 'policy', policy: p, enc: e }],
       principalMatters: true,
-      confirm: outsidersConfirm(this.catalog, p, o),
+      confirm: allowsConfirm(this.catalog, p, outsidersProperty(o)),
     };
     const out = await this.ask(q, deadline, false);
     reconcile(out, early);
-    return respond(out, outsidersReasons(o, out.counterexamples), ...outsidersMessages(o));
+    return answer(out, outsidersWording(o));
   }
 
   // ---------------------------------------------------------------------------------------------

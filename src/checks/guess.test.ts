@@ -108,6 +108,10 @@ describe('early witness of a listed access (CheckAccessNotGranted)', () => {
     expect(r?.resource).toBe('arn:aws:s3:::scratch');
     expect(evaluatePolicy(policy, r!).decision).toBe('Allowed');
     expect(guessAccessGranted(catalog, policy, [{ actions: ['iam:PassRole'] }], unhurried)).toBeUndefined();
+    // A listed wildcard that names no catalog action never falls back to the statement's actions.
+    expect(
+      guessAccessGranted(catalog, policy, [{ actions: ['s3:NoSuchAction*'] }], unhurried),
+    ).toBeUndefined();
   });
 
   it('touches a listed resource, with a listed action when both are given', () => {

@@ -81,14 +81,54 @@ function statementRequests(st: Statement, limits: GuessLimits): Request[] {
     : [first];
 }
 
-/** Catalog actions a pattern names (the first `perPattern` of a wildcard's). */
-function actionsOf(catalog: Catalog, pattern: string, limits: GuessLimits): string[] {
-  if (!isWild(pattern)) return [catalog.action(pattern.toLowerCase())?.display ?? pattern];
-  return catalog
-    .matchingActions(pattern)
-    .slice(0, limits.perPattern)
-    .map((a) => a.display);
+/**
+ * Actions a pattern names: a wildcard's catalog actions (the first `perPattern`), a literal as the
+ * catalog spells it. A literal the catalog does not know is kept as written unless `catalogOnly`
+ * (the exact newly-granted list, which a new-access witness must appear in, has catalog actions only).
+ */
+function actionsOf(
+  catalog: Catalog,
+  pattern: string,
+  limits: GuessLimits,
+  catalogOnly = false,
+): { key: string; display: string }[] {
+  if (isWild(pattern)) return catalog.matchingActions(pattern).slice(0, limits.perPattern);
+  const known = catalog.action(pattern.toLowerCase());
+  if (known) return [known];
+  return catalogOnly ? [] : [{ key: pattern.toLowerCase(), display: pattern }];
 }
+
+/** The guess's allowance: evaluations and wall-clock time, preparation included. */
+class Budget {
+  private readonly started = Date.now();
+  private tries = 0;
+  constructor(private readonly limits: GuessLimits) {}
+  late(): boolean {
+    return Date.now() - this.started > this.limits.maxMs;
+  }
+  /** Takes one evaluation; false once the allowance is spent. */
+  spend(): boolean {
+    return ++this.tries <= this.limits.maxTries && !this.late();
+  }
+}
+
+/** The first candidate `allows` accepts, or undefined (none, or the budget ran out). */
+function firstAllowed(
+  candidates: Iterable<Request>,
+  budget: Budget,
+  allows: (r: Request) => boolean,
+): Request | undefined {
+  for (const request of candidates) {
+    if (!budget.spend()) return undefined;
+    if (allows(request)) return request;
+  }
+  return undefined;
+}
+
+const allowedBy =
+  (catalog: Catalog, p: Policy) =>
+  (request: Request): boolean =>
+    evaluatePolicy(p, request, { catalog, brief: true }).decision === 'Allowed';
 
 /**
  * A request the policy allows that performs a listed action and touches a listed resource (either
@@ -101,33 +141,29 @@ export function guessAccessGranted(
   access: AccessSpec[],
   limits: GuessLimits = GUESS_LIMITS,
 ): Request | undefined {
-  const started = Date.now();
-  const late = (): boolean => Date.now() - started > limits.maxMs;
-  let tries = 0;
-  const allows = p.statements.filter((st) => st.effect === 'Allow');
-  for (const spec of access) {
-    const resources = spec.resources?.length ? spec.resources.filter((r) => !isWild(r)) : undefined;
-    if (resources && resources.length === 0) continue;
-    const listed = spec.actions?.length
-      ? spec.actions.flatMap((a) => actionsOf(catalog, a, limits))
-      : undefined;
-    for (const st of allows) {
-      if (late()) return undefined;
-      const actions =
-        listed ??
-        (st.action.negated ? [] : st.action.patterns.flatMap((x) => actionsOf(catalog, x.value, limits)));
-      const bases = resources
-        ? resources.map((resource) => ({ ...requestForStatement(st), resource }))
-        : statementRequests(st, limits);
-      for (const action of actions)
-        for (const base of bases) {
-          if (++tries > limits.maxTries || late()) return undefined;
-          const request = { ...base, action };
-          if (evaluatePolicy(p, request, { catalog, brief: true }).decision === 'Allowed') return request;
-        }
+  const budget = new Budget(limits);
+  function* candidates(): Generator<Request> {
+    for (const spec of access) {
+      const resources = spec.resources?.length ? spec.resources.filter((r) => !isWild(r)) : undefined;
+      if (resources?.length === 0) continue;
+      const listed = spec.actions?.length
+        ? spec.actions.flatMap((a) => actionsOf(catalog, a, limits))
+        : undefined;
+      for (const st of p.statements) {
+        if (st.effect !== 'Allow') continue;
+        const actions = listed
+          ? listed
+          : st.action.negated
+            ? []
+            : st.action.patterns.flatMap((x) => actionsOf(catalog, x.value, limits));
+        const bases = resources
+          ? resources.map((resource) => ({ ...requestForStatement(st), resource }))
+          : statementRequests(st, limits);
+        for (const a of actions) for (const base of bases) yield { ...base, action: a.display };
+      }
     }
   }
-  return undefined;
+  return firstAllowed(candidates(), budget, allowedBy(catalog, p));
 }
 
 export function guessNewAccess(
@@ -136,8 +172,7 @@ export function guessNewAccess(
   newP: Policy,
   limits: GuessLimits = GUESS_LIMITS,
 ): Request | undefined {
-  const started = Date.now();
-  const late = (): boolean => Date.now() - started > limits.maxMs;
+  const budget = new Budget(limits);
   const named = actionNamedByAllow(oldP);
   const oldPatterns = new Set(
     oldP.statements
@@ -145,18 +180,8 @@ export function guessNewAccess(
       .flatMap((st) => st.action.patterns.map((x) => x.value.toLowerCase())),
   );
   const allows = newP.statements.filter((st) => st.effect === 'Allow' && !st.action.negated);
-  let tries = 0;
+  const newOnly = (r: Request): boolean => !allowedBy(catalog, oldP)(r) && allowedBy(catalog, newP)(r);
   const tried = new Set<string>();
-  /** Evaluates the candidates in order; the first the new policy allows and the old does not wins. */
-  const attempt = (candidates: Request[]): Request | 'stop' | undefined => {
-    for (const request of candidates) {
-      if (tries >= limits.maxTries || late()) return 'stop';
-      tries++;
-      if (evaluatePolicy(oldP, request, { catalog, brief: true }).decision === 'Allowed') continue;
-      if (evaluatePolicy(newP, request, { catalog, brief: true }).decision === 'Allowed') return request;
-    }
-    return undefined;
-  };
   // Candidates come in two passes over the new statements: patterns the old policy lacks, then the
   // ones it has too (new access through a wider resource or a looser condition). In each pass the
   // actions no old Allow names go first; the others wait until both passes have had their turn.
@@ -167,9 +192,8 @@ export function guessNewAccess(
       const bases = statementRequests(st, limits);
       for (const pattern of st.action.patterns) {
         if (oldPatterns.has(pattern.value.toLowerCase()) === fresh) continue;
-        if (late()) return undefined;
-        const actions = catalog.matchingActions(pattern.value);
-        for (const a of isWild(pattern.value) ? actions.slice(0, limits.perPattern) : actions) {
+        if (budget.late()) return undefined;
+        for (const a of actionsOf(catalog, pattern.value, limits, true)) {
           const id = `${st.index}|${a.key}`;
           if (tried.has(id)) continue;
           tried.add(id);
@@ -177,13 +201,10 @@ export function guessNewAccess(
         }
       }
     }
-    const found = attempt(likely);
-    if (found === 'stop') return undefined;
+    const found = firstAllowed(likely, budget, newOnly);
     if (found) return found;
   }
-  const found = attempt(later);
-  if (found && found !== 'stop') return found;
-  return undefined;
+  return firstAllowed(later, budget, newOnly);
 }
 
 /**
@@ -198,8 +219,7 @@ export function guessOutsiderAccess(
   o: OutsidersOptions,
   limits: GuessLimits = GUESS_LIMITS,
 ): Request | undefined {
-  const started = Date.now();
-  const late = (): boolean => Date.now() - started > limits.maxMs;
+  const budget = new Budget(limits);
   const known = new Set(o.trusted);
   if (o.publicMode) for (const a of namedAccounts(p)) known.add(a);
   let account = 999_999_999_999;
@@ -209,23 +229,22 @@ export function guessOutsiderAccess(
     { type: 'Anonymous' },
   ];
   const dropped = new Set([...IDENTIFYING_KEYS, 'aws:principalaccount', 'aws:principalarn']);
-  const ofService = (action: string): boolean =>
-    !o.service || action.toLowerCase().startsWith(`${o.service.toLowerCase()}:`);
-  let tries = 0;
-  for (const st of p.statements) {
-    if (st.effect !== 'Allow' || st.action.negated) continue;
-    const actions = st.action.patterns.flatMap((x) => actionsOf(catalog, x.value, limits)).filter(ofService);
-    for (const base of statementRequests(st, limits)) {
-      const context = Object.fromEntries(
-        Object.entries(base.context).filter(([k]) => !dropped.has(k.toLowerCase())),
-      );
-      for (const action of actions)
-        for (const principal of callers) {
-          if (++tries > limits.maxTries || late()) return undefined;
-          const request: Request = { action, resource: base.resource, context, principal };
-          if (evaluatePolicy(p, request, { catalog, brief: true }).decision === 'Allowed') return request;
-        }
+  const service = o.service ? `${o.service.toLowerCase()}:` : '';
+  function* candidates(): Generator<Request> {
+    for (const st of p.statements) {
+      if (st.effect !== 'Allow' || st.action.negated) continue;
+      const actions = st.action.patterns
+        .flatMap((x) => actionsOf(catalog, x.value, limits))
+        .filter((a) => a.key.startsWith(service));
+      for (const base of statementRequests(st, limits)) {
+        const context = Object.fromEntries(
+          Object.entries(base.context).filter(([k]) => !dropped.has(k.toLowerCase())),
+        );
+        for (const a of actions)
+          for (const principal of callers)
+            yield { action: a.display, resource: base.resource, context, principal };
+      }
     }
   }
-  return undefined;
+  return firstAllowed(candidates(), budget, allowedBy(catalog, p));
 }

@@ -293,12 +293,13 @@ interface PairFile {
   new: unknown;
 }
 
-function pairInputs(count: number, timeoutMs: number): EditInput[] {
+/** The corpus pairs, in file order, each as the two documents the diff view shows. */
+function corpusPairs(timeoutMs: number): EditInput[] {
   const files = readdirSync(PAIRS_DIR)
     .filter((f) => f.endsWith('.json') && f !== 'INDEX.json')
     .sort();
   if (files.length < 2) throw new Error(`need at least two pairs in ${PAIRS_DIR}`);
-  const read = (f: string): EditInput => {
+  return files.map((f) => {
     const p = JSON.parse(readFileSync(join(PAIRS_DIR, f), 'utf8')) as PairFile;
     return {
       name: `${p.name} ${p.oldVersion}->${p.newVersion}`,
@@ -306,9 +307,13 @@ function pairInputs(count: number, timeoutMs: number): EditInput[] {
       next: JSON.stringify(p.new, null, 2),
       timeoutMs,
     };
-  };
+  });
+}
+
+function pairInputs(count: number, timeoutMs: number): EditInput[] {
+  const pairs = corpusPairs(timeoutMs);
   // Consecutive edits always differ (the list cycles when count exceeds it).
-  return Array.from({ length: count }, (_v, i) => read(files[i % files.length] ?? ''));
+  return Array.from({ length: count }, (_v, i) => pairs[i % pairs.length]!);
 }
 
 /** The lines the editing scenario pastes: a new action in a list, and a new statement. */
@@ -323,20 +328,14 @@ const NEW_STATEMENT =
  */
 function editingInputs(count: number, timeoutMs: number): { input: EditInput; measured: boolean }[] {
   const steps: { input: EditInput; measured: boolean }[] = [];
-  const files = readdirSync(PAIRS_DIR)
-    .filter((f) => f.endsWith('.json') && f !== 'INDEX.json')
-    .sort();
   let measured = 0;
-  for (const f of files) {
+  for (const pair of corpusPairs(timeoutMs)) {
     if (measured >= count) break;
-    const p = JSON.parse(readFileSync(join(PAIRS_DIR, f), 'utf8')) as PairFile;
-    const existing = JSON.stringify(p.old, null, 2);
-    const next = JSON.stringify(p.new, null, 2);
+    const { name, existing, next } = pair;
     const actionAt = next.indexOf('"Action": [\n');
     const statementAt = next.indexOf('"Statement": [\n');
     if (actionAt < 0 || statementAt < 0) continue;
-    const name = `${p.name} ${p.oldVersion}->${p.newVersion}`;
-    steps.push({ input: { name, existing, next, timeoutMs }, measured: false });
+    steps.push({ input: pair, measured: false });
     const paste = (at: number, text: string, what: string): void => {
       const changed = next.slice(0, at) + text + next.slice(at);
       const add = { offset: at, deleteCount: 0, insert: text };

@@ -9,10 +9,10 @@
 import z3ScriptUrl from 'z3-solver/build/z3-built.js?url';
 import z3WasmUrl from 'z3-solver/build/z3-built.wasm?url';
 import type { Engine } from '../checks/engine.ts';
-import type { CheckResponse } from '../checks/types.ts';
 import type { SmtRunner } from '../smt/runner.ts';
 import { FromWorkerSchema, ToWorkerSchema, type FromWorker, type ToWorker } from './protocol.ts';
 import { withHeapStrings, type Z3Init } from '../smt/heap-strings.ts';
+import { EarlyAnswers } from './early.ts';
 
 type CheckMsg = Extract<ToWorker, { kind: 'check' }>;
 
@@ -28,23 +28,13 @@ const queue: CheckMsg[] = [];
 let current: CheckMsg | undefined;
 const cancelled = new Set<number>();
 
-/**
- * Before Z3 has started (a second or more after the page), the catalog and the engine's JavaScript
- * are ready: a check that can fail without the solver (an early, evaluator-confirmed witness) shows
- * its FAIL at once; the full check follows when Z3 is up.
- */
-let early: ((request: CheckMsg['request']) => CheckResponse | undefined) | undefined;
-const announced = new Set<number>();
-
-function answerEarly(): void {
-  if (engine || !early) return;
-  for (const m of queue) {
-    if (announced.has(m.id)) continue;
-    announced.add(m.id);
-    const response = early(m.request);
-    if (response) post({ kind: 'preliminary', id: m.id, outcome: { ok: true, response } });
-  }
-}
+/** Before Z3 has started (a second or more), a check that can fail without the solver says so. */
+const early = new EarlyAnswers((id, response) =>
+  post({ kind: 'preliminary', id, outcome: { ok: true, response } }),
+);
+const answerEarly = (): void => {
+  if (!engine) early.tryQueued(queue);
+};
 
 async function boot(): Promise<void> {
   post({ kind: 'status', phase: 'loading', message: 'Loading the Z3 solver…' });
@@ -65,7 +55,7 @@ async function boot(): Promise<void> {
   ]).then(async ([{ loadDefaultCatalog }, { earlyAnswer }, { GUESS_LIMITS }]) => {
     const catalog = await loadDefaultCatalog();
     // Z3 needs a second or more yet: the first guess (cold JIT, empty caches) may take its time.
-    early = (request) => earlyAnswer(catalog, request, { ...GUESS_LIMITS, maxMs: 300 });
+    early.ready((request) => earlyAnswer(catalog, request, { ...GUESS_LIMITS, maxMs: 300 }));
     answerEarly();
     return catalog;
   });
@@ -114,7 +104,7 @@ async function pump(): Promise<void> {
       timeoutMs: next.timeoutMs,
       ...(next.record ? { record: true } : {}),
       onPreliminary: (response) => {
-        if (!cancelled.has(next.id) && !announced.has(next.id))
+        if (!cancelled.has(next.id) && early.mayAnnounce(next.id))
           post({ kind: 'preliminary', id: next.id, outcome: { ok: true, response } });
       },
     });
@@ -124,7 +114,7 @@ async function pump(): Promise<void> {
     post({ kind: 'failure', id: next.id, message: e instanceof Error ? e.message : String(e) });
   } finally {
     clearTimeout(backstop);
-    announced.delete(next.id);
+    early.forget(next.id);
     current = undefined;
   }
   void pump();
@@ -157,7 +147,7 @@ self.onmessage = (ev: MessageEvent<unknown>) => {
       const i = queue.findIndex((m) => m.id === msg.id);
       if (i >= 0) {
         queue.splice(i, 1);
-        announced.delete(msg.id);
+        early.forget(msg.id);
         post({ kind: 'cancelled', id: msg.id });
       } else if (current?.id === msg.id) {
         cancelled.add(msg.id);

@@ -1,0 +1,44 @@
+/**
+ * The worker's early answers, kept apart from its message switch so they can be tested: before Z3
+ * has started, each queued check is tried once without the solver; a FAIL found that way is sent,
+ * and then the full check sends no preliminary of its own (the page already shows one). A check
+ * tried without success keeps its own preliminary (the solver's first counterexample).
+ */
+import type { CheckRequest, CheckResponse } from '../checks/types.ts';
+
+export class EarlyAnswers {
+  private answer?: (request: CheckRequest) => CheckResponse | undefined;
+  private readonly tried = new Set<number>();
+  private readonly sent = new Set<number>();
+
+  constructor(private readonly send: (id: number, response: CheckResponse) => void) {}
+
+  /** The solver-free answer is available (the catalog has loaded). */
+  ready(answer: (request: CheckRequest) => CheckResponse | undefined): void {
+    this.answer = answer;
+  }
+
+  /** Tries every queued check not tried yet (only while the solver is not up). */
+  tryQueued(queue: readonly { id: number; request: CheckRequest }[]): void {
+    if (!this.answer) return;
+    for (const m of queue) {
+      if (this.tried.has(m.id)) continue;
+      this.tried.add(m.id);
+      const response = this.answer(m.request);
+      if (!response) continue;
+      this.sent.add(m.id);
+      this.send(m.id, response);
+    }
+  }
+
+  /** May the full check send its own preliminary answer? */
+  mayAnnounce(id: number): boolean {
+    return !this.sent.has(id);
+  }
+
+  /** The check is over (answered or cancelled). */
+  forget(id: number): void {
+    this.tried.delete(id);
+    this.sent.delete(id);
+  }
+}

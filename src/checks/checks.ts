@@ -12,6 +12,7 @@ import {
   type GuessLimits,
 } from './guess.ts';
 import { evaluatePolicy } from '../evaluate/evaluate.ts';
+import { arnMatches, globMatches } from '../evaluate/glob.ts';
 import type { PolicyType, Principal, Request } from '../evaluate/request.ts';
 import type { Policy } from '../policy/model.ts';
 import { FALSE, TRUE, bvar, fand, fnot, substitute, type Formula } from '../smt/formula.ts';
@@ -115,8 +116,8 @@ function noNewAccessConfirm(
 
 /**
  * The referee of the single-policy checks: the policy allows the request. That it is an access the
- * question asks about (a listed one, a caller from outside) holds by construction, in the question's
- * formula or in guess.ts; `property` says which.
+ * question asks about holds by construction (in the question's formula or in guess.ts) for the
+ * outside callers; CheckAccessNotGranted's referee checks its property itself (notGrantedConfirm).
  */
 function allowsConfirm(catalog: Catalog, p: Policy, property: string): Confirm {
   return (req) => {
@@ -130,6 +131,23 @@ function allowsConfirm(catalog: Catalog, p: Policy, property: string): Confirm {
 }
 
 const NOT_GRANTED_PROPERTY = 'the request performs a listed action or touches a listed resource';
+
+/**
+ * CheckAccessNotGranted's referee checks the property too: the policy allows the request, and the
+ * request is one of the listed accesses (a listed action, on a listed resource when resources are
+ * listed), matched as a statement's Action and Resource are.
+ */
+function notGrantedConfirm(catalog: Catalog, p: Policy, access: AccessSpec[]): Confirm {
+  const allows = allowsConfirm(catalog, p, NOT_GRANTED_PROPERTY);
+  const listed = (req: Request): boolean =>
+    access.some(
+      (a) =>
+        (!a.actions?.length ||
+          a.actions.some((x) => globMatches(x, req.action, { caseInsensitive: true }))) &&
+        (!a.resources?.length || a.resources.some((x) => arnMatches(x, req.resource))),
+    );
+  return (req) => (listed(req) ? allows(req) : 'the request is none of the listed accesses');
+}
 const outsidersProperty = (o: OutsidersOptions): string =>
   o.publicMode
     ? 'the caller is outside every account the policy names'
@@ -233,7 +251,7 @@ function earlyPlan(
     case 'accessNotGranted':
       return {
         request: guessAccessGranted(catalog, c.policy, c.access, limits),
-        confirm: allowsConfirm(catalog, c.policy, NOT_GRANTED_PROPERTY),
+        confirm: notGrantedConfirm(catalog, c.policy, c.access),
         wording: notGrantedWording(c.access),
       };
     case 'outsiders':
@@ -451,7 +469,7 @@ export class Checker {
       background,
       docs: [{ name: 'policy', policy: p, enc: e }],
       principalMatters: policyType === 'RESOURCE_POLICY',
-      confirm: allowsConfirm(this.catalog, p, NOT_GRANTED_PROPERTY),
+      confirm: notGrantedConfirm(this.catalog, p, access),
     };
     const out = await this.ask(q, deadline, false);
     reconcile(out, early);

@@ -114,6 +114,20 @@ describe('early FAIL and the solver agree (seeded random policies)', () => {
         seen.early++;
       }
 
+      // Listed resources too: the referee matches them itself (a solver witness it cannot match
+      // would throw, failing this test).
+      const scoped = await run({
+        check: 'CheckAccessNotGranted',
+        policyDocument: policy,
+        access: [
+          { resources: ['arn:aws:s3:::bucket/report.csv'] },
+          { actions: ['s3:GetObject'], resources: ['arn:aws:s3:::other/x'] },
+        ],
+        policyType: 'IDENTITY_POLICY',
+      });
+      if (scoped.early) expect(scoped.final.result, policy).toBe('FAIL');
+      seen[scoped.final.result === 'FAIL' ? 'fail' : 'pass']++;
+
       const bucket = randomPolicy(r, true);
       const c = await run({
         check: 'CheckNoPublicAccess',

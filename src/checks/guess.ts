@@ -11,7 +11,7 @@
  */
 import type { Catalog } from '../catalog/catalog.ts';
 import { evaluatePolicy } from '../evaluate/evaluate.ts';
-import { globMatches } from '../evaluate/glob.ts';
+import { globMatches } from '../policy/glob.ts';
 import type { Principal, Request } from '../evaluate/request.ts';
 import { requestForStatement, resourceFor } from '../evaluate/statement-request.ts';
 import type { Policy, Statement } from '../policy/model.ts';

@@ -12,7 +12,7 @@ import {
   parseDate,
   parseIp,
   substituteVariables,
-} from './glob.ts';
+} from '../policy/glob.ts';
 import type { Principal, Request } from './request.ts';
 
 // ---------------------------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ import {
   type Cidr,
   type Decimal,
   type Substitution,
-} from './glob.ts';
+} from '../policy/glob.ts';
 import { principalAccount, principalArn, type Principal, type Request } from './request.ts';
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';

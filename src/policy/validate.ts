@@ -20,7 +20,7 @@ import type {
 } from './model.ts';
 import { CONDITION_OPERATORS, type OperatorFamily } from './operators.ts';
 import { parsePolicy } from './parse.ts';
-import { globMatches } from '../evaluate/glob.ts';
+import { globMatches } from './glob.ts';
 import { globIncludes, hasWildcard } from './validate-glob.ts';
 import { isBool, isDate, isIpOrCidr, isNumber } from './validate-values.ts';
 

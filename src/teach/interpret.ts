@@ -15,7 +15,7 @@ import {
   parseDecimal,
   parseIp,
   substituteVariables,
-} from '../evaluate/glob.ts';
+} from '../policy/glob.ts';
 import { principalAccount, principalArn, type Principal, type Request } from '../evaluate/request.ts';
 import type { Policy } from '../policy/model.ts';
 import { policyTerms, type Atom, type BuildOptions, type Subject, type Term } from './terms.ts';

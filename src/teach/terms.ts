@@ -11,7 +11,7 @@
  * - A comparison of a key that holds several values holds when some value satisfies it.
  */
 import type { ConditionClause, Located, Policy, PrincipalType, Span, Statement } from '../policy/model.ts';
-import { parseCidr, parseDate, parseDecimal } from '../evaluate/glob.ts';
+import { parseCidr, parseDate, parseDecimal } from '../policy/glob.ts';
 import { CONDITION_OPERATORS, type OperatorComparison, type OperatorFamily } from '../policy/operators.ts';
 
 /** What a comparison is about. `v` is the value bound by a quantifier over the key's values. */

@@ -3,16 +3,7 @@ import { Catalog } from '../catalog/catalog.ts';
 import seedChecks from '../fixtures/examples/seed-checks.json';
 import { parsePolicy } from '../policy/parse.ts';
 import { evaluatePolicy, evaluateText, EvaluationError, type Decision, type Evaluation } from './evaluate.ts';
-import {
-  arnMatches,
-  cidrContains,
-  globMatches,
-  globToRegExp,
-  parseCidr,
-  parseDate,
-  parseIp,
-  substituteVariables,
-} from '../policy/glob.ts';
+import { arnMatches, globMatches, globToRegExp, substituteVariables } from '../policy/glob.ts';
 import type { Principal, Request } from './request.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -430,17 +421,39 @@ describe('Principal / NotPrincipal', () => {
     expect(allows(st, req({ principal: aws('123456789012') }))).toBe(false);
   });
 
-  it('a `*` or `?` inside a principal value is matched as a glob', () => {
+  it('a `*` or `?` inside a principal value (which AWS rejects) names nobody', () => {
     const st = { Principal: { AWS: 'arn:aws:iam::123456789012:role/R?' } };
-    expect(allows(st, req({ principal: aws('arn:aws:iam::123456789012:role/R1') }))).toBe(true);
-    expect(allows(st, req({ principal: acctRole }))).toBe(false);
+    expect(allows(st, req({ principal: aws('arn:aws:iam::123456789012:role/R1') }))).toBe(false);
+    expect(allows({ Principal: { AWS: 'arn:*:iam::123456789012:root' } }, req({ principal: acctRole }))).toBe(
+      false,
+    );
+  });
+
+  it('a role ARN names the sessions of that role; a session ARN names that session only', () => {
+    const role = { Principal: { AWS: 'arn:aws:iam::123456789012:role/Dev' } };
+    const session = { Principal: { AWS: 'arn:aws:sts::123456789012:assumed-role/Dev/alice' } };
+    const alice = aws('arn:aws:sts::123456789012:assumed-role/Dev/alice');
+    const bob = aws('arn:aws:sts::123456789012:assumed-role/Dev/bob');
+    const other = aws('arn:aws:sts::123456789012:assumed-role/Ops/alice');
+    expect(allows(role, req({ principal: alice }))).toBe(true);
+    expect(allows(role, req({ principal: bob }))).toBe(true);
+    expect(allows(role, req({ principal: other }))).toBe(false);
+    expect(allows(session, req({ principal: alice }))).toBe(true);
+    expect(allows(session, req({ principal: bob }))).toBe(false);
+    // a role with a path: its ARN keeps the path, its sessions' ARNs drop it
+    const pathRole = { Principal: { AWS: 'arn:aws:iam::123456789012:role/teams/Dev' } };
+    const pathSession = { ...alice, path: '/teams/' };
+    expect(allows(pathRole, req({ principal: pathSession }))).toBe(true);
+    expect(allows(pathRole, req({ principal: alice }))).toBe(false);
+    expect(allows(session, req({ principal: pathSession }))).toBe(true);
   });
 
   it('Service, Federated and CanonicalUser are separate namespaces', () => {
     const svc = { Principal: { Service: 'lambda.amazonaws.com' } };
     expect(allows(svc, req({ principal: { type: 'Service', id: 'lambda.amazonaws.com' } }))).toBe(true);
     expect(allows(svc, req({ principal: { type: 'Federated', id: 'lambda.amazonaws.com' } }))).toBe(false);
-    expect(allows(svc, req({ principal: aws('lambda.amazonaws.com') }))).toBe(false);
+    // an AWS principal must be an account id or a caller's ARN: a service name there is no caller
+    expect(() => allows(svc, req({ principal: aws('lambda.amazonaws.com') }))).toThrow(/not a caller/);
     const fed = { Principal: { Federated: 'cognito-identity.amazonaws.com' } };
     expect(allows(fed, req({ principal: { type: 'Federated', id: 'cognito-identity.amazonaws.com' } }))).toBe(
       true,
@@ -462,13 +475,63 @@ describe('Principal / NotPrincipal', () => {
     expect(evaluate(text, req({ principal: otherRole })).decision).toBe('ImplicitlyDenied');
   });
 
-  it('NotPrincipal matches every caller that Principal would not', () => {
+  it('NotPrincipal applies to every caller not listed: other accounts, anonymous, services', () => {
     const st = { NotPrincipal: { AWS: '123456789012' } };
     expect(allows(st, req({ principal: otherRole }))).toBe(true);
     expect(allows(st, req({ principal: anonymous }))).toBe(true);
     expect(allows(st, req({ principal: { type: 'Service', id: 's3.amazonaws.com' } }))).toBe(true);
-    expect(allows(st, req({ principal: acctRole }))).toBe(false);
+    expect(allows(st, req({ principal: aws('123456789012') }))).toBe(false);
     expect(allows({ NotPrincipal: '*' }, req({ principal: anonymous }))).toBe(false);
+  });
+
+  // IAM "NotPrincipal": AWS checks the account, then the role, then the session (or the account, then
+  // the user); a caller is exempt only when each of them is listed.
+  it('NotPrincipal with an account exempts the account only, not its other principals', () => {
+    const st = { NotPrincipal: { AWS: 'arn:aws:iam::123456789012:root' } };
+    expect(allows(st, req({ principal: acctRole }))).toBe(true);
+    expect(allows(st, req({ principal: aws('arn:aws:iam::123456789012:user/Bob') }))).toBe(true);
+    expect(allows(st, req({ principal: aws('arn:aws:iam::123456789012:root') }))).toBe(false);
+  });
+
+  it('Deny with NotPrincipal [user/Bob, account root] denies every principal but Bob (the page example)', () => {
+    const deny = {
+      Effect: 'Deny',
+      NotPrincipal: { AWS: ['arn:aws:iam::444455556666:user/Bob', 'arn:aws:iam::444455556666:root'] },
+      Action: 's3:*',
+      Resource: '*',
+    };
+    const allow = { Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 's3:*', Resource: '*' };
+    const text = policyText([allow, deny]);
+    const bob = aws('arn:aws:iam::444455556666:user/Bob');
+    expect(evaluate(text, req({ principal: bob })).decision).toBe('Allowed');
+    expect(evaluate(text, req({ principal: aws('arn:aws:iam::444455556666:user/Alice') })).decision).toBe(
+      'ExplicitlyDenied',
+    );
+    expect(evaluate(text, req({ principal: aws('arn:aws:iam::444455556666:role/R') })).decision).toBe(
+      'ExplicitlyDenied',
+    );
+    // without the account, Bob is denied too: AWS checks the account first
+    const bobOnly = policyText([
+      allow,
+      { ...deny, NotPrincipal: { AWS: 'arn:aws:iam::444455556666:user/Bob' } },
+    ]);
+    expect(evaluate(bobOnly, req({ principal: bob })).decision).toBe('ExplicitlyDenied');
+  });
+
+  it('NotPrincipal exempts a role session only when the account, the role and the session are listed', () => {
+    const alice = aws('arn:aws:sts::444455556666:assumed-role/Dev/alice');
+    const all = [
+      'arn:aws:iam::444455556666:root',
+      'arn:aws:iam::444455556666:role/Dev',
+      'arn:aws:sts::444455556666:assumed-role/Dev/alice',
+    ];
+    expect(allows({ NotPrincipal: { AWS: all } }, req({ principal: alice }))).toBe(false);
+    for (let i = 0; i < all.length; i++) {
+      const some = all.filter((_, j) => j !== i);
+      expect(allows({ NotPrincipal: { AWS: some } }, req({ principal: alice }))).toBe(true);
+    }
+    const bob = aws('arn:aws:sts::444455556666:assumed-role/Dev/bob');
+    expect(allows({ NotPrincipal: { AWS: all } }, req({ principal: bob }))).toBe(true);
   });
 
   it('a request without a principal matches only Principal "*" (project choice)', () => {
@@ -495,12 +558,14 @@ describe('Principal / NotPrincipal', () => {
       anonymous,
     ];
     for (const caller of callers) {
-      // the context cannot pretend to be someone else: the key is derived from the principal
-      const r = req({
-        principal: caller,
-        context: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/R' },
-      });
+      const r = req({ principal: caller });
       expect(allows(viaKey, r)).toBe(allows(named, r));
+      // the context cannot pretend to be someone else: a request whose key contradicts its caller is refused
+      const forged = req({
+        principal: caller,
+        context: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/forged' },
+      });
+      expect(() => allows(viaKey, forged)).toThrow(/cannot occur together/);
     }
     expect(allows(viaKey, req({ principal: callers[0] }))).toBe(true);
     expect(allows(viaKey, req({ principal: callers[1] }))).toBe(false);
@@ -529,8 +594,9 @@ describe('principal-derived condition keys', () => {
     expect(cond('StringEquals', 'aws:PrincipalArn', '111122223333', {}, { principal: p })).toBe(false);
   });
 
-  it('are absent for anonymous, service, federated and canonical-user callers (context ignored)', () => {
-    const ctx = {
+  it('are absent for anonymous, service, federated and canonical-user callers (and refused in the context)', () => {
+    const ctx = {};
+    const forged = {
       'aws:PrincipalAccount': '111122223333',
       'aws:PrincipalArn': 'arn:aws:iam::111122223333:root',
     };
@@ -544,6 +610,9 @@ describe('principal-derived condition keys', () => {
       expect(cond('Null', 'aws:PrincipalAccount', 'true', ctx, { principal })).toBe(true);
       expect(cond('StringEquals', 'aws:PrincipalAccount', '111122223333', ctx, { principal })).toBe(false);
       expect(cond('Null', 'aws:PrincipalArn', 'false', ctx, { principal })).toBe(false);
+      expect(() => cond('Null', 'aws:PrincipalArn', 'false', forged, { principal })).toThrow(
+        /cannot occur together/,
+      );
     }
   });
 
@@ -1008,9 +1077,12 @@ describe('seed examples', () => {
     expect(outsider.decision).toBe('ExplicitlyDenied');
     expect(outsider.deniedBy).toEqual([1]);
     expect(evaluate(text, { ...r, principal: anonymous }).decision).toBe('ExplicitlyDenied');
+    // NotPrincipal names the account: only its root is exempt (IAM "NotPrincipal")
+    const root = evaluate(text, { ...r, principal: aws('123456789012') });
+    expect(root.decision).toBe('Allowed');
+    expect(root.allowedBy).toEqual([0]);
     const insider = evaluate(text, { ...r, principal: aws('arn:aws:iam::123456789012:role/R') });
-    expect(insider.decision).toBe('Allowed');
-    expect(insider.allowedBy).toEqual([0]);
+    expect(insider.decision).toBe('ExplicitlyDenied');
   });
 
   it('cross-account-open allows an account other than 123456789012', () => {
@@ -1106,30 +1178,5 @@ describe('glob helpers', () => {
     expect(arnMatches('*', 'anything')).toBe(true);
     expect(arnMatches('arn:aws:iam::*:role/*', 'arn:aws:iam::123456789012:role/a/b')).toBe(true);
     expect(arnMatches('arn:aws:iam::*:role/*', 'arn:aws:iam::1:2:role/a')).toBe(false);
-  });
-
-  it('parses IPv4, IPv6 and CIDR ranges', () => {
-    expect(parseIp('10.0.0.1')).toEqual({ version: 4, value: 0x0a000001n });
-    expect(parseIp('::1')).toEqual({ version: 6, value: 1n });
-    expect(parseIp('::')).toEqual({ version: 6, value: 0n });
-    expect(parseIp('::ffff:10.0.0.1')?.value).toBe(0xffff0a000001n);
-    expect(parseIp('1:2:3:4:5:6:7:8')?.value).toBe(0x00010002000300040005000600070008n);
-    expect(parseIp('1::2::3')).toBeUndefined();
-    expect(parseIp('1:2:3:4:5:6:7:8:9')).toBeUndefined();
-    expect(parseIp('256.0.0.1')).toBeUndefined();
-    const r = parseCidr('10.1.2.3/8');
-    const ip = parseIp('10.200.0.1');
-    expect(r && ip && cidrContains(r, ip)).toBe(true);
-    expect(parseCidr('::/129')).toBeUndefined();
-  });
-
-  it('parses dates to epoch seconds', () => {
-    expect(parseDate('1970-01-01T00:00:00Z')).toBe(0);
-    expect(parseDate('2024-01-01')).toBe(1704067200);
-    expect(parseDate('2024-01-01T00:00:00.5Z')).toBe(1704067200.5);
-    expect(parseDate('2024-01-01T02:00:00+02:00')).toBe(1704067200);
-    expect(parseDate('1704067200')).toBe(1704067200);
-    expect(parseDate('2024-02-30')).toBeUndefined();
-    expect(parseDate('soon')).toBeUndefined();
   });
 });

@@ -40,20 +40,37 @@ import type {
 import { parsePolicy } from '../policy/parse.ts';
 import {
   arnMatches,
-  cidrContains,
-  compareDecimal,
   globMatches,
   isMalformedArnPattern,
+  substituteVariables,
+  type Substitution,
+} from '../policy/glob.ts';
+import {
+  cidrContains,
+  compareDecimal,
+  parseBool,
   parseCidr,
   parseDate,
   parseDecimal,
   parseIp,
-  substituteVariables,
   type Cidr,
   type Decimal,
-  type Substitution,
-} from '../policy/glob.ts';
-import { principalAccount, principalArn, type Principal, type Request } from './request.ts';
+} from '../policy/values.ts';
+import type { Request } from './request.ts';
+import {
+  CALLER_KEYS,
+  CallerError,
+  IDENTITY_CHAIN,
+  callerKeys,
+  callerOf,
+  describeCaller,
+  listsIdentity,
+  namesCaller,
+  principalName,
+  requestProblems,
+  type Caller,
+  type Identity,
+} from './caller.ts';
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 
@@ -125,7 +142,8 @@ const qList = (xs: string[]): string => (xs.length === 1 ? q(xs[0] ?? '') : `[${
 interface Context {
   /** the key's values (non-empty), or undefined when the key is absent */
   get(key: string): string[] | undefined;
-  principal: Principal | undefined;
+  /** the caller, read from the request's principal (undefined: the implicit caller) */
+  caller: Caller | undefined;
 }
 
 function makeContext(request: Request): Context {
@@ -137,16 +155,25 @@ function makeContext(request: Request): Context {
     if (values.length > 0) map.set(lower, values);
   }
   const p = request.principal;
+  let caller: Caller | undefined;
   if (p) {
-    // The principal and these keys describe the same caller: derived, never taken from the context.
-    map.delete('aws:principalarn');
-    map.delete('aws:principalaccount');
-    const arn = principalArn(p);
-    const account = principalAccount(p);
-    if (arn !== undefined) map.set('aws:principalarn', [arn]);
-    if (account !== undefined) map.set('aws:principalaccount', [account]);
+    try {
+      caller = callerOf(p);
+    } catch (e) {
+      if (e instanceof CallerError) throw new EvaluationError('INVALID_PRINCIPAL', e.message);
+      throw e;
+    }
+    // The caller and its keys describe one caller: a request whose keys contradict it never occurs.
+    const problems = requestProblems(caller, request.context);
+    if (problems.length)
+      throw new EvaluationError(
+        'INCONSISTENT_REQUEST',
+        `The request's keys cannot occur together: ${problems.join('; ')}.`,
+      );
+    for (const k of CALLER_KEYS) map.delete(k);
+    for (const [k, v] of callerKeys(caller)) map.set(k, [v]);
   }
-  return { get: (key) => map.get(key.toLowerCase()), principal: p };
+  return { get: (key) => map.get(key.toLowerCase()), caller };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -254,47 +281,64 @@ function missingText(sub: Substitution): string {
   return sub.missing.map((k) => `variable \${${k}} has no single value in the request`).join(', ');
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
-const ROOT_ARN = /^arn:[^:*?]+:iam::(\d{12}):root$/;
-
 /** Does the Principal (positive form) name this caller? */
 function principalHit(
   part: PrincipalPart,
-  caller: Principal | undefined,
+  caller: Caller | undefined,
 ): { matched: boolean; pattern?: string; why: string } {
   if (part.spec.kind === 'any')
     return { matched: true, pattern: '*', why: '"*" names every caller, anonymous included' };
   const who = callerText(caller);
-  if (!caller || caller.type === 'Anonymous')
-    return { matched: false, why: `${who} is not named by ${principalValues(part)}` };
-  for (const entry of part.spec.entries) {
-    if (entry.type !== caller.type) continue;
-    for (const v of entry.values) {
-      if (entry.type === 'AWS') {
-        const acct = ACCOUNT_ID.test(v.value) ? v.value : ROOT_ARN.exec(v.value)?.[1];
-        if (acct !== undefined) {
-          if (principalAccount(caller) === acct)
-            return {
-              matched: true,
-              pattern: v.value,
-              why: `${who} is in account ${acct}, which {"AWS": ${q(v.value)}} names`,
-            };
-          continue;
-        }
-        const arn = principalArn(caller);
-        if (arn !== undefined && globMatches(v.value, arn))
-          return { matched: true, pattern: v.value, why: `${who} matches {"AWS": ${q(v.value)}}` };
-      } else if (globMatches(v.value, caller.id))
-        return { matched: true, pattern: v.value, why: `${who} matches {${q(entry.type)}: ${q(v.value)}}` };
-    }
-  }
+  if (caller)
+    for (const entry of part.spec.entries)
+      for (const v of entry.values) {
+        const n = principalName(entry.type, v.value);
+        if (namesCaller(n, caller))
+          return {
+            matched: true,
+            pattern: v.value,
+            why:
+              n.category === 'account'
+                ? `${who} is in account ${n.account}, which {"AWS": ${q(v.value)}} names`
+                : n.category === 'role'
+                  ? `${who} is a session of the role {"AWS": ${q(v.value)}} names`
+                  : `${who} is {${q(entry.type)}: ${q(v.value)}}`,
+          };
+      }
   return { matched: false, why: `${who} is not named by ${principalValues(part)}` };
 }
 
-function callerText(p: Principal | undefined): string {
-  if (!p) return 'the implicit caller (no principal in the request)';
-  if (p.type === 'Anonymous') return 'the anonymous caller';
-  return p.type === 'AWS' ? `AWS principal ${q(principalArn(p) ?? p.id)}` : `${p.type} principal ${q(p.id)}`;
+/**
+ * NotPrincipal: the caller is exempt only when every identity AWS checks for it (its account, its
+ * role and session, or its user) is listed (IAM "NotPrincipal"); listing an account exempts the
+ * account's root, not its other principals.
+ */
+function notPrincipalExempt(
+  part: PrincipalPart,
+  caller: Caller | undefined,
+): { exempt: boolean; why: string } {
+  if (part.spec.kind === 'any') return { exempt: true, why: '"*" lists every caller' };
+  const who = callerText(caller);
+  if (!caller) return { exempt: false, why: `${who} is not listed by ${principalValues(part)}` };
+  const names = part.spec.entries.flatMap((e) => e.values.map((v) => principalName(e.type, v.value)));
+  const missing = IDENTITY_CHAIN[caller.kind].filter(
+    (identity) => !names.some((n) => listsIdentity(n, caller, identity)),
+  );
+  if (missing.length === 0)
+    return { exempt: true, why: `${who} is listed by ${principalValues(part)} (every identity AWS checks)` };
+  return {
+    exempt: false,
+    why: `${who} is not exempt: ${principalValues(part)} does not list its ${missing.map(identityText).join(', ')}`,
+  };
+}
+
+function identityText(i: Identity): string {
+  return i === 'self' ? 'own name' : i === 'federated-user' ? 'federated user ARN' : `${i} ARN`;
+}
+
+function callerText(c: Caller | undefined): string {
+  if (!c) return 'the implicit caller (no principal in the request)';
+  return describeCaller(c);
 }
 
 function principalValues(part: PrincipalPart): string {
@@ -302,19 +346,24 @@ function principalValues(part: PrincipalPart): string {
   return `{${part.spec.entries.map((e) => `${q(e.type)}: ${qList(e.values.map((v) => v.value))}`).join(', ')}}`;
 }
 
-function principalTrace(st: Statement, caller: Principal | undefined): ElementTrace {
+function principalTrace(st: Statement, caller: Caller | undefined): ElementTrace {
   const part = st.principal;
   if (!part)
     return elementTrace('Principal', true, 'no Principal element: the caller is implicit (identity policy)', {
       path: st.path,
       span: st.span,
     });
-  const r = principalHit(part, caller);
-  if (!part.negated) return elementTrace('Principal', r.matched, r.why, part, r.pattern);
-  const detail = r.matched
-    ? `${r.why}, which NotPrincipal excludes`
-    : `${r.why}, so NotPrincipal includes it`;
-  return elementTrace('NotPrincipal', !r.matched, detail, part, r.pattern);
+  if (!part.negated) {
+    const r = principalHit(part, caller);
+    return elementTrace('Principal', r.matched, r.why, part, r.pattern);
+  }
+  const r = notPrincipalExempt(part, caller);
+  return elementTrace(
+    'NotPrincipal',
+    !r.exempt,
+    r.exempt ? `${r.why}, which NotPrincipal excludes` : `${r.why}, so NotPrincipal includes it`,
+    part,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -402,14 +451,14 @@ function compileValues(
           shown: v,
           test: (r) => {
             const x = parseDate(r);
-            return x !== undefined && ordered(x < d ? -1 : x > d ? 1 : 0, spec.cmp);
+            return x !== undefined && ordered(compareDecimal(x, d), spec.cmp);
           },
         };
       }
       case 'Bool': {
-        const b = v.toLowerCase();
-        if (b !== 'true' && b !== 'false') fail(`${op}: ${q(v)} is not "true" or "false"`);
-        return { shown: v, test: (r) => r.toLowerCase() === b };
+        const b = parseBool(v);
+        if (b === undefined) fail(`${op}: ${q(v)} is not "true" or "false"`);
+        return { shown: v, test: (r) => parseBool(r) === b };
       }
       case 'Binary':
         return { shown: v, test: (r) => r === v };
@@ -546,7 +595,7 @@ function evaluateStatement(
     const steps = [
       () => elements.push(actionTrace(st.action, request.action, true)),
       () => elements.push(resourceTrace(st, request.resource, policy, ctx, true)),
-      () => elements.push(principalTrace(st, ctx.principal)),
+      () => elements.push(principalTrace(st, ctx.caller)),
       ...st.conditions.map((c) => () => conditions.push(conditionTrace(st, c, policy, ctx, opts))),
     ];
     let matched = true;
@@ -562,7 +611,7 @@ function evaluateStatement(
     return t;
   }
   const elements: ElementTrace[] = [
-    principalTrace(st, ctx.principal),
+    principalTrace(st, ctx.caller),
     actionTrace(st.action, request.action),
     resourceTrace(st, request.resource, policy, ctx),
   ];

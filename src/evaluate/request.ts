@@ -3,8 +3,18 @@
  * Context values: a string for a single-valued key, an array for a multi-valued key; a key that is
  * not in `context` is absent from the request.
  */
+import { callerAccount, callerOf, callerPrincipalArn, type Caller } from './caller.ts';
+
 export type Principal =
-  | { type: 'AWS'; id: string } // an ARN: arn:aws:iam::123456789012:role/R (the aws:PrincipalArn form)
+  | {
+      type: 'AWS';
+      /** an account id, or the ARN of a root user, IAM user, IAM role, role session or federated user */
+      id: string;
+      /** a role session's role path (`/a/b/`; session ARNs drop it), `/` when absent */
+      path?: string;
+      /** the IAM user's or role's unique id (AIDA…, AROA…); derived from the ARN when absent */
+      uniqueId?: string;
+    }
   | { type: 'Service' | 'Federated' | 'CanonicalUser'; id: string }
   | { type: 'Anonymous' };
 
@@ -20,19 +30,25 @@ export interface Request {
 
 export type PolicyType = 'IDENTITY_POLICY' | 'RESOURCE_POLICY';
 
-/** 12-digit account of an AWS principal ARN (the value of aws:PrincipalAccount), if any. */
+/** aws:PrincipalAccount of a principal, if any (caller.ts decides; an unreadable ARN has none). */
 export function principalAccount(p: Principal | undefined): string | undefined {
-  if (!p || p.type !== 'AWS') return undefined;
-  if (/^\d{12}$/.test(p.id)) return p.id;
-  const parts = p.id.split(':');
-  return parts.length >= 6 && parts[0] === 'arn' ? parts[4] : undefined;
+  const c = tryCaller(p);
+  return c ? callerAccount(c) : undefined;
 }
 
-/** aws:PrincipalArn of a principal, if any. A bare account id stands for its root user. */
+/** aws:PrincipalArn of a principal, if any: for a role session the role's ARN. */
 export function principalArn(p: Principal | undefined): string | undefined {
-  if (!p || p.type !== 'AWS') return undefined;
-  if (/^\d{12}$/.test(p.id)) return `arn:aws:iam::${p.id}:root`;
-  return p.id;
+  const c = tryCaller(p);
+  return c ? callerPrincipalArn(c) : undefined;
+}
+
+function tryCaller(p: Principal | undefined): Caller | undefined {
+  if (!p) return undefined;
+  try {
+    return callerOf(p);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads the user-facing principal forms: an ARN or account id, "*"/"anonymous", or {"Service": "..."}. */
@@ -46,8 +62,12 @@ export function principalFromJson(v: unknown): Principal | undefined {
     const o = v as Record<string, unknown>;
     if (typeof o.type === 'string') {
       if (o.type === 'Anonymous') return { type: 'Anonymous' };
-      if (typeof o.id === 'string' && ['AWS', 'Service', 'Federated', 'CanonicalUser'].includes(o.type))
-        return { type: o.type as 'AWS', id: o.id };
+      if (typeof o.id === 'string' && ['AWS', 'Service', 'Federated', 'CanonicalUser'].includes(o.type)) {
+        const p: Principal = { type: o.type as 'AWS', id: o.id };
+        if (o.type === 'AWS' && typeof o.path === 'string') p.path = o.path;
+        if (o.type === 'AWS' && typeof o.uniqueId === 'string') p.uniqueId = o.uniqueId;
+        return p;
+      }
     }
     for (const t of ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const)
       if (typeof o[t] === 'string') return { type: t, id: o[t] };

@@ -47,7 +47,13 @@ const statementRef = z.object({
 });
 const principal = z.union([
   z.object({ type: z.literal('Anonymous') }),
-  z.object({ type: z.enum(['AWS', 'Service', 'Federated', 'CanonicalUser']), id: z.string() }),
+  z.object({
+    type: z.literal('AWS'),
+    id: z.string(),
+    path: z.string().optional(),
+    uniqueId: z.string().optional(),
+  }),
+  z.object({ type: z.enum(['Service', 'Federated', 'CanonicalUser']), id: z.string() }),
 ]);
 const counterexample = z.object({
   request: z.object({

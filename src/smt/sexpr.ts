@@ -1,4 +1,5 @@
 /** Reading Z3's answers: a minimal S-expression reader and SMT-LIB string/number literals. */
+import { decimalText, parseDecimal, rationalToDecimal } from '../policy/values.ts';
 
 export type SExpr = string | SExpr[];
 
@@ -54,17 +55,34 @@ export function decodeSmtString(lit: string): string {
   );
 }
 
-/** A real value as Z3 prints it -> decimal text (exact when the denominator allows). */
-export function realToDecimal(e: SExpr): string {
-  if (typeof e === 'string') return e.replace(/\.0$/, '');
-  const [op, ...args] = e;
-  if (op === '-' && args.length === 1) return `-${realToDecimal(args[0]!)}`;
-  if (op === '/' && args.length === 2) {
-    const n = Number(realToDecimal(args[0]!));
-    const d = Number(realToDecimal(args[1]!));
-    return String(n / d);
+/** A real value as Z3 prints it (`12.0`, `(- 3.0)`, `(/ 1.0 20000.0)`) -> an exact rational. */
+function realRational(e: SExpr): [bigint, bigint] | undefined {
+  if (typeof e === 'string') {
+    const d = parseDecimal(e);
+    return d && [d.digits, 10n ** BigInt(d.scale)];
   }
-  return String(e);
+  const [op, ...args] = e;
+  if (op === '-' && args.length === 1) {
+    const r = realRational(args[0]!);
+    return r && [-r[0], r[1]];
+  }
+  if (op === '/' && args.length === 2) {
+    const n = realRational(args[0]!);
+    const d = realRational(args[1]!);
+    if (!n || !d || d[0] === 0n) return undefined;
+    return [n[0] * d[1], n[1] * d[0]];
+  }
+  return undefined;
+}
+
+/**
+ * A real value as Z3 prints it -> decimal text, exact whenever the value has a finite decimal expansion
+ * (see rationalToDecimal for the others). No floating point: a model value such as 1893456000.00015
+ * keeps every digit.
+ */
+export function realToDecimal(e: SExpr): string {
+  const r = realRational(e);
+  return r ? decimalText(rationalToDecimal(r[0], r[1])) : String(e);
 }
 
 /** `((name value) ...)` from get-value -> map. */

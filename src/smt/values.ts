@@ -1,35 +1,35 @@
-/** Parsing of condition values into the forms the encoder needs (exact rationals, CIDR bits). */
+/**
+ * Condition values in the forms the encoder needs (exact SMT-LIB rationals, CIDR bit strings). The
+ * reading itself is policy/values.ts, the one the concrete evaluator and the validator use, so the
+ * encoder accepts exactly the texts they accept and gives them exactly the same value.
+ */
+import {
+  ipBits,
+  parseCidr as readCidr,
+  parseDate as readDate,
+  parseDecimal as readDecimal,
+  parseIp as readIp,
+  type Decimal,
+} from '../policy/values.ts';
 
-/** A decimal number as an exact SMT-LIB real term. */
-export function parseDecimal(text: string): { smt: string; value: number } | undefined {
-  const m = /^\s*([+-]?)(\d+)(?:\.(\d+))?\s*$/.exec(text);
-  if (!m) return undefined;
-  const sign = m[1] === '-' ? -1n : 1n;
-  const frac = m[3] ?? '';
-  const num = sign * BigInt(m[2]! + frac);
-  const den = 10n ** BigInt(frac.length);
-  return { smt: rational(num, den), value: Number(text) };
-}
-
-function rational(num: bigint, den: bigint): string {
-  const neg = num < 0n;
-  const abs = neg ? -num : num;
-  const body = den === 1n ? `${abs}.0` : `(/ ${abs}.0 ${den}.0)`;
+/** A Decimal as an exact SMT-LIB real term. */
+export function decimalSmt(d: Decimal): string {
+  const neg = d.digits < 0n;
+  const abs = neg ? -d.digits : d.digits;
+  const body = d.scale === 0 ? `${abs}.0` : `(/ ${abs}.0 ${10n ** BigInt(d.scale)}.0)`;
   return neg ? `(- ${body})` : body;
 }
 
-/** ISO 8601 date/time or epoch seconds -> epoch seconds (exact to the millisecond). */
-export function parseDate(text: string): { smt: string; value: number } | undefined {
-  const t = text.trim();
-  let ms: number;
-  if (/^[+-]?\d+(\.\d+)?$/.test(t)) ms = Number(t) * 1000;
-  else {
-    if (!/^\d{4}-\d{2}-\d{2}/.test(t)) return undefined;
-    ms = Date.parse(t);
-  }
-  if (!Number.isFinite(ms)) return undefined;
-  const whole = BigInt(Math.round(ms));
-  return { smt: rational(whole, 1000n), value: ms / 1000 };
+/** A decimal number as an exact SMT-LIB real term. */
+export function parseDecimal(text: string): { smt: string; value: Decimal } | undefined {
+  const d = readDecimal(text);
+  return d && { smt: decimalSmt(d), value: d };
+}
+
+/** An ISO 8601 date/time or epoch seconds as exact epoch seconds (an SMT-LIB real term). */
+export function parseDate(text: string): { smt: string; value: Decimal } | undefined {
+  const d = readDate(text);
+  return d && { smt: decimalSmt(d), value: d };
 }
 
 export interface Cidr {
@@ -40,42 +40,13 @@ export interface Cidr {
 }
 
 export function parseIp(text: string): { v: 4 | 6; bits: string } | undefined {
-  const t = text.trim();
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(t)) {
-    const parts = t.split('.').map(Number);
-    if (parts.some((p) => p > 255)) return undefined;
-    return { v: 4, bits: parts.map((p) => p.toString(2).padStart(8, '0')).join('') };
-  }
-  if (!t.includes(':') || !/^[0-9a-fA-F:.]+$/.test(t)) return undefined;
-  let head = t;
-  let tailV4: number[] | undefined;
-  const v4 = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(t);
-  if (v4) {
-    tailV4 = v4[1]!.split('.').map(Number);
-    head = t.slice(0, -v4[1]!.length) + '0:0';
-  }
-  const halves = head.split('::');
-  if (halves.length > 2) return undefined;
-  const left = halves[0] ? halves[0].split(':') : [];
-  const right = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
-  const missing = 8 - left.length - right.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
-  const groups = [...left, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...right];
-  if (groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
-  let bits = groups.map((g) => parseInt(g, 16).toString(2).padStart(16, '0')).join('');
-  if (tailV4) bits = bits.slice(0, 96) + tailV4.map((p) => p.toString(2).padStart(8, '0')).join('');
-  return { v: 6, bits };
+  const ip = readIp(text);
+  return ip && { v: ip.version, bits: ipBits(ip) };
 }
 
 export function parseCidr(text: string): Cidr | undefined {
-  const [addr, len, extra] = text.trim().split('/');
-  if (addr === undefined || extra !== undefined) return undefined;
-  const ip = parseIp(addr);
-  if (!ip) return undefined;
-  const max = ip.v === 4 ? 32 : 128;
-  const prefix = len === undefined ? max : /^\d+$/.test(len) ? Number(len) : NaN;
-  if (!(prefix >= 0 && prefix <= max)) return undefined;
-  return { v: ip.v, bits: ip.bits, prefix };
+  const c = readCidr(text);
+  return c && { v: c.version, bits: ipBits(c), prefix: c.prefix };
 }
 
 export function formatIp(v: 4 | 6, bits: string): string {

@@ -5,17 +5,15 @@
  * rule. Tests hold the result to `evaluatePolicy` on many requests, so the formula a student reads
  * decides what the evaluator decides.
  */
+import { arnMatches, globMatches, substituteVariables } from '../policy/glob.ts';
 import {
-  arnMatches,
   cidrContains,
   compareDecimal,
-  globMatches,
   parseCidr,
   parseDate,
   parseDecimal,
   parseIp,
-  substituteVariables,
-} from '../policy/glob.ts';
+} from '../policy/values.ts';
 import { principalAccount, principalArn, type Principal, type Request } from '../evaluate/request.ts';
 import type { Policy } from '../policy/model.ts';
 import { policyTerms, type Atom, type BuildOptions, type Subject, type Term } from './terms.ts';
@@ -119,7 +117,7 @@ function atomHolds(atom: Atom, env: Env): boolean {
       const d = parseDate(atom.value.value)!;
       return values.some((r) => {
         const x = parseDate(r);
-        return x !== undefined && ordered(x < d ? -1 : x > d ? 1 : 0, atom.op);
+        return x !== undefined && ordered(compareDecimal(x, d), atom.op);
       });
     }
     case 'cidr': {

@@ -11,7 +11,7 @@
  * - A comparison of a key that holds several values holds when some value satisfies it.
  */
 import type { ConditionClause, Located, Policy, PrincipalType, Span, Statement } from '../policy/model.ts';
-import { parseCidr, parseDate, parseDecimal } from '../policy/glob.ts';
+import { parseBool, parseCidr, parseDate, parseDecimal } from '../policy/values.ts';
 import { CONDITION_OPERATORS, type OperatorComparison, type OperatorFamily } from '../policy/operators.ts';
 
 /** What a comparison is about. `v` is the value bound by a quantifier over the key's values. */
@@ -252,7 +252,7 @@ function valueTest(
     case 'Binary':
       return all({ a: 'match', subject, mode: 'eq', members: clause.values, vars: false });
     case 'Bool': {
-      const badValue = clause.values.find((v) => !/^(true|false)$/i.test(v.value));
+      const badValue = clause.values.find((v) => parseBool(v.value) === undefined);
       if (badValue) return bad('MALFORMED_VALUE', `${op}: ${q(badValue.value)} is not "true" or "false"`);
       return or(
         clause.values.map((v) => one(v, { a: 'match', subject, mode: 'bool', members: [v], vars: false })),
@@ -306,7 +306,7 @@ function conditionTerm(st: Statement, clause: ConditionClause, vars: boolean, mu
         'UNKNOWN_OPERATOR',
         `unknown condition operator ${q(op.text)} (Null takes no qualifier and no IfExists)`,
       );
-    const badValue = clause.values.find((v) => !/^(true|false)$/i.test(v.value));
+    const badValue = clause.values.find((v) => parseBool(v.value) === undefined);
     if (badValue) return bad('MALFORMED_VALUE', `Null: ${q(badValue.value)} is not "true" or "false"`);
     return or(
       clause.values.map((v) => {

@@ -24,6 +24,7 @@ beforeAll(async () => {
 type Doc = { Version?: string; Statement: Record<string, unknown>[] };
 
 const ROLE: Principal = { type: 'AWS', id: 'arn:aws:iam::111122223333:role/R' };
+const user = (name: string): Principal => ({ type: 'AWS', id: `arn:aws:iam::111122223333:user/${name}` });
 const req = (patch: Partial<Request> = {}): Request => ({
   principal: ROLE,
   action: 's3:GetObject',
@@ -111,10 +112,16 @@ const ROWS: Row[] = [
     no: req({ resource: 'arn:aws:s3:::other/key' }),
   },
   {
-    rule: 'Resource: region/account wildcards stay within their segment',
-    doc: allow({ Action: 'ec2:*', Resource: 'arn:aws:ec2:*:123456789012:instance/*' }),
+    rule: 'Resource: ? and an inner * stay within their segment',
+    doc: allow({ Action: 'ec2:*', Resource: 'arn:aws:ec2:us-*-?:123456789012:instance/*' }),
     yes: req({ action: 'ec2:StartInstances', resource: 'arn:aws:ec2:us-east-1:123456789012:instance/i-1' }),
-    no: req({ action: 'ec2:StartInstances', resource: 'arn:aws:ec2:us:east:123456789012:instance/i-1' }),
+    no: req({ action: 'ec2:StartInstances', resource: 'arn:aws:ec2:us-a:b-1:123456789012:instance/i-1' }),
+  },
+  {
+    rule: 'Resource: a * that is the last character of a segment can match beyond the colon',
+    doc: allow({ Action: 'ec2:*', Resource: 'arn:aws:ec2:*:123456789012:instance/*' }),
+    yes: req({ action: 'ec2:StartInstances', resource: 'arn:aws:ec2:us:east:123456789012:instance/i-1' }),
+    no: req({ action: 'ec2:StartInstances', resource: 'arn:aws:ec2:us:east:444455556666:instance/i-1' }),
   },
   {
     rule: 'Resource: case-sensitive',
@@ -137,13 +144,14 @@ const ROWS: Row[] = [
   {
     rule: 'Policy variables: the value of the key (2012-10-17), and the key must be present',
     doc: allow({ Resource: 'arn:aws:s3:::bucket/${aws:username}/*' }),
-    yes: req({ resource: 'arn:aws:s3:::bucket/alice/x', context: { 'aws:username': 'alice' } }),
-    no: req({ resource: 'arn:aws:s3:::bucket/alice/x', context: { 'aws:username': 'bob' } }),
+    yes: req({ resource: 'arn:aws:s3:::bucket/alice/x', principal: user('alice') }),
+    no: req({ resource: 'arn:aws:s3:::bucket/alice/x', principal: user('bob') }),
   },
   {
     rule: 'Policy variables: a missing key makes the pattern match nothing',
     doc: allow({ Resource: 'arn:aws:s3:::bucket/${aws:username}/*' }),
-    yes: req({ resource: 'arn:aws:s3:::bucket/bob/x', context: { 'aws:username': 'bob' } }),
+    yes: req({ resource: 'arn:aws:s3:::bucket/bob/x', principal: user('bob') }),
+    // a role session has no aws:username
     no: req({ resource: 'arn:aws:s3:::bucket/bob/x' }),
   },
   {
@@ -154,8 +162,8 @@ const ROWS: Row[] = [
         { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket/${aws:username}' },
       ],
     },
-    yes: req({ resource: 'arn:aws:s3:::bucket/${aws:username}', context: { 'aws:username': 'alice' } }),
-    no: req({ resource: 'arn:aws:s3:::bucket/alice', context: { 'aws:username': 'alice' } }),
+    yes: req({ resource: 'arn:aws:s3:::bucket/${aws:username}', principal: user('alice') }),
+    no: req({ resource: 'arn:aws:s3:::bucket/alice', principal: user('alice') }),
   },
   {
     rule: 'Policy variables: ${*} is a literal star',
@@ -195,8 +203,155 @@ const ROWS: Row[] = [
         { Effect: 'Deny', NotPrincipal: { AWS: '111122223333' }, Action: '*', Resource: '*' },
       ],
     },
-    yes: req(),
+    yes: req({ principal: { type: 'AWS', id: 'arn:aws:iam::111122223333:root' } }),
     no: req({ principal: { type: 'AWS', id: 'arn:aws:iam::444455556666:root' } }),
+  },
+  {
+    rule: 'NotPrincipal with an account exempts the account root only, not its roles (IAM NotPrincipal)',
+    resource: true,
+    doc: {
+      Version: V,
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' },
+        {
+          Effect: 'Deny',
+          NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' },
+          Action: '*',
+          Resource: '*',
+        },
+      ],
+    },
+    yes: req({ principal: { type: 'AWS', id: '111122223333' } }),
+    no: req(),
+  },
+  {
+    rule: 'NotPrincipal [user/Bob, account root]: Bob is exempt, the account other users are denied',
+    resource: true,
+    doc: {
+      Version: V,
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' },
+        {
+          Effect: 'Deny',
+          NotPrincipal: { AWS: ['arn:aws:iam::111122223333:user/Bob', 'arn:aws:iam::111122223333:root'] },
+          Action: '*',
+          Resource: '*',
+        },
+      ],
+    },
+    yes: req({ principal: { type: 'AWS', id: 'arn:aws:iam::111122223333:user/Bob' } }),
+    no: req({ principal: { type: 'AWS', id: 'arn:aws:iam::111122223333:user/Alice' } }),
+  },
+  {
+    rule: 'NotPrincipal exempts a role session only with the account, the role and the session listed',
+    resource: true,
+    doc: {
+      Version: V,
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' },
+        {
+          Effect: 'Deny',
+          NotPrincipal: {
+            AWS: [
+              'arn:aws:iam::111122223333:root',
+              'arn:aws:iam::111122223333:role/R',
+              'arn:aws:sts::111122223333:assumed-role/R/alice',
+            ],
+          },
+          Action: '*',
+          Resource: '*',
+        },
+      ],
+    },
+    yes: req({ principal: { type: 'AWS', id: 'arn:aws:sts::111122223333:assumed-role/R/alice' } }),
+    no: req({ principal: { type: 'AWS', id: 'arn:aws:sts::111122223333:assumed-role/R/bob' } }),
+  },
+  {
+    rule: 'Principal with a role ARN names its sessions; a session ARN names that session',
+    resource: true,
+    doc: allow({
+      Principal: {
+        AWS: ['arn:aws:iam::111122223333:role/teams/Dev', 'arn:aws:sts::111122223333:assumed-role/R/alice'],
+      },
+    }),
+    yes: req({
+      principal: { type: 'AWS', id: 'arn:aws:sts::111122223333:assumed-role/Dev/bob', path: '/teams/' },
+    }),
+    no: req({ principal: { type: 'AWS', id: 'arn:aws:sts::111122223333:assumed-role/R/bob' } }),
+  },
+  {
+    rule: 'aws:PrincipalArn of a role session is the role ARN, path included',
+    resource: true,
+    doc: allow({
+      Principal: '*',
+      Condition: { StringEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/teams/Dev' } },
+    }),
+    yes: req({
+      principal: { type: 'AWS', id: 'arn:aws:sts::111122223333:assumed-role/Dev/bob', path: '/teams/' },
+    }),
+    no: req({ principal: { type: 'AWS', id: 'arn:aws:sts::111122223333:assumed-role/Dev/bob' } }),
+  },
+  {
+    rule: 'aws:userid of a role session is ROLEID:SESSION; of a federated user ACCOUNT:NAME',
+    resource: true,
+    doc: allow({
+      Principal: '*',
+      Condition: { StringLike: { 'aws:userid': ['AROAEXAMPLEROLEID0001:ali*', '111122223333:bo?'] } },
+    }),
+    yes: req({
+      principal: {
+        type: 'AWS',
+        id: 'arn:aws:sts::111122223333:assumed-role/Dev/alice',
+        uniqueId: 'AROAEXAMPLEROLEID0001',
+      },
+    }),
+    no: req({
+      principal: {
+        type: 'AWS',
+        id: 'arn:aws:sts::111122223333:assumed-role/Dev/bob',
+        uniqueId: 'AROAEXAMPLEROLEID0001',
+      },
+    }),
+  },
+  {
+    rule: 'aws:userid of a federated user is ACCOUNT:NAME (the pattern may cover the colon)',
+    resource: true,
+    doc: allow({ Principal: '*', Condition: { StringLike: { 'aws:userid': ['1111222233*ob'] } } }),
+    yes: req({ principal: { type: 'AWS', id: 'arn:aws:sts::111122223333:federated-user/bob' } }),
+    no: req({ principal: { type: 'AWS', id: 'arn:aws:sts::444455556666:federated-user/bob' } }),
+  },
+  {
+    rule: 'aws:PrincipalIsAWSService and aws:PrincipalServiceName come with service principals only',
+    resource: true,
+    doc: allow({
+      Principal: '*',
+      Condition: {
+        Bool: { 'aws:PrincipalIsAWSService': 'true' },
+        StringEquals: { 'aws:PrincipalServiceName': 'cloudtrail.amazonaws.com' },
+      },
+    }),
+    yes: req({ principal: { type: 'Service', id: 'cloudtrail.amazonaws.com' } }),
+    no: req({ principal: { type: 'AWS', id: 'arn:aws:iam::111122223333:root' } }),
+  },
+  {
+    rule: 'aws:PrincipalType: Account for the root, AssumedRole for a session',
+    resource: true,
+    doc: allow({ Principal: '*', Condition: { StringEquals: { 'aws:PrincipalType': 'Account' } } }),
+    yes: req({ principal: { type: 'AWS', id: 'arn:aws:iam::111122223333:root' } }),
+    no: req(),
+  },
+  {
+    rule: 'kms:CallerAccount is the caller account when present',
+    resource: true,
+    doc: allow({
+      Principal: { AWS: '*' },
+      Condition: { StringEquals: { 'kms:CallerAccount': '111122223333' } },
+    }),
+    yes: req({ context: { 'kms:CallerAccount': '111122223333' } }),
+    no: req({
+      principal: { type: 'AWS', id: 'arn:aws:iam::444455556666:root' },
+      context: { 'kms:CallerAccount': '444455556666' },
+    }),
   },
   {
     rule: 'aws:PrincipalArn describes the same caller as the Principal element',
@@ -276,7 +431,15 @@ const ROWS: Row[] = [
     rule: 'Condition: ArnLike compares part by part',
     doc: withCondition({ ArnLike: { 'aws:SourceArn': 'arn:aws:sns:*:111122223333:*' } }),
     yes: req({ context: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:topic' } }),
-    no: req({ context: { 'aws:SourceArn': 'arn:aws:sns:us:east:111122223333:topic' } }),
+    no: req({ context: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:444455556666:topic' } }),
+  },
+  {
+    rule: 'Condition: ArnLike, a * ending a segment can match beyond the colon, an inner one cannot',
+    doc: withCondition({
+      ArnLike: { 'aws:SourceArn': ['arn:aws:sns:*:111122223333:t', 'arn:aws:sqs:u*1::q'] },
+    }),
+    yes: req({ context: { 'aws:SourceArn': 'arn:aws:sns:us:east:111122223333:t' } }),
+    no: req({ context: { 'aws:SourceArn': 'arn:aws:sqs:us:1::q' } }),
   },
   {
     rule: 'Condition: ArnNotEquals on a missing key is true',
@@ -301,6 +464,57 @@ const ROWS: Row[] = [
     doc: withCondition({ DateLessThan: { 'aws:CurrentTime': '2025-01-01T00:00:00Z' } }),
     yes: req({ context: { 'aws:CurrentTime': '1700000000' } }),
     no: req({ context: { 'aws:CurrentTime': '2025-06-01T00:00:00Z' } }),
+  },
+  {
+    rule: 'Condition: a date without a zone is UTC (policy side)',
+    doc: withCondition({ DateLessThan: { 'aws:CurrentTime': '2030-01-01T00:00:00' } }),
+    yes: req({ context: { 'aws:CurrentTime': '2029-12-31T23:59:59Z' } }),
+    no: req({ context: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' } }),
+  },
+  {
+    rule: 'Condition: a date without a zone is UTC (request side)',
+    doc: withCondition({ DateGreaterThanEquals: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' } }),
+    yes: req({ context: { 'aws:CurrentTime': '2030-01-01T00:00:00' } }),
+    no: req({ context: { 'aws:CurrentTime': '2029-12-31T23:59:59' } }),
+  },
+  {
+    rule: 'Condition: a date window narrower than a millisecond (exact fractions of a second)',
+    doc: withCondition({
+      DateGreaterThan: { 'aws:CurrentTime': '2030-01-01T00:00:00.0001Z' },
+      DateLessThan: { 'aws:CurrentTime': '2030-01-01T00:00:00.0002Z' },
+    }),
+    yes: req({ context: { 'aws:CurrentTime': '2030-01-01T00:00:00.00015Z' } }),
+    no: req({ context: { 'aws:CurrentTime': '2030-01-01T00:00:00.0002Z' } }),
+  },
+  {
+    rule: 'Condition: an impossible date (Feb 30) is not a date, never rolled over to March',
+    doc: withCondition({ DateGreaterThan: { 'aws:CurrentTime': '2030-03-01T00:00:00Z' } }),
+    yes: req({ context: { 'aws:CurrentTime': '2030-03-02T00:00:00Z' } }),
+    no: req({ context: { 'aws:CurrentTime': '2030-02-30T00:00:00Z' } }),
+  },
+  {
+    rule: 'Condition: epoch seconds of any size',
+    doc: withCondition({ DateGreaterThan: { 'aws:CurrentTime': '99999999999998' } }),
+    yes: req({ context: { 'aws:CurrentTime': '99999999999999' } }),
+    no: req({ context: { 'aws:CurrentTime': '9999-12-31T23:59:59Z' } }),
+  },
+  {
+    rule: 'Condition: Numeric takes .5 and exact long decimals',
+    doc: withCondition({ NumericGreaterThan: { 's3:max-keys': '.5' } }),
+    yes: req({ context: { 's3:max-keys': '0.50000000000000000001' } }),
+    no: req({ context: { 's3:max-keys': '.5' } }),
+  },
+  {
+    rule: 'Condition: a value with a leading space is not a number',
+    doc: withCondition({ NumericLessThan: { 's3:max-keys': '10' } }),
+    yes: req({ context: { 's3:max-keys': '5' } }),
+    no: req({ context: { 's3:max-keys': ' 5' } }),
+  },
+  {
+    rule: 'Condition: an address with a leading space is not an address',
+    doc: withCondition({ IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }),
+    yes: req({ context: { 'aws:SourceIp': '10.0.0.1' } }),
+    no: req({ context: { 'aws:SourceIp': ' 10.0.0.1' } }),
   },
   {
     rule: 'Condition: Bool',
@@ -424,31 +638,75 @@ const CONDITIONS: [string, string, string[]][] = [
   ['ForAnyValue:StringEquals', 'aws:TagKeys', ['env', 'team']],
   ['ForAllValues:StringLike', 'aws:TagKeys', ['e*']],
   ['ArnLike', 'aws:PrincipalArn', ['arn:aws:iam::111122223333:role/*']],
+  ['StringLike', 'aws:PrincipalArn', ['arn:aws:iam::*:user/*', 'arn:aws:sts::*']],
+  ['StringEquals', 'aws:PrincipalAccount', ['111122223333']],
+  ['StringLike', 'aws:userid', ['AROA*:alice', '111122223333', '444455556666:*']],
+  ['StringEquals', 'aws:username', ['alice', 'u']],
+  ['StringEquals', 'aws:PrincipalType', ['AssumedRole', 'Anonymous', 'User']],
+  ['Bool', 'aws:PrincipalIsAWSService', ['true']],
+  ['StringNotEqualsIfExists', 'aws:PrincipalServiceName', ['s3.amazonaws.com']],
+  ['StringEquals', 'aws:PrincipalOrgID', ['o-a1b2c3d4e5']],
+  ['StringNotEquals', 'kms:CallerAccount', ['111122223333']],
   ['DateGreaterThan', 'aws:CurrentTime', ['2024-01-01T00:00:00Z']],
 ];
 const CONTEXT_VALUES: Record<string, string[][]> = {
   'aws:RequestedRegion': [['us-east-1'], ['eu-west-1'], ['ap-south-1']],
   's3:prefix': [['home/a'], ['home/b'], ['tmp']],
-  'aws:username': [['alice'], ['bob']],
+  'aws:PrincipalOrgID': [['o-a1b2c3d4e5'], ['o-f6g7h8i9j0']],
   's3:max-keys': [['5'], ['10'], ['x']],
   'aws:SourceIp': [['10.1.2.3'], ['10.2.0.1'], ['192.0.2.1'], ['2001:db8::1'], ['nope']],
   'aws:SecureTransport': [['true'], ['false']],
   'aws:TagKeys': [['env'], ['env', 'team'], ['cost', 'env'], ['eu']],
   'aws:CurrentTime': [['2023-06-01T00:00:00Z'], ['2025-06-01T00:00:00Z']],
 };
+/** Callers of every kind (evaluate/caller.ts). */
 const PRINCIPALS: Principal[] = [
   ROLE,
   { type: 'AWS', id: 'arn:aws:iam::444455556666:user/u' },
-  { type: 'AWS', id: 'arn:aws:sts::111122223333:assumed-role/Admin/s' },
+  { type: 'AWS', id: 'arn:aws:iam::111122223333:user/alice' },
+  { type: 'AWS', id: 'arn:aws:sts::111122223333:assumed-role/Admin/alice' },
+  { type: 'AWS', id: 'arn:aws:sts::111122223333:assumed-role/Dev/s', path: '/teams/' },
+  { type: 'AWS', id: '111122223333' },
+  { type: 'AWS', id: 'arn:aws:sts::444455556666:federated-user/alice' },
 ];
+const OTHER_CALLERS: Principal[] = [
+  { type: 'Anonymous' },
+  { type: 'Service', id: 's3.amazonaws.com' },
+  { type: 'Federated', id: 'cognito-identity.amazonaws.com' },
+  { type: 'CanonicalUser', id: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' },
+];
+const PRINCIPAL_VALUES: Record<string, string[]> = {
+  AWS: [
+    '111122223333',
+    'arn:aws:iam::444455556666:root',
+    'arn:aws:iam::111122223333:role/R',
+    'arn:aws:iam::111122223333:role/teams/Dev',
+    'arn:aws:sts::111122223333:assumed-role/Admin/alice',
+    'arn:aws:iam::444455556666:user/u',
+    'arn:aws:sts::444455556666:federated-user/alice',
+  ],
+  Service: ['s3.amazonaws.com'],
+  Federated: ['cognito-identity.amazonaws.com'],
+};
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
   return xs[Math.floor(r() * xs.length)]!;
 }
 
-function randomPolicy(r: () => number): Doc {
+function randomPrincipal(r: () => number): unknown {
+  if (r() < 0.15) return '*';
+  const out: Record<string, string[]> = {};
+  for (let i = 0; i < 1 + Math.floor(r() * 3); i++) {
+    const type = r() < 0.8 ? 'AWS' : pick(r, ['Service', 'Federated']);
+    (out[type] ??= []).push(pick(r, PRINCIPAL_VALUES[type]!));
+  }
+  return out;
+}
+
+function randomPolicy(r: () => number, resource = false): Doc {
   const statements = Array.from({ length: 1 + Math.floor(r() * 3) }, () => {
     const st: Record<string, unknown> = { Effect: r() < 0.75 ? 'Allow' : 'Deny' };
+    if (resource) st[st.Effect === 'Deny' && r() < 0.4 ? 'NotPrincipal' : 'Principal'] = randomPrincipal(r);
     const actions = Array.from({ length: 1 + Math.floor(r() * 2) }, () => pick(r, ACTION_PATTERNS));
     st[r() < 0.15 ? 'NotAction' : 'Action'] = actions;
     const resources = Array.from({ length: 1 + Math.floor(r() * 2) }, () => pick(r, RESOURCE_PATTERNS));
@@ -467,14 +725,21 @@ function randomPolicy(r: () => number): Doc {
   return { Version: r() < 0.85 ? V : '2008-10-17', Statement: statements };
 }
 
-function randomRequest(r: () => number): Request {
+/** A request whose keys can occur together (evaluate/caller.ts requestProblems). */
+function randomRequest(r: () => number, anyCaller = false): Request {
+  const principal = pick(r, anyCaller && r() < 0.3 ? OTHER_CALLERS : PRINCIPALS);
+  const account = principal.type === 'AWS';
   const context: Record<string, string | string[]> = {};
   for (const [key, options] of Object.entries(CONTEXT_VALUES)) {
-    if (r() < 0.5) continue;
+    if (r() < 0.5 || (key === 'aws:PrincipalOrgID' && !account)) continue;
     const v = pick(r, options);
     context[key] = key === 'aws:TagKeys' ? v : v[0]!;
   }
-  return { principal: pick(r, PRINCIPALS), action: pick(r, ACTIONS), resource: pick(r, RESOURCES), context };
+  if (account && r() < 0.4) {
+    const a = /\d{12}/.exec(principal.id)![0];
+    context['kms:CallerAccount'] = a;
+  }
+  return { principal, action: pick(r, ACTIONS), resource: pick(r, RESOURCES), context };
 }
 
 describe('differential: SMT encoding at a concrete request = concrete evaluator (seeded)', () => {
@@ -490,5 +755,22 @@ describe('differential: SMT encoding at a concrete request = concrete evaluator 
     }
     expect(allowed).toBeGreaterThan(100);
     expect(allowed).toBeLessThan(900);
+  }, 120_000);
+
+  it('agrees on 600 random resource policies (Principal, NotPrincipal) and callers of every kind', async () => {
+    const r = rng(20261205);
+    let allowed = 0;
+    const kinds = new Set<string>();
+    for (let i = 0; i < 600; i++) {
+      const doc = randomPolicy(r, true);
+      const request = randomRequest(r, true);
+      kinds.add(request.principal!.type);
+      const d = await decide(doc, request, true);
+      expect(d.encoding, `case ${i}: ${JSON.stringify({ doc, request })}`).toBe(d.evaluator);
+      if (d.evaluator) allowed++;
+    }
+    expect([...kinds].sort()).toEqual(['AWS', 'Anonymous', 'CanonicalUser', 'Federated', 'Service']);
+    expect(allowed).toBeGreaterThan(40);
+    expect(allowed).toBeLessThan(560);
   }, 120_000);
 });

@@ -28,6 +28,17 @@ import {
   type Re,
 } from './regex.ts';
 import { FALSE, TRUE, arith, bvar, fand, fimplies, fnot, forr, type Formula } from './formula.ts';
+import { isAccountPrincipalKey, isCallerKey, principalName } from '../evaluate/caller.ts';
+import {
+  ACCOUNT_PRINCIPAL,
+  ANY_CALLER,
+  accountView,
+  callerKeyPresence,
+  callerKeyView,
+  namedRe,
+  notPrincipalExemptRe,
+  principalRe,
+} from './caller.ts';
 import { parseCidr, parseDate, parseDecimal } from './values.ts';
 
 export type DimKind = 'action' | 'resource' | 'principal' | 'string' | 'ip';
@@ -47,6 +58,14 @@ export type PatternPiece = { t: 'tokens'; tokens: GlobToken[] } | { t: 'var'; ke
 
 export type MatchMode = 'glob' | 'arn' | 'literal' | 'literal-ci' | 'raw';
 
+/**
+ * What a value pattern tests on its dimension: `build` turns the pattern's tokens into the regex of
+ * the value itself; a view maps that onto the dimension (identity for a key's own dimension, a
+ * piece of the caller code for the keys the caller brings).
+ */
+export type View = (tokens: GlobToken[], build: (tokens: GlobToken[]) => Re) => Re;
+const OWN: View = (tokens, build) => build(tokens);
+
 export interface Atom {
   id: number;
   name: string;
@@ -55,7 +74,7 @@ export interface Atom {
   re?: Re;
   test?: (s: string) => boolean;
   /** variable-bearing pattern: the regex is known once the variables' values are */
-  pattern?: { pieces: PatternPiece[]; mode: MatchMode; wrap: (r: Re) => Re };
+  pattern?: { pieces: PatternPiece[]; mode: MatchMode; view: View };
   varKeys: string[];
   label: string;
   /** action atoms: the patterns (lower case) whose union the atom tests */
@@ -65,22 +84,7 @@ export interface Atom {
 export const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
 export const PRINCIPAL_ARN = 'aws:principalarn';
 
-const SEG: Re = star({ k: 'notchar', c: ':' });
 const DIGIT: Re = { k: 'range', lo: '0', hi: '9' };
-const NONEMPTY: Re = cat({ k: 'any' }, ALL);
-const ACCOUNT: Re = { k: 'loop', r: DIGIT, n: 12 };
-const AWS_PRINCIPAL: Re = cat(
-  str('AWS:arn:'),
-  SEG,
-  str(':'),
-  reOr(str('iam'), str('sts')),
-  str('::'),
-  ACCOUNT,
-  str(':'),
-  NONEMPTY,
-);
-const OTHER_PRINCIPAL: Re = cat(reOr(str('Service:'), str('Federated:'), str('CanonicalUser:')), NONEMPTY);
-const ANONYMOUS: Re = str('Anonymous:');
 /** Every action the solver considers (semantics-decisions.md); the catalog has a name with a `-`. */
 const ACTION_SHAPE: Re = (() => {
   const ch = reOr({ k: 'range', lo: 'a', hi: 'z' }, DIGIT, str('-'), str('_'));
@@ -92,8 +96,6 @@ const IP_SHAPE: Re = reOr(
   cat(str('6:'), { k: 'loop', r: BIT, n: 128 }),
   str('x:'),
 );
-
-export const AWS_PRINCIPAL_RE = AWS_PRINCIPAL;
 
 export class EncodingError extends Error {
   constructor(
@@ -162,11 +164,8 @@ export class Encoder {
   ) {
     this.dim('action', 'action', ACTION_SHAPE);
     this.dim('resource', 'resource', ALL);
-    this.dim(
-      'principal',
-      'principal',
-      opts.identity ? AWS_PRINCIPAL : reOr(AWS_PRINCIPAL, OTHER_PRINCIPAL, ANONYMOUS),
-    );
+    // An identity policy's caller is a principal of an account; a resource policy's may be anyone.
+    this.dim('principal', 'principal', opts.identity ? ACCOUNT_PRINCIPAL : ANY_CALLER);
   }
 
   dim(name: string, kind: DimKind, base: Re, key?: string, element?: number): Dim {
@@ -196,22 +195,17 @@ export class Encoder {
     return bvar(a.name);
   }
 
-  private varAtom(
-    dim: Dim,
-    pieces: PatternPiece[],
-    mode: MatchMode,
-    wrap: (r: Re) => Re,
-    label: string,
-  ): Formula {
+  private varAtom(dim: Dim, pieces: PatternPiece[], mode: MatchMode, view: View, label: string): Formula {
     const varKeys = pieces.flatMap((p) => (p.t === 'var' ? [p.key] : []));
-    const k = `${dim.name}|var|${mode}|${JSON.stringify(pieces)}|${toSmt(wrap(str('\u0000')))}`;
+    const probe = toSmt(view([{ t: 'lit', s: '\u0000' }], (t) => modeRe(t, mode)));
+    const k = `${dim.name}|var|${mode}|${JSON.stringify(pieces)}|${probe}`;
     let a = this.atomByKey.get(k);
     if (!a) {
       a = {
         id: this.atoms.length,
         name: `m${this.atoms.length}`,
         dim,
-        pattern: { pieces, mode, wrap },
+        pattern: { pieces, mode, view },
         varKeys,
         label,
       };
@@ -228,19 +222,17 @@ export class Encoder {
   }
 
   /** The test a pattern makes on a dimension, with policy variables when active. */
-  patternAtom(
-    dim: Dim,
-    text: string,
-    mode: MatchMode,
-    variablesActive: boolean,
-    wrap: (r: Re) => Re = (r) => r,
-  ): Formula {
+  patternAtom(dim: Dim, text: string, mode: MatchMode, variablesActive: boolean, view: View = OWN): Formula {
     const pieces = splitVariables(text, variablesActive && mode !== 'raw');
     if (pieces.every((p) => p.t === 'tokens')) {
       const tokens = pieces.flatMap((p) => (p.t === 'tokens' ? p.tokens : []));
-      return this.atom(dim, wrap(modeRe(tokens, mode)), text);
+      return this.atom(
+        dim,
+        view(tokens, (t) => modeRe(t, mode)),
+        text,
+      );
     }
-    return this.varAtom(dim, pieces, mode, wrap, text);
+    return this.varAtom(dim, pieces, mode, view, text);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -254,11 +246,12 @@ export class Encoder {
       // A key the catalog does not know is multi-valued when a policy uses a set operator on it.
       const multi = known ? known.type.startsWith('ArrayOf') : this.setKeys.has(key);
       info = { key, display: keyText, multi, presence: FALSE, slots: [], setPreds: [], views: new Set() };
-      if (key === PRINCIPAL_ARN || key === PRINCIPAL_ACCOUNT) {
+      if (isCallerKey(key)) {
+        // The caller decides whether the request has the key (evaluate/caller.ts).
         info.presence = this.atom(
           this.dims.get('principal')!,
-          cat(str('AWS:'), ALL),
-          'caller is an AWS principal',
+          callerKeyPresence(key),
+          `callers with ${keyText}`,
         );
         info.multi = false;
       } else if (multi) {
@@ -269,7 +262,15 @@ export class Encoder {
         info.presence = bvar(p);
       }
       this.keys.set(key, info);
-      if (!multi) info.slots.push(this.makeSlot(info, undefined));
+      if (!info.multi) info.slots.push(this.makeSlot(info, undefined));
+      if (isAccountPrincipalKey(key))
+        // Only a principal of an account brings organization, tag and KMS caller keys.
+        this.axioms.push(
+          fimplies(
+            this.presence(keyText),
+            this.atom(this.dims.get('principal')!, ACCOUNT_PRINCIPAL, 'caller is a principal of an account'),
+          ),
+        );
     }
     return info;
   }
@@ -387,36 +388,23 @@ export class Encoder {
     return st.resource.negated ? fnot(f) : f;
   }
 
+  /** The callers one Principal value names (an account names all its principals). */
   principalValueRe(type: string, value: string): Re {
-    if (type === 'AWS') {
-      const acct = /^\d{12}$/.test(value) ? value : /^arn:[^:]*:iam::(\d{12}):root$/.exec(value)?.[1];
-      if (acct)
-        return cat(
-          str('AWS:arn:'),
-          SEG,
-          str(':'),
-          reOr(str('iam'), str('sts')),
-          str(':'),
-          SEG,
-          str(`:${acct}:`),
-          ALL,
-        );
-    }
-    return cat(str(`${type}:`), tokensToRe(globTokens(value)));
+    return namedRe(principalName(type, value));
   }
 
   principalPart(st: Statement): Formula {
     if (!st.principal) return TRUE;
     const spec = st.principal.spec;
-    let f: Formula;
-    if (spec.kind === 'any') f = TRUE;
-    else {
-      const d = this.dims.get('principal')!;
-      const res = spec.entries.flatMap((e) => e.values.map((v) => this.principalValueRe(e.type, v.value)));
-      const labels = spec.entries.flatMap((e) => e.values.map((v) => `${e.type}:${v.value}`));
-      f = this.atom(d, reOr(...res), labels.join(', '));
-    }
-    return st.principal.negated ? fnot(f) : f;
+    const d = this.dims.get('principal')!;
+    const labels =
+      spec.kind === 'any'
+        ? '*'
+        : spec.entries.flatMap((e) => e.values.map((v) => `${e.type}:${v.value}`)).join(', ');
+    // NotPrincipal applies to every caller it does not exempt (evaluate/caller.ts IDENTITY_CHAIN).
+    if (st.principal.negated)
+      return fnot(this.atom(d, notPrincipalExemptRe(spec), `exempt by NotPrincipal ${labels}`));
+    return this.atom(d, principalRe(spec), labels);
   }
 
   condition(c: ConditionClause, vars: boolean, statementIndex: number): Formula {
@@ -548,19 +536,19 @@ export class Encoder {
         throw bad('a supported operator');
     }
     const useVars = vars && base !== 'Bool' && base !== 'BinaryEquals';
-    if (info.key === PRINCIPAL_ARN) {
-      return this.patternAtom(this.dims.get('principal')!, value, mode, useVars, (r) => cat(str('AWS:'), r));
-    }
-    if (info.key === PRINCIPAL_ACCOUNT) {
-      return this.patternAtom(
-        this.dims.get('principal')!,
-        value,
-        mode === 'arn' ? 'glob' : mode,
-        useVars,
-        (r) =>
-          cat(str('AWS:arn:'), SEG, str(':'), SEG, str(':'), SEG, str(':'), reAnd(r, SEG), str(':'), ALL),
+    const principal = this.dims.get('principal')!;
+    const key = info.key;
+    if (isCallerKey(key)) {
+      const how = mode === 'arn' ? 'arn' : mode === 'glob' ? 'glob' : 'literal';
+      return this.patternAtom(principal, value, mode, useVars, (tokens, build) =>
+        callerKeyView(key, tokens, build, how),
       );
     }
+    if (key === 'kms:calleraccount')
+      // Always the caller's own account (evaluate/caller.ts): a view of the caller, not a free value.
+      return this.patternAtom(principal, value, mode === 'arn' ? 'glob' : mode, useVars, (tokens, build) =>
+        accountView(build(tokens)),
+      );
     return this.patternAtom(this.strDim(slot), value, mode, useVars);
   }
 
@@ -706,7 +694,8 @@ export function instantiate(a: Atom, values: (key: string) => string | undefined
     if (t.t === 'lit' && last?.t === 'lit') merged[merged.length - 1] = { t: 'lit', s: last.s + t.s };
     else merged.push(t);
   }
-  return a.pattern.wrap(modeRe(merged, a.pattern.mode));
+  const mode = a.pattern.mode;
+  return a.pattern.view(merged, (t) => modeRe(t, mode));
 }
 
 /**
@@ -730,9 +719,14 @@ export function overApproximate(a: Atom): Re {
       seenVariable = true;
     }
   }
-  if (a.pattern.mode === 'literal' || a.pattern.mode === 'literal-ci')
-    return a.pattern.wrap(tokensToRe(tokens, { caseInsensitive: a.pattern.mode === 'literal-ci' }));
-  if (a.pattern.mode === 'arn')
-    return a.pattern.wrap(colonsBeforeVariable >= 5 ? arnTokensRe(tokens) : tokensToRe(tokens));
-  return a.pattern.wrap(modeRe(tokens, a.pattern.mode));
+  const mode = a.pattern.mode;
+  const build = (t: GlobToken[]): Re =>
+    mode === 'literal' || mode === 'literal-ci'
+      ? tokensToRe(t, { caseInsensitive: mode === 'literal-ci' })
+      : mode === 'arn'
+        ? colonsBeforeVariable >= 5
+          ? arnTokensRe(t)
+          : tokensToRe(t)
+        : modeRe(t, mode);
+  return a.pattern.view(tokens, build);
 }

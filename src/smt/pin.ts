@@ -5,23 +5,17 @@
  * to the concrete evaluator in the tests, and how the teaching view shows the formula's value at a
  * request.
  */
-import { principalAccount, principalArn, type Request } from '../evaluate/request.ts';
+import type { Request } from '../evaluate/request.ts';
+import { callerAccount, callerKeyValue, callerOf, isCallerKey } from '../evaluate/caller.ts';
+import { principalCode } from './caller.ts';
 import { FALSE, TRUE, fand, substitute, toSmtLib, variables, type Formula } from './formula.ts';
-import { PRINCIPAL_ACCOUNT, PRINCIPAL_ARN, instantiate, type Encoder } from './encode.ts';
+import { instantiate, type Encoder } from './encode.ts';
 import { compileMatcher } from './regex.ts';
 import type { SmtRunner } from './runner.ts';
 import { parseDate, parseDecimal, parseIp } from './values.ts';
 
 export type Pinned =
   { ok: true; bools: Map<string, boolean>; reals: Map<string, string> } | { ok: false; reason: string };
-
-function principalText(req: Request): string | undefined {
-  const p = req.principal;
-  if (!p) return undefined;
-  if (p.type === 'Anonymous') return 'Anonymous:';
-  if (p.type === 'AWS') return `AWS:${principalArn(p)}`;
-  return `${p.type}:${p.id}`;
-}
 
 /** The values the request gives every variable of the encoding (except those the background defines). */
 export function pinRequest(enc: Encoder, req: Request): Pinned {
@@ -35,9 +29,9 @@ export function pinRequest(enc: Encoder, req: Request): Pinned {
   const dimValue = new Map<string, string | undefined>();
   dimValue.set('action', req.action.toLowerCase());
   dimValue.set('resource', req.resource);
-  dimValue.set('principal', principalText(req));
+  dimValue.set('principal', principalCode(req.principal));
   for (const [key, info] of enc.keys) {
-    if (key === PRINCIPAL_ARN || key === PRINCIPAL_ACCOUNT) continue;
+    if (isCallerKey(key)) continue;
     const values = context.get(key);
     if (info.multi) {
       if ((values?.length ?? 0) > info.slots.length)
@@ -59,8 +53,9 @@ export function pinRequest(enc: Encoder, req: Request): Pinned {
     });
   }
   const single = (key: string): string | undefined => {
-    if (key === PRINCIPAL_ARN) return principalArn(req.principal);
-    if (key === PRINCIPAL_ACCOUNT) return principalAccount(req.principal);
+    const caller = req.principal ? callerOf(req.principal) : undefined;
+    if (isCallerKey(key)) return caller ? callerKeyValue(caller, key) : undefined;
+    if (key === 'kms:calleraccount' && caller) return context.has(key) ? callerAccount(caller) : undefined;
     const info = enc.keys.get(key);
     const values = context.get(key);
     return info && !info.multi && values?.length === 1 ? values[0] : undefined;

@@ -22,14 +22,15 @@ import {
   type Formula,
 } from './formula.ts';
 import {
-  instantiate,
-  overApproximate,
-  PRINCIPAL_ACCOUNT,
-  PRINCIPAL_ARN,
-  type Atom,
-  type Dim,
-  type Encoder,
-} from './encode.ts';
+  callerAccount,
+  callerKeyValue,
+  callerOf,
+  isCallerKey,
+  principalName,
+  type Caller,
+} from '../evaluate/caller.ts';
+import { callerCode, decodeCaller } from './caller.ts';
+import { instantiate, overApproximate, type Atom, type Dim, type Encoder } from './encode.ts';
 import { and as reAnd, not as reNot, toSmt, compileMatcher, type Re } from './regex.ts';
 import { decodeSmtString, readValues, realToDecimal, type SExpr } from './sexpr.ts';
 import { MembershipOracle, type Literal as ReLiteral } from './automata.ts';
@@ -249,10 +250,10 @@ const DEFAULTS: Record<string, string[]> = {
     'example',
   ],
   principal: [
-    'AWS:arn:aws:iam::111122223333:role/ExampleRole',
-    'AWS:arn:aws:iam::999999999999:root',
     'Anonymous:',
-    'Service:example.amazonaws.com',
+    'Service:s3.amazonaws.com',
+    'Federated:cognito-identity.amazonaws.com',
+    'CanonicalUser:79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be',
   ],
   string: ['example', 'true', 'false', '1'],
   ip: ['4:' + [203, 0, 113, 10].map((p) => p.toString(2).padStart(8, '0')).join(''), 'x:'],
@@ -264,15 +265,38 @@ const DEFAULTS: Record<string, string[]> = {
  * account's root, a role in it, and a session of that role, before any synthetic string.
  */
 function principalCandidates(lits: Literal[]): string[] {
+  const named: Caller[] = [];
   const accounts: string[] = [];
-  for (const l of [...lits].sort((a, b) => Number(b.value) - Number(a.value)))
+  for (const l of [...lits].sort((a, b) => Number(b.value) - Number(a.value))) {
     for (const m of l.atom.label.matchAll(/\b\d{12}\b/g)) if (!accounts.includes(m[0])) accounts.push(m[0]);
+    // The callers a Principal value names (a role's session, the user itself) come first.
+    for (const m of l.atom.label.matchAll(/arn:[a-z-]+:(?:iam|sts)::\d{12}:[^\s,]+/g)) {
+      const n = principalName('AWS', m[0]);
+      if (n.category === 'nobody' || n.category === 'account') continue;
+      try {
+        named.push(callerOf({ type: 'AWS', id: m[0] }));
+      } catch {
+        // not a caller
+      }
+    }
+    for (const m of l.atom.label.matchAll(/(?:Service|Federated):([^\s,]+)/g))
+      named.push(
+        m[0].startsWith('Service')
+          ? { kind: 'service', service: m[1]! }
+          : { kind: 'identity-provider', provider: m[1]! },
+      );
+  }
   accounts.push('111122223333', '444455556666');
-  return accounts.flatMap((a) => [
-    `AWS:arn:aws:iam::${a}:root`,
-    `AWS:arn:aws:iam::${a}:role/ExampleRole`,
-    `AWS:arn:aws:sts::${a}:assumed-role/ExampleRole/example-session`,
-  ]);
+  const codes = named.map(callerCode);
+  for (const a of accounts)
+    for (const id of [
+      `arn:aws:sts::${a}:assumed-role/Developer/alice`,
+      `arn:aws:iam::${a}:user/alice`,
+      `arn:aws:iam::${a}:root`,
+      `arn:aws:sts::${a}:federated-user/alice`,
+    ])
+      codes.push(callerCode(callerOf({ type: 'AWS', id })));
+  return codes;
 }
 
 export class LazySolver {
@@ -522,9 +546,14 @@ export class LazySolver {
   }
 
   private varValue(key: string, model: Model): string | undefined {
-    const principal = model.strings.get('principal');
-    if (key === PRINCIPAL_ARN) return principal?.startsWith('AWS:') ? principal.slice(4) : undefined;
-    if (key === PRINCIPAL_ACCOUNT) return principal?.startsWith('AWS:') ? principal.split(':')[5] : undefined;
+    if (isCallerKey(key) || key === 'kms:calleraccount') {
+      const code = model.strings.get('principal');
+      const p = code === undefined ? undefined : decodeCaller(code);
+      if (!p) return undefined;
+      if (isCallerKey(key)) return callerKeyValue(callerOf(p), key);
+      const info = this.enc.keys.get(key);
+      return info && presenceValue(info.presence, model) ? callerAccount(callerOf(p)) : undefined;
+    }
     const info = this.enc.keys.get(key);
     if (!info || info.multi) return undefined;
     if (!presenceValue(info.presence, model)) return undefined;

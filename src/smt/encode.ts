@@ -14,7 +14,6 @@ import type { ConditionClause, Policy, Statement } from '../policy/model.ts';
 import { CONDITION_OPERATORS, positiveOperator } from '../policy/operators.ts';
 import {
   ALL,
-  and as reAnd,
   arnTokensRe,
   cat,
   compileMatcher,

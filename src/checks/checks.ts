@@ -43,7 +43,7 @@ import {
   type ActionClass,
   type Model,
 } from '../smt/solve.ts';
-import { formatIp } from '../smt/values.ts';
+import { formatDate, formatIp } from '../smt/values.ts';
 import type {
   AccessSpec,
   CheckOptions,
@@ -696,7 +696,7 @@ export class Checker {
         if (slot.num) {
           if (m.bools.get(slot.nan!)) return 'not-a-number';
           const v = m.reals.get(slot.num) ?? '0';
-          return info.date ? new Date(Number(v) * 1000).toISOString() : v;
+          return info.date ? formatDate(v) : v;
         }
         return 'example';
       };

@@ -80,8 +80,20 @@ describe('over-approximation of a variable atom', () => {
         toSmt,
       ).status === 'sat';
     expect(accepts('arn:aws:kms:us-east-1:111122223333:key/anything:at/all')).toBe(true);
-    // The region segment cannot swallow colons: "c:key/x" is the resource part, not "key/...".
-    expect(accepts('arn:aws:kms:a:b:c:key/x')).toBe(false);
+    // Region and account stars end their segments, so they may span colons (IAM "Resource").
+    expect(accepts('arn:aws:kms:a:b:c:key/x')).toBe(true);
+    // An inner star keeps its segment: "c:key/x" is then the resource part, not "key/...".
+    const inner = overApproximate(variableAtom('arn:aws:kms:u*1:111122223333:key/${aws:PrincipalTag/K}'));
+    const innerAccepts = (s: string): boolean =>
+      oracle.search(
+        [
+          { re: inner, positive: true },
+          { re: { k: 'str', s }, positive: true },
+        ],
+        toSmt,
+      ).status === 'sat';
+    expect(innerAccepts('arn:aws:kms:us-1:111122223333:key/x')).toBe(true);
+    expect(innerAccepts('arn:aws:kms:us:1:111122223333:key/x')).toBe(false);
   });
 });
 
@@ -125,9 +137,10 @@ describe('checks with policy variables', () => {
   });
 
   it('a variable before the fifth colon (its value may add segments) is never a PASS', async () => {
-    // With aws:PrincipalTag/K = "a:b" the new policy allows arn:aws:kms:a:b:x:key/y, which the old
-    // one does not: the answer must be FAIL, or UNKNOWN when the solver cannot decide it.
-    const out = await noNewAccess('arn:aws:kms:*:*:key/*', 'arn:aws:kms:${aws:PrincipalTag/K}:*:key/*');
+    // With aws:PrincipalTag/K = "x:x" the new policy allows arn:aws:kms:x:x:1a1:key/y, which the old
+    // one does not (its inner stars keep their segments): the answer must be FAIL, or UNKNOWN when
+    // the solver cannot decide it.
+    const out = await noNewAccess('arn:aws:kms:x*x:1*1:key/*', 'arn:aws:kms:${aws:PrincipalTag/K}:1*1:key/*');
     expect(out.ok).toBe(true);
     if (out.ok) expect(['FAIL', 'UNKNOWN']).toContain(out.response.result);
   });

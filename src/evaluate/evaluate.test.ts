@@ -219,19 +219,42 @@ describe('Resource / NotResource', () => {
     expect(decide(st, { ...r, action: 'sts:TagSession' })).toBe('ImplicitlyDenied');
   });
 
-  it('the first five segments are globs within their own segment (a `*` never crosses a colon)', () => {
+  it('the first five segments are globs within their own segment (`?` and an inner `*` never cross a colon)', () => {
     expect(
       allows(
         { Resource: 'arn:aws:ec2:*:*:instance/*' },
         req({ resource: 'arn:aws:ec2:us-east-1:111122223333:instance/i-1' }),
       ),
     ).toBe(true);
-    // `*` in the partition cannot swallow "aws:x" (a plain glob would)
-    expect(allows({ Resource: 'arn:*:s3:::b' }, req({ resource: 'arn:aws:x:s3:::b' }))).toBe(false);
-    expect(globMatches('arn:*:s3:::b', 'arn:aws:x:s3:::b')).toBe(true);
+    // a `*` with more text after it in its segment stays within the segment (a plain glob would not)
+    expect(allows({ Resource: 'arn:a*s:s3:::b' }, req({ resource: 'arn:aws:s3:::b' }))).toBe(true);
+    expect(allows({ Resource: 'arn:a*s:s3:::b' }, req({ resource: 'arn:a:xs:s3:::b' }))).toBe(false);
+    expect(globMatches('arn:a*s:s3:::b', 'arn:a:xs:s3:::b')).toBe(true);
+    expect(
+      allows({ Resource: 'arn:aws:ec2:us-*-1:*:i' }, req({ resource: 'arn:aws:ec2:us-x:y-1:1:i' })),
+    ).toBe(false);
     // `?` within a segment cannot match the colon either
     expect(allows({ Resource: 'arn:aws:s3:?::b' }, req({ resource: 'arn:aws:s3:::b' }))).toBe(false);
     expect(allows({ Resource: 'arn:aws:s3:?::b' }, req({ resource: 'arn:aws:s3:x::b' }))).toBe(true);
+  });
+
+  it('a `*` that is the last character of a segment can match beyond the colon boundaries (IAM "Resource")', () => {
+    // The IAM User Guide: "If the * wildcard is the last character of a resource ARN segment, it can
+    // expand to match beyond the colon boundaries."
+    expect(allows({ Resource: 'arn:*:s3:::b' }, req({ resource: 'arn:aws:x:s3:::b' }))).toBe(true);
+    const st = { Resource: 'arn:aws:ec2:*:111122223333:instance/*' };
+    expect(allows(st, req({ resource: 'arn:aws:ec2:us-east-1:444455556666:111122223333:instance/i' }))).toBe(
+      true,
+    );
+    // what follows the star must still match: the account is not 111122223333 anywhere
+    expect(allows(st, req({ resource: 'arn:aws:ec2:us-east-1:444455556666:instance/i' }))).toBe(false);
+    // the same rule in NotResource (the complement)
+    expect(
+      decide(
+        { Effect: 'Allow', Action: '*', NotResource: 'arn:aws:iam::*:role/admin' },
+        req({ resource: 'arn:aws:iam::111122223333:x:role/admin' }),
+      ),
+    ).toBe('ImplicitlyDenied');
   });
 
   it('the resource part (after the fifth colon) is a glob over the rest, `:` and `/` included', () => {
@@ -776,9 +799,14 @@ describe('condition block', () => {
     expect(cond('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:444455556666:*', { 'aws:SourceArn': src })).toBe(
       false,
     );
-    // `*` in the region segment cannot span into the account segment
     expect(cond('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:topic', { 'aws:SourceArn': src })).toBe(true); // malformed: plain glob
+    // the region `*` ends its segment and may span the account, but "::topic" must still follow it
     expect(cond('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*::topic', { 'aws:SourceArn': src })).toBe(false);
+    expect(cond('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:topic:*', { 'aws:SourceArn': `${src}:x` })).toBe(
+      true,
+    );
+    // an inner `*` in the region segment cannot span into the account segment
+    expect(cond('ArnLike', 'aws:SourceArn', 'arn:aws:sns:u*3::topic', { 'aws:SourceArn': src })).toBe(false);
     expect(
       cond('ArnNotLike', 'aws:SourceArn', 'arn:aws:sns:*:444455556666:*', { 'aws:SourceArn': src }),
     ).toBe(true);
@@ -811,6 +839,12 @@ describe('condition block', () => {
     expect(cond('NumericNotEquals', 'x:n', '10', { 'x:n': 'abc' })).toBe(true);
   });
 
+  it('Numeric*: .5 is a number, a leading space is not (values.ts)', () => {
+    expect(cond('NumericLessThan', 'x:n', '1', { 'x:n': '.5' })).toBe(true);
+    expect(cond('NumericLessThan', 'x:n', '1', { 'x:n': ' 0.5' })).toBe(false);
+    expect(cond('NumericEquals', 'x:n', '.5', { 'x:n': '0.50' })).toBe(true);
+  });
+
   it('Date*: ISO 8601 dates/times or epoch seconds, compared as instants', () => {
     const t = 'aws:CurrentTime';
     expect(cond('DateLessThan', t, '2024-06-01T00:00:00Z', { [t]: '2024-05-31T23:59:59Z' })).toBe(true);
@@ -824,6 +858,25 @@ describe('condition block', () => {
     expect(cond('DateNotEquals', t, '2024-01-01', { [t]: '2024-01-02' })).toBe(true);
     expect(cond('DateNotEquals', t, '2024-01-01', { [t]: '1704067200' })).toBe(false);
     expect(cond('DateLessThan', t, '2024-06-01', { [t]: 'yesterday' })).toBe(false);
+  });
+
+  it('Date*: no zone means UTC, fractions are exact, impossible dates are no dates (values.ts)', () => {
+    const t = 'aws:CurrentTime';
+    expect(cond('DateLessThan', t, '2030-01-01T00:00:00', { [t]: '2029-12-31T23:59:59Z' })).toBe(true);
+    expect(cond('DateLessThan', t, '2030-01-01T00:00:00', { [t]: '2030-01-01T00:00:00Z' })).toBe(false);
+    expect(cond('DateEquals', t, '2030-01-01T09:00:00+09:00', { [t]: '2030-01-01T00:00:00' })).toBe(true);
+    const window = {
+      DateGreaterThan: { [t]: '2030-01-01T00:00:00.0001Z' },
+      DateLessThan: { [t]: '2030-01-01T00:00:00.0002Z' },
+    };
+    expect(allows({ Condition: window }, req({ context: { [t]: '2030-01-01T00:00:00.00015Z' } }))).toBe(true);
+    expect(allows({ Condition: window }, req({ context: { [t]: '2030-01-01T00:00:00.0002Z' } }))).toBe(false);
+    // Feb 30 is not a date: a request value satisfies no positive comparison, a policy value is an error
+    expect(cond('DateGreaterThan', t, '2030-03-01', { [t]: '2030-02-30T00:00:00Z' })).toBe(false);
+    expect(() => cond('DateLessThan', t, '2030-02-30', { [t]: '2030-01-01' })).toThrow(
+      /not an ISO 8601 date/,
+    );
+    expect(cond('DateGreaterThan', t, '99999999999998', { [t]: '99999999999999' })).toBe(true);
   });
 
   it('Bool: "true"/"false", case-insensitive', () => {
@@ -1177,6 +1230,8 @@ describe('glob helpers', () => {
   it('arnMatches handles "*" and segment rules', () => {
     expect(arnMatches('*', 'anything')).toBe(true);
     expect(arnMatches('arn:aws:iam::*:role/*', 'arn:aws:iam::123456789012:role/a/b')).toBe(true);
-    expect(arnMatches('arn:aws:iam::*:role/*', 'arn:aws:iam::1:2:role/a')).toBe(false);
+    // the account `*` ends its segment: it may match beyond the colon (IAM "Resource")
+    expect(arnMatches('arn:aws:iam::*:role/*', 'arn:aws:iam::1:2:role/a')).toBe(true);
+    expect(arnMatches('arn:aws:iam::1*2:role/*', 'arn:aws:iam::1:2:role/a')).toBe(false);
   });
 });

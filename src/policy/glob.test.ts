@@ -5,7 +5,8 @@ import { arnMatches, globMatches, globToRegExp } from './glob.ts';
 /**
  * Reference matcher, written independently of glob.ts: memoised recursion over (pattern, text)
  * positions. `segmentColons`: until that many literal `:` have been passed in the pattern, `*`/`?`
- * do not match `:`.
+ * do not match `:`, except a `*` directly followed by `:` in the pattern (the last character of its
+ * segment), which may (IAM User Guide, "Resource").
  */
 function reference(pattern: string, text: string, segmentColons = 0): boolean {
   const p = [...pattern];
@@ -25,7 +26,7 @@ function reference(pattern: string, text: string, segmentColons = 0): boolean {
     if (i === p.length) r = j === t.length;
     else {
       const ch = p[i]!;
-      const inSegment = colonsBefore[i]! < segmentColons;
+      const inSegment = colonsBefore[i]! < segmentColons && !(ch === '*' && p[i + 1] === ':');
       const any = (x: string | undefined) => x !== undefined && (!inSegment || x !== ':');
       if (ch === '*') r = go(i + 1, j) || (any(t[j]) && go(i, j + 1));
       else if (ch === '?') r = any(t[j]) && go(i + 1, j + 1);
@@ -74,13 +75,37 @@ describe('glob matching', () => {
     expect(globMatches('S3:*?*?*?*?*?*A', 'S3:GETOBJECTA', { caseInsensitive: true })).toBe(true);
   });
 
-  it('ARN patterns keep stars within their segment for the first five segments', () => {
+  it('ARN patterns keep ? and inner stars within their segment for the first five segments', () => {
     const pattern = 'arn:*:*:*:*:*/*/*';
     expect(arnMatches(pattern, 'arn:aws:s3:::b/c/d')).toBe(true);
     expect(arnMatches(pattern, 'arn:aws:s3:::b/c')).toBe(false);
-    // four stars (the automaton): they cannot absorb the extra colons of the last segment
-    expect(arnMatches('arn:*:*:*:*:res', 'arn:aws:s3:x:y:res')).toBe(true);
-    expect(arnMatches('arn:*:*:*:*:res', 'arn:aws:s3:x:y:z:res')).toBe(false);
-    expect(arnMatches('arn:aws:*:*:*:*res*', 'arn:aws:s3:x:y:z:res')).toBe(true);
+    // a `*` followed by more text in its segment stays within it (four stars: the automaton too)
+    expect(arnMatches('arn:aws:ec2:us-*-1:*:instance/*', 'arn:aws:ec2:us-east-1:1:instance/i')).toBe(true);
+    expect(arnMatches('arn:aws:ec2:us-*-1:*:instance/*', 'arn:aws:ec2:us-a:b-1:1:instance/i')).toBe(false);
+    expect(arnMatches('arn:a*s:*:*:*:r', 'arn:a:s:s3:x:y:r')).toBe(false);
+    expect(arnMatches('arn:a*s:*:*:*:r', 'arn:aws:s3:x:y:r')).toBe(true);
+    // `?` is one character of its segment, never a colon
+    expect(arnMatches('arn:aws:s3:us-east-?:*:r', 'arn:aws:s3:us-east-:1:r')).toBe(false);
+    expect(arnMatches('arn:aws:s3:us-east-?:*:r', 'arn:aws:s3:us-east-1:1:r')).toBe(true);
+  });
+
+  it('a * that is the last character of an ARN segment can match beyond the colon (IAM "Resource")', () => {
+    // Region and account stars end their segments: they may absorb whole extra segments.
+    expect(arnMatches('arn:aws:s3:*:*:res', 'arn:aws:s3:x:y:z:res')).toBe(true);
+    expect(arnMatches('arn:*:*:*:*:res', 'arn:aws:s3:x:y:z:res')).toBe(true);
+    expect(arnMatches('arn:aws:iam::*:role/*', 'arn:aws:iam::1:2:role/a')).toBe(true);
+    expect(
+      arnMatches('arn:aws:ec2:*:123456789012:instance/*', 'arn:aws:ec2:a:b:123456789012:instance/i'),
+    ).toBe(true);
+    // ...but the rest of the pattern must still match after it
+    expect(
+      arnMatches('arn:aws:ec2:*:123456789012:instance/*', 'arn:aws:ec2:a:b:999999999999:instance/i'),
+    ).toBe(false);
+    expect(arnMatches('arn:aws:s3:*:*:res', 'arn:aws:s3:x:y:z:other')).toBe(false);
+    // a star at the end of the service segment crosses too (`s3*:` is `s3` then anything)
+    expect(arnMatches('arn:aws:s3*:::b', 'arn:aws:s3:x:::b')).toBe(true);
+    expect(arnMatches('arn:aws:s3*:::b', 'arn:aws:s3:x::b')).toBe(false);
+    // a resource with fewer than six segments still matches only `*`
+    expect(arnMatches('arn:aws:s3:*:*:*', 'arn:aws:s3')).toBe(false);
   });
 });

@@ -31,8 +31,10 @@ export interface GlobOptions {
   /** lower-case the pattern (and, in `globMatches`, the subject) before matching */
   caseInsensitive?: boolean;
   /**
-   * ARN mode: until this many `:` characters have been passed in the pattern, `*` and `?` do not match
-   * `:` (they stay within their colon-separated segment).
+   * ARN mode: until this many `:` characters have been passed in the pattern, `?` and a `*` do not
+   * match `:` (they stay within their colon-separated segment), except a `*` that is the last
+   * character of its segment (the pattern's next character is `:`): that one may match beyond the
+   * colon (IAM User Guide, "Resource": it "can expand to match beyond the colon boundaries").
    */
   segmentColons?: number;
 }
@@ -89,21 +91,25 @@ function compileGlob(pattern: GlobInput, opts: GlobOptions): GlobMatcher {
   let src = '^';
   // Per pattern position: the code point a literal must equal, or one of the wildcard codes below.
   const codes: number[] = [];
+  const chars: { wild: boolean; ch: string }[] = [];
   for (const part of toParts(pattern)) {
     const text = opts.caseInsensitive ? part.text.toLowerCase() : part.text;
-    for (const ch of text) {
-      const inSegment = colons < limit;
-      if (part.kind === 'pattern' && ch === '*') {
-        src += inSegment ? '[^:]*' : '[\\s\\S]*';
-        codes.push(inSegment ? SEG_STAR : STAR);
-      } else if (part.kind === 'pattern' && ch === '?') {
-        src += inSegment ? '[^:]' : '[\\s\\S]';
-        codes.push(inSegment ? SEG_ONE : ONE);
-      } else {
-        if (ch === ':') colons++;
-        src += escapeRegExp(ch);
-        codes.push(ch.codePointAt(0)!);
-      }
+    for (const ch of text) chars.push({ wild: part.kind === 'pattern' && (ch === '*' || ch === '?'), ch });
+  }
+  for (let i = 0; i < chars.length; i++) {
+    const { wild, ch } = chars[i]!;
+    // A `*` that ends its segment (the next character is a `:`) may match beyond the colon.
+    const inSegment = colons < limit && !(ch === '*' && chars[i + 1]?.ch === ':');
+    if (wild && ch === '*') {
+      src += inSegment ? '[^:]*' : '[\\s\\S]*';
+      codes.push(inSegment ? SEG_STAR : STAR);
+    } else if (wild && ch === '?') {
+      src += inSegment ? '[^:]' : '[\\s\\S]';
+      codes.push(inSegment ? SEG_ONE : ONE);
+    } else {
+      if (ch === ':') colons++;
+      src += escapeRegExp(ch);
+      codes.push(ch.codePointAt(0)!);
     }
   }
   if (codes.filter((c) => c === STAR || c === SEG_STAR).length <= 3) return new RegExp(`${src}$`, 'u');
@@ -190,7 +196,8 @@ export function isMalformedArnPattern(pattern: GlobInput): boolean {
  * - the pattern `*` matches everything;
  * - a resource with fewer than six colon-separated segments matches nothing else;
  * - a pattern with at least six segments: the first five segments are globs within their segment,
- *   the rest (after the fifth colon) is a glob over the remainder, which may hold `:` and `/`;
+ *   except that a `*` ending a segment may also match colons; the rest (after the fifth colon) is a
+ *   glob over the remainder, which may hold `:` and `/`;
  * - a malformed pattern (fewer than six segments) is a plain glob over the whole string.
  */
 export function arnMatches(pattern: GlobInput, arn: string): boolean {

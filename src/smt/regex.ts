@@ -150,8 +150,9 @@ export function arnParts(text: string): string[] | undefined {
 
 /**
  * An ARN pattern matched part by part (docs/semantics-decisions.md): the first five fields are
- * globs within their segment, the resource part a glob over the rest. `*` alone matches anything;
- * a pattern with fewer than six parts is a plain glob.
+ * globs within their segment, except that a `*` ending a segment may also match colons; the resource
+ * part a glob over the rest. `*` alone matches anything; a pattern with fewer than six parts is a
+ * plain glob. Kept in step with `arnMatches` (policy/glob.ts).
  */
 export function arnTokensRe(tokens: GlobToken[]): Re {
   if (tokens.length === 1 && tokens[0]!.t === 'star') return ALL;
@@ -177,7 +178,14 @@ export function arnTokensRe(tokens: GlobToken[]): Re {
   const parts: Re[] = [];
   segs.forEach((seg, i) => {
     if (i > 0) parts.push(str(':'));
-    parts.push(tokensToRe(seg, { segment: i < 5 }));
+    if (i === 5) {
+      parts.push(tokensToRe(seg));
+      return;
+    }
+    // A `*` that is the last character of its segment may match beyond the colon (IAM "Resource").
+    const last = seg[seg.length - 1];
+    if (last?.t === 'star') parts.push(tokensToRe(seg.slice(0, -1), { segment: true }), ALL);
+    else parts.push(tokensToRe(seg, { segment: true }));
   });
   return cat(...parts);
 }

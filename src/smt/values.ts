@@ -4,6 +4,7 @@
  * encoder accepts exactly the texts they accept and gives them exactly the same value.
  */
 import {
+  formatDate as formatInstant,
   ipBits,
   parseCidr as readCidr,
   parseDate as readDate,
@@ -30,6 +31,16 @@ export function parseDecimal(text: string): { smt: string; value: Decimal } | un
 export function parseDate(text: string): { smt: string; value: Decimal } | undefined {
   const d = readDate(text);
   return d && { smt: decimalSmt(d), value: d };
+}
+
+/**
+ * A model's date value (epoch seconds as decimal text, as realToDecimal writes it) as the date text a
+ * counterexample shows: ISO 8601 in UTC with every fraction digit, which parseDate reads back to the
+ * same instant (so a window narrower than a millisecond keeps its witness).
+ */
+export function formatDate(seconds: string): string {
+  const d = readDecimal(seconds);
+  return d ? formatInstant(d) : seconds;
 }
 
 export interface Cidr {

@@ -239,6 +239,17 @@ describe('parseBatchLine', () => {
       'INVALID_FLAG_VALUE',
     );
   });
+
+  it('refuses a 20,000-deep document in a line (its text form would overflow the stack)', () => {
+    const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+    const line = `{"command":"validate-policy","args":{"policyDocument":{"Version":"2012-10-17","Statement":${deep}}}}`;
+    expect(err(parseBatchLine(line)).code).toBe('JSON_NESTING_TOO_DEEP');
+    // A policy-shaped line is far from the limit.
+    const ok = parseBatchLine(
+      '{"command":"validate-policy","args":{"policyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:username":["a"]}}}]}}}',
+    );
+    expect(ok.ok).toBe(true);
+  });
 });
 
 describe('helpers', () => {

@@ -3,6 +3,7 @@
  * as in `aws accessanalyzer ...`), argv parsing, `batch` argument normalisation, suggestions and help
  * text. Pure: no file system, no process, no engine, so every rule here is unit-tested directly.
  */
+import { MAX_JSON_DEPTH, tooDeepAt } from '../policy/parse.ts';
 
 export type FlagKind =
   /** free text */
@@ -589,6 +590,13 @@ export type BatchLineResult =
   { ok: true; value: BatchItem } | { ok: false; error: ArgError; id?: unknown; command?: string };
 
 export function parseBatchLine(line: string): BatchLineResult {
+  // The line holds a document two levels down ({"args": {"policyDocument": ...}}); a deeper one would
+  // overflow the stack when written back out as text for the command.
+  if (tooDeepAt(line, MAX_JSON_DEPTH + 2) >= 0)
+    return fail(
+      'JSON_NESTING_TOO_DEEP',
+      `Batch line nests arrays and objects more than ${MAX_JSON_DEPTH + 2} levels deep (a policy needs at most 6); refused without being read.`,
+    );
   let obj: unknown;
   try {
     obj = JSON.parse(line);

@@ -39,16 +39,48 @@ const STATEMENT_KEYS = [
 const PRINCIPAL_TYPES: PrincipalType[] = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
 const ACCOUNT_ID = /^\d{12}$/;
 
+/**
+ * The deepest nesting of arrays and objects a policy may have. A real policy needs 6
+ * (policy > Statement > statement > Condition > operator > values); past this the text is refused
+ * before the (recursive) JSON parser sees it, so a 20,000-deep array is an input error, not a stack
+ * overflow.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The offset of the first `[` or `{` nested deeper than `limit` (outside strings), or -1. One pass,
+ * no recursion.
+ */
+export function tooDeepAt(text: string, limit = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 92 /* \ */) i++;
+      else if (ch === 34 /* " */) inString = false;
+    } else if (ch === 34) inString = true;
+    else if (ch === 91 /* [ */ || ch === 123 /* { */) {
+      if (++depth > limit) return i;
+    } else if (ch === 93 /* ] */ || ch === 125 /* } */) depth--;
+  }
+  return -1;
+}
+
 class Collector {
   findings: Finding[] = [];
   constructor(private text: string) {}
-  add(findingType: FindingType, issueCode: string, details: string, span: Span, path: JsonPath): void {
-    this.findings.push({
-      findingType,
-      issueCode,
-      findingDetails: details,
-      locations: [locate(this.text, span, path)],
-    });
+  add(
+    findingType: FindingType,
+    issueCode: string,
+    details: string,
+    span: Span,
+    path: JsonPath,
+    also?: { span: Span; path: JsonPath },
+  ): void {
+    const locations = [locate(this.text, span, path)];
+    if (also) locations.push(locate(this.text, also.span, also.path));
+    this.findings.push({ findingType, issueCode, findingDetails: details, locations });
   }
   get hasErrors(): boolean {
     return this.findings.some((f) => f.findingType === 'ERROR');
@@ -236,6 +268,40 @@ function parsePrincipal(
     const values = stringList(e.value, [...path, e.key], c, `${element}.${e.key}`);
     if (values) entries.push({ type: e.key as PrincipalType, values });
   }
+  const none = negated
+    ? 'NotPrincipal naming no one would match every caller, anonymous ones included'
+    : 'the statement would apply to no one and silently do nothing';
+  if ((node.children ?? []).length === 0)
+    c.add(
+      'ERROR',
+      'EMPTY_OBJECT_PRINCIPAL',
+      `${element} is an empty object: it names no principal, so ${none}. Name the principals, e.g. {"AWS": "arn:aws:iam::111122223333:root"}.`,
+      span,
+      path,
+    );
+  else if (entries.length > 0 && entries.length === (node.children ?? []).length) {
+    const empty = entries.filter((e) => e.values.length === 0);
+    if (empty.length === entries.length)
+      c.add(
+        'ERROR',
+        'EMPTY_ARRAY_PRINCIPAL',
+        `${element} lists no principal (${empty.map((e) => `"${e.type}": []`).join(', ')}), so ${none}. Name the principals.`,
+        span,
+        path,
+      );
+    else
+      for (const e of empty) {
+        const at = [...path, e.type];
+        const valueNode = propertyEntries(node).find((x) => x.key === e.type)?.value;
+        c.add(
+          'SUGGESTION',
+          'EMPTY_ARRAY_PRINCIPAL',
+          `${element}.${e.type} is an empty list and names no principal; remove it.`,
+          valueNode ? spanOf(valueNode) : span,
+          at,
+        );
+      }
+  }
   const everyone = entries.some((e) => e.type === 'AWS' && e.values.some((v) => v.value === '*'));
   if (everyone) return { negated, spec: { kind: 'any' }, span, path };
   return { negated, spec: { kind: 'map', entries }, span, path };
@@ -274,6 +340,80 @@ function parsePatternPart(
   return { negated: !pos, patterns, span: spanOf(chosen.value), path: [...path, name] };
 }
 
+/** Where a JSON path points, in words: "in statement 1", "under StringEquals in the Condition block of statement 0". */
+function describePath(path: JsonPath): string {
+  if (path.length === 0) return 'at the top level of the policy';
+  if (path[0] !== 'Statement' || (path.length === 1 && path[0] === 'Statement'))
+    return `in ${path.map(String).join('.')}`;
+  const index = typeof path[1] === 'number' ? path[1] : 0;
+  const rest = path.slice(typeof path[1] === 'number' ? 2 : 1);
+  const statement = `statement ${index}`;
+  if (rest.length === 0) return `in ${statement}`;
+  if (rest[0] === 'Condition' && rest.length === 1) return `in the Condition block of ${statement}`;
+  if (rest[0] === 'Condition' && rest.length === 2)
+    return `under ${String(rest[1])} in the Condition block of ${statement}`;
+  if (rest[0] === 'Principal' || rest[0] === 'NotPrincipal') return `in the ${rest[0]} of ${statement}`;
+  return `at ${rest.map(String).join('.')} in ${statement}`;
+}
+
+/** A condition operator's object: `Statement[i].Condition.<operator>` (or `Statement.Condition.<operator>`). */
+function isOperatorObject(path: JsonPath): boolean {
+  if (path[0] !== 'Statement' || path[path.length - 2] !== 'Condition') return false;
+  return path.length === 3 || (path.length === 4 && typeof path[1] === 'number');
+}
+
+/**
+ * Duplicate keys anywhere in the document. JSON parsers (IAM's among them, and this one when it
+ * builds the model) keep only the last of two equal keys, so the earlier value (a whole condition
+ * operator, a key's values, an Effect) would be silently ignored: an ERROR. Condition keys are
+ * case-insensitive, so under one operator `aws:SourceIp` and `aws:sourceip` are duplicates too
+ * (Access Analyzer's DUPLICATE_KEYS_WITH_DIFFERENT_CASE). The depth limit bounds the recursion.
+ */
+function reportDuplicateKeys(node: Node, path: JsonPath, c: Collector): void {
+  if (node.type === 'array') {
+    (node.children ?? []).forEach((child, i) => reportDuplicateKeys(child, [...path, i], c));
+    return;
+  }
+  if (node.type !== 'object') return;
+  const seen = new Map<string, Node>();
+  const folded = isOperatorObject(path) ? new Map<string, Node>() : undefined;
+  const inCondition = path[path.length - 1] === 'Condition';
+  for (const e of propertyEntries(node)) {
+    const at = [...path, e.key];
+    const first = seen.get(e.key);
+    if (first) {
+      const fix = inCondition
+        ? `put all of its condition keys under one "${e.key}"`
+        : folded
+          ? 'list all of its values once'
+          : 'keep only one';
+      c.add(
+        'ERROR',
+        'DUPLICATE_KEY',
+        `Duplicate key "${e.key}" ${describePath(path)}: JSON parsers keep only the last one, so the earlier "${e.key}" would be silently ignored. Merge them: ${fix}.`,
+        spanOf(e.keyNode),
+        at,
+        { span: spanOf(first), path: at },
+      );
+    } else {
+      seen.set(e.key, e.keyNode);
+      const lower = e.key.toLowerCase();
+      const other = folded?.get(lower);
+      if (other)
+        c.add(
+          'ERROR',
+          'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
+          `The condition key "${e.key}" appears more than once with different capitalization ("${String(other.value)}") ${describePath(path)}; condition key names are case-insensitive. Remove the duplicate condition keys.`,
+          spanOf(e.keyNode),
+          at,
+          { span: spanOf(other), path: [...path, String(other.value)] },
+        );
+      else folded?.set(lower, e.keyNode);
+    }
+    reportDuplicateKeys(e.value, at, c);
+  }
+}
+
 function parseStatement(node: Node, index: number, path: JsonPath, c: Collector): Statement | undefined {
   const span = spanOf(node);
   if (node.type !== 'object') {
@@ -282,14 +422,7 @@ function parseStatement(node: Node, index: number, path: JsonPath, c: Collector)
   }
   const obj = new Map<string, { keyNode: Node; value: Node }>();
   for (const e of propertyEntries(node)) {
-    if (obj.has(e.key))
-      c.add(
-        'ERROR',
-        'DUPLICATE_KEY',
-        `Duplicate element ${e.key} in statement ${index}.`,
-        spanOf(e.keyNode),
-        [...path, e.key],
-      );
+    // A duplicate key is reported by reportDuplicateKeys; like JSON parsers, the last one is read.
     obj.set(e.key, { keyNode: e.keyNode, value: e.value });
     if (!STATEMENT_KEYS.includes(e.key))
       c.add(
@@ -367,6 +500,17 @@ function parseStatement(node: Node, index: number, path: JsonPath, c: Collector)
 /** Parses policy text. Never throws: every problem becomes a finding. */
 export function parsePolicy(text: string): ParseResult {
   const c = new Collector(text);
+  const deep = tooDeepAt(text);
+  if (deep >= 0) {
+    c.add(
+      'ERROR',
+      'JSON_NESTING_TOO_DEEP',
+      `The JSON nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep; an IAM policy needs at most 6. The document is refused without being read further.`,
+      { start: deep, end: deep + 1 },
+      [],
+    );
+    return { ok: false, findings: c.findings };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   if (errors.length > 0 || !root) {
@@ -387,9 +531,8 @@ export function parsePolicy(text: string): ParseResult {
     return { ok: false, findings: c.findings };
   }
   const top = new Map<string, { keyNode: Node; value: Node }>();
+  reportDuplicateKeys(root, [], c);
   for (const e of propertyEntries(root)) {
-    if (top.has(e.key))
-      c.add('ERROR', 'DUPLICATE_KEY', `Duplicate element ${e.key}.`, spanOf(e.keyNode), [e.key]);
     top.set(e.key, { keyNode: e.keyNode, value: e.value });
     if (!POLICY_KEYS.includes(e.key))
       c.add('ERROR', 'UNKNOWN_ELEMENT', `Unknown top-level element "${e.key}".`, spanOf(e.keyNode), [e.key]);

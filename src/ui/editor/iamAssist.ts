@@ -10,7 +10,7 @@ import { findNodeAtOffset, getLocation, getNodePath, parseTree, type JSONPath } 
 import type { Catalog } from '../../catalog/catalog.ts';
 import type { Finding } from '../../policy/model.ts';
 import { BASE_OPERATORS, CONDITION_OPERATORS } from '../../policy/operators.ts';
-import { parsePolicy } from '../../policy/parse.ts';
+import { parsePolicy, tooDeepAt } from '../../policy/parse.ts';
 import { validatePolicy, type PolicyType } from '../../policy/validate.ts';
 import { monaco } from './monaco.ts';
 
@@ -90,6 +90,8 @@ export function registerIamAssist(): void {
         return { suggestions: [], incomplete: true };
       }
       const text = model.getValue();
+      // jsonc-parser recurses: a pathologically deep document gets no help (and no stack overflow).
+      if (tooDeepAt(text) >= 0) return { suggestions: [] };
       const offset = model.getOffsetAt(position);
       const loc = getLocation(text, offset);
       const rel = statementRelative(loc.path);
@@ -177,6 +179,7 @@ export function registerIamAssist(): void {
       const c = catalog;
       if (!c) return null;
       const text = model.getValue();
+      if (tooDeepAt(text) >= 0) return null;
       const root = parseTree(text);
       if (!root) return null;
       const node = findNodeAtOffset(root, model.getOffsetAt(position));

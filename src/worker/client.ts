@@ -2,7 +2,9 @@
  * The page's side of the analysis worker. Keeps only the latest request per view (a newer request
  * supersedes and cancels the older one, whose promise settles with `superseded`), and guards the
  * worker with a watchdog: a check that outlives its budget by WATCHDOG_GRACE_MS, or a worker that
- * crashes, gets the worker terminated and replaced. Page state lives in the store, so nothing is lost.
+ * crashes, gets the worker terminated and replaced (up to five times in a row; then the solver is
+ * `failed` until `restart()`). A worker's start-up depends on nothing the page sends it, so a fresh
+ * one starts whatever the documents say. Page state lives in the store, so nothing is lost.
  */
 import type { CheckOutcome, CheckRequest } from '../checks/types.ts';
 import { FromWorkerSchema, type ToWorker } from './protocol.ts';
@@ -72,7 +74,7 @@ export class AnalysisClient {
     clearTimeout(this.bootTimer);
     this.bootTimer = setTimeout(() => {
       if (this.base.phase === 'loading')
-        this.fail(`The solver did not start within ${BOOT_LIMIT_MS / 1000} s. Reload the page to try again.`);
+        this.fail(`The solver did not start within ${BOOT_LIMIT_MS / 1000} s.`);
     }, BOOT_LIMIT_MS);
   }
 
@@ -232,7 +234,11 @@ export class AnalysisClient {
     this.settle(id, { kind: 'cancelled' });
   }
 
-  /** Kills and respawns the worker (used by tests and by the "restart solver" button). */
+  /**
+   * Kills and respawns the worker, with a fresh budget of automatic restarts; pending checks settle
+   * with a failure. The page's "Restart the solver" control (ui/panels/StatusIndicator.tsx, shown
+   * while the solver has failed) calls it, then runs the current check again.
+   */
   restart(): void {
     this.restarts = 0;
     this.replace('The solver was restarted.');

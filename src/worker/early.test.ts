@@ -40,4 +40,36 @@ describe('the worker’s early answers', () => {
     early.tryQueued([{ id: 3, request: req('fails') }]);
     expect(sent).toEqual([3, 3]);
   });
+
+  it('an answer or a send that throws is no early answer: the others are still tried, nothing is sent', () => {
+    const sent: number[] = [];
+    const errors: [number, unknown][] = [];
+    const boom = new Error('boom');
+    const early = new EarlyAnswers(
+      (id) => {
+        if (id === 5) throw boom;
+        sent.push(id);
+      },
+      (id, e) => errors.push([id, e]),
+    );
+    early.ready((r) => {
+      if ((r as { policyDocument: string }).policyDocument === 'throws') throw boom;
+      return FAIL;
+    });
+    const queue = [
+      { id: 4, request: req('throws') },
+      { id: 5, request: req('fails') },
+      { id: 6, request: req('fails') },
+    ];
+    expect(() => early.tryQueued(queue)).not.toThrow();
+    expect(sent).toEqual([6]);
+    expect(errors).toEqual([
+      [4, boom],
+      [5, boom],
+    ]);
+    // Neither was announced: the full checks send their own preliminaries.
+    expect(early.mayAnnounce(4)).toBe(true);
+    expect(early.mayAnnounce(5)).toBe(true);
+    expect(early.mayAnnounce(6)).toBe(false);
+  });
 });

@@ -3,6 +3,10 @@
  * has started, each queued check is tried once without the solver; a FAIL found that way is sent,
  * and then the full check sends no preliminary of its own (the page already shows one). A check
  * tried without success keeps its own preliminary (the solver's first counterexample).
+ *
+ * The early stage never fails a check, nor the worker: an answer (or a send) that throws counts as no
+ * early answer (the full check then runs and reports bad input with its code, as always), and the
+ * error goes to `onError` (the worker logs it).
  */
 import type { CheckRequest, CheckResponse } from '../checks/types.ts';
 
@@ -11,7 +15,10 @@ export class EarlyAnswers {
   private readonly tried = new Set<number>();
   private readonly sent = new Set<number>();
 
-  constructor(private readonly send: (id: number, response: CheckResponse) => void) {}
+  constructor(
+    private readonly send: (id: number, response: CheckResponse) => void,
+    private readonly onError: (id: number, error: unknown) => void = () => undefined,
+  ) {}
 
   /** The solver-free answer is available (the catalog has loaded). */
   ready(answer: (request: CheckRequest) => CheckResponse | undefined): void {
@@ -24,10 +31,14 @@ export class EarlyAnswers {
     for (const m of queue) {
       if (this.tried.has(m.id)) continue;
       this.tried.add(m.id);
-      const response = this.answer(m.request);
-      if (!response) continue;
-      this.sent.add(m.id);
-      this.send(m.id, response);
+      try {
+        const response = this.answer(m.request);
+        if (!response) continue;
+        this.send(m.id, response);
+        this.sent.add(m.id);
+      } catch (e) {
+        this.onError(m.id, e);
+      }
     }
   }
 

@@ -1,3 +1,4 @@
+import { getClient, runNow } from '../../state/analysis.ts';
 import { useStore } from '../../state/store.ts';
 
 const LABEL = {
@@ -32,6 +33,12 @@ export function StatusIndicator() {
   );
 }
 
+/** A fresh worker (its start-up depends on no document), and the current check run again on it. */
+function restartSolver(): void {
+  getClient().restart();
+  if (useStore.getState().mode !== 'recommend') runNow();
+}
+
 export function IsolationBanner() {
   const solver = useStore((s) => s.solver);
   if (solver.phase === 'not-isolated')
@@ -47,7 +54,10 @@ export function IsolationBanner() {
   if (solver.phase === 'failed')
     return (
       <div className="banner banner-error" data-testid="solver-error" role="alert">
-        <strong>The solver stopped:</strong> {solver.message}
+        <strong>The solver stopped:</strong> {solver.message}{' '}
+        <button type="button" className="btn" data-testid="restart-solver" onClick={restartSolver}>
+          Restart the solver
+        </button>
       </div>
     );
   return null;

@@ -551,6 +551,44 @@ export class Encoder {
     return this.patternAtom(this.strDim(slot), value, mode, useVars);
   }
 
+  /**
+   * The request's values of a key avoid every pattern (StringLike; a /0 range avoids nothing): true
+   * when the key is absent, and for a multi-valued key when no element matches. For a key the caller
+   * brings the test is on the caller itself. Call before finish().
+   */
+  avoidsValues(keyText: string, patterns: string[]): Formula {
+    const info = this.keyInfo(keyText);
+    const key = info.key;
+    if (isCallerKey(key)) {
+      const principal = this.dims.get('principal')!;
+      return fnot(
+        forr(
+          ...patterns.map((v) =>
+            this.patternAtom(principal, v, 'glob', false, (tokens, build) =>
+              callerKeyView(key, tokens, build, 'glob'),
+            ),
+          ),
+        ),
+      );
+    }
+    const hits = (slot: Slot): Formula =>
+      forr(
+        ...patterns.map((v) => {
+          if (key !== 'aws:sourceip') return this.patternAtom(this.strDim(slot), v, 'glob', false);
+          const m = /\/(\d+)$/.exec(v);
+          return m && Number(m[1]) === 0 ? FALSE : this.ipRangeAtom(this.ipDim(slot), v);
+        }),
+      );
+    this.view(info, key === 'aws:sourceip' ? 'ip' : 'str');
+    if (info.multi) {
+      const name = `q_${this.boolVars.size}`;
+      this.boolVars.add(name);
+      info.setPreds.push({ name, kind: 'all', pred: (slot) => fnot(hits(slot)) });
+      return bvar(name);
+    }
+    return fnot(fand(info.presence, hits(info.slots[0]!)));
+  }
+
   /** `address ∈ CIDR` on an IP dimension (addresses are bit strings: a range is a prefix). */
   ipRangeAtom(d: Dim, cidrText: string): Formula {
     const cidr = parseCidr(cidrText);

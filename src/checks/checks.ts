@@ -11,7 +11,7 @@ import {
   guessOutsiderAccess,
   type GuessLimits,
 } from './guess.ts';
-import { evaluatePolicy } from '../evaluate/evaluate.ts';
+import { EvaluationError, evaluatePolicy } from '../evaluate/evaluate.ts';
 import { arnMatches, globMatches } from '../policy/glob.ts';
 import type { PolicyType, Principal, Request } from '../evaluate/request.ts';
 import type { Policy } from '../policy/model.ts';
@@ -218,7 +218,9 @@ function respond(out: AskResult, reasons: Reason[], pass: string, fail: string):
 
 /**
  * An early FAIL without the solver (guess.ts): a request shaped by the policy that the evaluator
- * confirms, for every check but compare. Undefined when none is found within `limits`.
+ * confirms, for every check but compare. Undefined when none is found within `limits`, and when the
+ * evaluator rejects the input (a malformed condition value): the full check reports that input
+ * error with its code, as it does without an early stage.
  */
 function earlyFail(
   catalog: Catalog,
@@ -226,13 +228,18 @@ function earlyFail(
   started: number,
   limits: GuessLimits = GUESS_LIMITS,
 ): { ce: Counterexample; response: CheckResponse } | undefined {
-  const plan = earlyPlan(catalog, c, limits);
-  if (!plan?.request) return undefined;
-  const checked = plan.confirm(plan.request);
-  if (typeof checked === 'string') return undefined;
-  const ce: Counterexample = { request: plan.request, ...checked };
-  const stats = { elapsedMs: Date.now() - started, solverCalls: 0 };
-  return { ce, response: answer({ result: 'FAIL', counterexamples: [ce], stats }, plan.wording) };
+  try {
+    const plan = earlyPlan(catalog, c, limits);
+    if (!plan?.request) return undefined;
+    const checked = plan.confirm(plan.request);
+    if (typeof checked === 'string') return undefined;
+    const ce: Counterexample = { request: plan.request, ...checked };
+    const stats = { elapsedMs: Date.now() - started, solverCalls: 0 };
+    return { ce, response: answer({ result: 'FAIL', counterexamples: [ce], stats }, plan.wording) };
+  } catch (e) {
+    if (e instanceof EvaluationError) return undefined;
+    throw e;
+  }
 }
 
 /** Per check: the guessed request, its referee, and the wording of the answer. */

@@ -28,9 +28,14 @@ const queue: CheckMsg[] = [];
 let current: CheckMsg | undefined;
 const cancelled = new Set<number>();
 
-/** Before Z3 has started (a second or more), a check that can fail without the solver says so. */
-const early = new EarlyAnswers((id, response) =>
-  post({ kind: 'preliminary', id, outcome: { ok: true, response } }),
+/**
+ * Before Z3 has started (a second or more), a check that can fail without the solver says so. The
+ * early stage only ever adds an answer: one that throws is no early answer (the check then runs in
+ * full and reports bad input with its code), so no document can stop the solver from starting.
+ */
+const early = new EarlyAnswers(
+  (id, response) => post({ kind: 'preliminary', id, outcome: { ok: true, response } }),
+  (id, error) => console.error(`The early answer to check ${id} failed; the full check runs.`, error),
 );
 const answerEarly = (): void => {
   if (!engine) early.tryQueued(queue);
@@ -56,9 +61,10 @@ async function boot(): Promise<void> {
     const catalog = await loadDefaultCatalog();
     // Z3 needs a second or more yet: the first guess (cold JIT, empty caches) may take its time.
     early.ready((request) => earlyAnswer(catalog, request, { ...GUESS_LIMITS, maxMs: 300 }));
-    answerEarly();
     return catalog;
   });
+  // Start-up waits for the catalog, never for the answers about the queued documents.
+  void catalogLoaded.then(answerEarly, () => undefined);
   const scriptText = await (await fetch(absScript)).text();
   // Indirect eval: runs the Emscripten script in global scope so it defines `initZ3` there.
   (0, eval)(scriptText);

@@ -339,6 +339,31 @@ export function requestProblems(c: Caller, context: Record<string, string | stri
   return problems;
 }
 
+/**
+ * The context without the keys that cannot occur with this caller (caller keys are the caller's to
+ * bring; organization, tag and KMS caller keys only come with principals of an account), and with
+ * kms:CallerAccount set to the caller's account where it is given: what a generated request keeps.
+ */
+export function consistentContext(
+  c: Caller,
+  context: Record<string, string | string[]>,
+): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [key, v] of Object.entries(context)) {
+    const k = key.toLowerCase();
+    if (isCallerKey(k)) continue;
+    if (isAccountPrincipalKey(k)) {
+      if (!ACCOUNT_KINDS.includes(c.kind)) continue;
+      if (k === 'kms:calleraccount') {
+        out[key] = callerAccount(c)!;
+        continue;
+      }
+    }
+    out[key] = v;
+  }
+  return out;
+}
+
 /** A short description of the caller for people. */
 export function describeCaller(c: Caller): string {
   switch (c.kind) {

@@ -14,7 +14,19 @@ import {
   parseDecimal,
   parseIp,
 } from '../policy/values.ts';
-import { principalAccount, principalArn, type Principal, type Request } from '../evaluate/request.ts';
+import type { Request } from '../evaluate/request.ts';
+import {
+  CALLER_KEYS,
+  CallerError,
+  IDENTITY_CHAIN,
+  callerKeys,
+  callerOf,
+  listsIdentity,
+  namesCaller,
+  principalName,
+  requestProblems,
+  type Caller,
+} from '../evaluate/caller.ts';
 import type { Policy } from '../policy/model.ts';
 import { policyTerms, type Atom, type BuildOptions, type Subject, type Term } from './terms.ts';
 
@@ -29,6 +41,8 @@ export class InterpretError extends Error {
 
 interface Env {
   request: Request;
+  /** the request's caller (undefined: the implicit caller of an identity policy) */
+  caller?: Caller;
   /** the key's values (non-empty), undefined when absent; key names are case-insensitive */
   get(key: string): string[] | undefined;
   variablesActive: boolean;
@@ -37,8 +51,8 @@ interface Env {
   bound?: string;
 }
 
-/** The request's keys as the evaluator sees them (aws:PrincipalArn/Account derived from the principal). */
-function contextOf(request: Request): (key: string) => string[] | undefined {
+/** The request's caller and keys as the evaluator sees them (evaluate/caller.ts), with its errors. */
+function contextOf(request: Request): { caller?: Caller; get: (key: string) => string[] | undefined } {
   const map = new Map<string, string[]>();
   for (const [k, v] of Object.entries(request.context)) {
     const lower = k.toLowerCase();
@@ -47,15 +61,21 @@ function contextOf(request: Request): (key: string) => string[] | undefined {
     if (values.length > 0) map.set(lower, values);
   }
   const p = request.principal;
+  let caller: Caller | undefined;
   if (p) {
-    map.delete('aws:principalarn');
-    map.delete('aws:principalaccount');
-    const arn = principalArn(p);
-    const account = principalAccount(p);
-    if (arn !== undefined) map.set('aws:principalarn', [arn]);
-    if (account !== undefined) map.set('aws:principalaccount', [account]);
+    try {
+      caller = callerOf(p);
+    } catch (e) {
+      if (e instanceof CallerError) throw new InterpretError('INVALID_PRINCIPAL', e.message);
+      throw e;
+    }
+    const problems = requestProblems(caller, request.context);
+    if (problems.length) throw new InterpretError('INCONSISTENT_REQUEST', problems.join('; '));
+    for (const k of CALLER_KEYS) map.delete(k);
+    for (const [k, v] of callerKeys(caller)) map.set(k, [v]);
   }
-  return (key) => map.get(key.toLowerCase());
+  const get = (key: string) => map.get(key.toLowerCase());
+  return caller ? { caller, get } : { get };
 }
 
 /** The values a comparison looks at: the action, the resource, a key's values, or the bound value. */
@@ -72,16 +92,17 @@ function subjectValues(s: Subject, env: Env): string[] {
   }
 }
 
-function principalHolds(atom: Extract<Atom, { a: 'principal' }>, caller: Principal | undefined): boolean {
-  if (!caller || caller.type === 'Anonymous' || caller.type !== atom.type) return false;
-  const v = atom.value.value;
-  if (atom.type === 'AWS') {
-    const acct = /^\d{12}$/.test(v) ? v : /^arn:[^:*?]+:iam::(\d{12}):root$/.exec(v)?.[1];
-    if (acct !== undefined) return principalAccount(caller) === acct;
-    const arn = principalArn(caller);
-    return arn !== undefined && globMatches(v, arn);
-  }
-  return globMatches(v, caller.id);
+function principalHolds(atom: Extract<Atom, { a: 'principal' }>, caller: Caller | undefined): boolean {
+  return caller !== undefined && namesCaller(principalName(atom.type, atom.value.value), caller);
+}
+
+/** NotPrincipal's exemption: every identity AWS checks for the caller is listed. */
+function exemptHolds(atom: Extract<Atom, { a: 'exempt' }>, caller: Caller | undefined): boolean {
+  if (!caller) return false;
+  const names = atom.values.map((v) => principalName(v.type, v.value.value));
+  return IDENTITY_CHAIN[caller.kind].every((identity) =>
+    names.some((n) => listsIdentity(n, caller, identity)),
+  );
 }
 
 function ordered(c: number, op: string): boolean {
@@ -104,7 +125,9 @@ function atomHolds(atom: Atom, env: Env): boolean {
     case 'present':
       return env.get(atom.key) !== undefined;
     case 'principal':
-      return principalHolds(atom, env.request.principal);
+      return principalHolds(atom, env.caller);
+    case 'exempt':
+      return exemptHolds(atom, env.caller);
     case 'cmp': {
       const values = subjectValues(atom.subject, env);
       if (atom.family === 'num') {
@@ -196,7 +219,7 @@ export function interpretPolicy(policy: Policy, request: Request, opts: BuildOpt
   if (first) throw new InterpretError(first.code, first.message);
   const env: Env = {
     request,
-    get: contextOf(request),
+    ...contextOf(request),
     variablesActive: policy.variablesActive,
     refs: new Map(),
   };

@@ -13,7 +13,8 @@
  *   present(k)                          the request carries condition key k
  *   ∃v ∈ k: …   ∀v ∈ k: …               some / every value of a multi-valued key
  */
-import type { Policy, Span } from '../policy/model.ts';
+import type { Located, Policy, PrincipalType, Span } from '../policy/model.ts';
+import { principalName } from '../evaluate/caller.ts';
 import {
   hasWildcard,
   policyTerms,
@@ -160,19 +161,37 @@ class Printer {
       }
       case 'present':
         return [`present(${atom.key})`];
-      case 'principal': {
-        const v = atom.value.value;
-        if (atom.type === 'AWS') {
-          const acct = /^\d{12}$/.test(v) ? v : /^arn:[^:*?]+:iam::(\d{12}):root$/.exec(v)?.[1];
-          if (acct !== undefined) return ['Account(Principal) = ', this.member(atom.value, q(acct))];
-          return hasWildcard(v)
-            ? ['Principal ∈ ', this.member(atom.value, `⟦${v}⟧`)]
-            : ['Principal = ', this.member(atom.value, q(v))];
-        }
-        return hasWildcard(v)
-          ? [`Principal ∈ ${atom.type}(`, this.member(atom.value, `⟦${v}⟧`), ')']
-          : [`Principal = ${atom.type}(`, this.member(atom.value, q(v)), ')'];
+      case 'principal':
+        return this.principal(atom.type, atom.value);
+      case 'exempt': {
+        const out: (string | FNode)[] = ['Exempt(Principal; '];
+        atom.values.forEach((v, i) => {
+          if (i > 0) out.push(', ');
+          if (v.type === 'AWS') out.push(this.member(v.value, q(v.value.value)));
+          else out.push(`${v.type}(`, this.member(v.value, q(v.value.value)), ')');
+        });
+        out.push(')');
+        return out;
       }
+    }
+  }
+
+  /** One Principal value, by what it names (evaluate/caller.ts principalName). */
+  private principal(type: PrincipalType, value: Located<string>): (string | FNode)[] {
+    const n = principalName(type, value.value);
+    switch (n.category) {
+      case 'account':
+        return ['Account(Principal) = ', this.member(value, q(n.account))];
+      case 'role':
+        return ['Role(Principal) = ', this.member(value, q(n.arn))];
+      case 'nobody':
+        return ['Principal ∈ ∅ ', this.member(value, `⟦${value.value}⟧`)];
+      case 'service':
+      case 'identity-provider':
+      case 'canonical-user':
+        return [`Principal = ${type}(`, this.member(value, q(value.value)), ')'];
+      default:
+        return ['Principal = ', this.member(value, q(value.value))];
     }
   }
 

@@ -4,6 +4,7 @@
  */
 import type { Request, Principal } from '../evaluate/request.ts';
 import { instantiatePattern, requestForStatement } from '../evaluate/statement-request.ts';
+import { callerOf, consistentContext } from '../evaluate/caller.ts';
 import type { Policy } from '../policy/model.ts';
 import { multiValuedKeys, type BuildOptions } from './terms.ts';
 import { prng } from '../util/prng.ts';
@@ -45,8 +46,12 @@ export function sampleRequests(
     undefined,
     { type: 'Anonymous' },
     { type: 'AWS', id: 'arn:aws:iam::123456789012:role/R' },
+    { type: 'AWS', id: 'arn:aws:sts::123456789012:assumed-role/R/alice' },
+    { type: 'AWS', id: 'arn:aws:iam::123456789012:root' },
     { type: 'AWS', id: 'arn:aws:iam::999999999999:user/U' },
+    { type: 'AWS', id: 'arn:aws:sts::999999999999:federated-user/bob' },
     { type: 'Service', id: 'ec2.amazonaws.com' },
+    { type: 'Federated', id: 'cognito-identity.amazonaws.com' },
     ...bases.flatMap((b) => (b.principal ? [b.principal] : [])),
   ];
   const keyValues = new Map<string, { display: string; values: string[] }>();
@@ -86,6 +91,14 @@ export function sampleRequests(
       }
     }
     if (rnd() < 0.3) req.context[pick(variableKeys)] = pick(['alice', 'example', 'team-a']);
+    // A request's keys occur together with its caller (evaluate/caller.ts): the caller brings its own.
+    if (req.principal) {
+      try {
+        req.context = consistentContext(callerOf(req.principal), req.context);
+      } catch {
+        // a principal that is no caller: the evaluator reports it
+      }
+    }
     out.push(req);
   }
   return out;

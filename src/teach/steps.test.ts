@@ -72,7 +72,8 @@ describe('evaluation steps', () => {
   it('names what failed in a statement that does not match', () => {
     const p = policy();
     const e = evaluatePolicy(p, {
-      principal: { type: 'AWS', id: 'arn:aws:iam::123456789012:role/R' },
+      // the account's root: NotPrincipal {"AWS": account} exempts it (and only it)
+      principal: { type: 'AWS', id: 'arn:aws:iam::123456789012:root' },
       action: 's3:GetObject',
       resource: 'arn:aws:s3:::DOC-EXAMPLE-BUCKET',
       context: {},

@@ -41,7 +41,9 @@ export type Atom =
   /** the request carries the key (a multi-valued key: at least one value) */
   | { a: 'present'; key: string }
   /** the caller is the principal named by one Principal value */
-  | { a: 'principal'; type: PrincipalType; value: Located<string> };
+  | { a: 'principal'; type: PrincipalType; value: Located<string> }
+  /** NotPrincipal's exemption: every identity AWS checks for the caller is one of these values */
+  | { a: 'exempt'; values: { type: PrincipalType; value: Located<string> }[] };
 
 export interface Src {
   /** the first span is where the term came from; later ones (e.g. the operator) also select it */
@@ -161,6 +163,13 @@ function principalTerm(st: Statement, simplified: StatementTerm['simplified']): 
     });
     return withSrc(FALSE, { spans: [part.span], note: 'NotPrincipal "*" excludes every caller' });
   }
+  if (part.negated) {
+    // IAM "NotPrincipal": a caller is exempt only when its account, and its user or its role and
+    // session, are all listed; listing an account exempts the account's root alone.
+    const values = part.spec.entries.flatMap((e) => e.values.map((value) => ({ type: e.type, value })));
+    const exempt: Term = { t: 'atom', atom: { a: 'exempt', values }, src };
+    return not(exempt, { ...src, note: `${element}: every caller not exempt by these` });
+  }
   const atoms = part.spec.entries.flatMap((e) =>
     e.values.map((v): Term => ({
       t: 'atom',
@@ -168,10 +177,7 @@ function principalTerm(st: Statement, simplified: StatementTerm['simplified']): 
       src: { spans: [v.span] },
     })),
   );
-  const inner = or(atoms);
-  return part.negated
-    ? not(inner, { ...src, note: `${element}: every caller except these` })
-    : withSrc(inner, src);
+  return withSrc(or(atoms), src);
 }
 
 function patternTerm(

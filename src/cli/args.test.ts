@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  camelCase,
-  COMMANDS,
-  exitCodeForResult,
-  helpText,
-  kebabCase,
-  parseArgv,
-  parseBatchLine,
-  suggest,
-  type ArgsResult,
-  type ParsedArgs,
-} from './args.ts';
+import { camelCase, COMMANDS, kebabCase } from './commands.ts';
+import { exitCodeForResult } from './exit.ts';
+import { helpText } from './help.ts';
+import { parseArgv, parseBatchLine, type ArgsResult, type ParsedArgs } from './parse-args.ts';
+import { suggest } from './suggest.ts';
 import { CliError, requestFromJson } from './input.ts';
 
 function run(argv: string[]): { command: string; flags: Record<string, unknown> } {

@@ -1,11 +1,13 @@
 /**
  * `npm run --silent cli -- <command> [flags]`: the offline drop-in for `aws accessanalyzer check-*`.
- * See `--help`, and args.ts for the grammar.
+ * See `--help`; commands.ts holds the command table, parse-args.ts the grammar, exit.ts the exit statuses.
  */
 import { createInterface } from 'node:readline';
 import { loadDefaultCatalog } from '../catalog/catalog.ts';
 import { createNodeEngine } from '../checks/node.ts';
-import { EXIT, helpText, parseArgv, parseBatchLine } from './args.ts';
+import { EXIT, exitCodeForError } from './exit.ts';
+import { helpText } from './help.ts';
+import { parseArgv, parseBatchLine } from './parse-args.ts';
 import { errorText, once, runCommand, type ErrorBody, type RunContext } from './run.ts';
 
 function makeContext(): RunContext {
@@ -19,7 +21,7 @@ function finish(stdout: string, stderr: string, code: number): void {
 }
 
 function errorExit(error: ErrorBody, hint = ''): void {
-  finish(JSON.stringify({ error }, null, 2) + '\n', errorText(error) + hint, EXIT.BAD_INPUT);
+  finish(JSON.stringify({ error }, null, 2) + '\n', errorText(error) + hint, exitCodeForError(error.code));
 }
 
 async function runBatch(ctx: RunContext): Promise<void> {
@@ -81,7 +83,7 @@ async function main(): Promise<void> {
   const out = await runCommand(args.command, args.flags, ctx);
   const json = out.text ?? JSON.stringify(out.json, null, 2) + '\n';
   const error = (out.json as { error?: ErrorBody } | null)?.error;
-  finish(json, out.exitCode === EXIT.BAD_INPUT && error ? errorText(error) : '', out.exitCode);
+  finish(json, error ? errorText(error) : '', out.exitCode);
 }
 
 main().catch((e: unknown) => {

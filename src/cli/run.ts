@@ -14,15 +14,10 @@ import { exportSmtLib } from '../smt/export.ts';
 import { legendFor } from '../teach/legend.ts';
 import { notationText, policyNotation } from '../teach/notation.ts';
 import { describeQuestion, questionText } from '../teach/question.ts';
-import {
-  EXIT,
-  FORMULA_CHECK_COMMANDS,
-  exitCodeForResult,
-  findCommand,
-  kebabCase,
-  type Flags,
-} from './args.ts';
+import { FORMULA_CHECK_COMMANDS, findCommand, kebabCase } from './commands.ts';
+import { EXIT, exitCodeForError, exitCodeForResult } from './exit.ts';
 import { CliError, requestFromJson, resolveJson, resolveText } from './input.ts';
+import type { Flags } from './parse-args.ts';
 
 export interface EngineLike {
   run(req: CheckRequest, opts?: CheckOptions): Promise<CheckOutcome>;
@@ -48,8 +43,9 @@ export interface ErrorBody {
   [extra: string]: unknown;
 }
 
+/** An error as output: exit 2 for bad input, 4 for an internal error. */
 export function errorOutput(error: ErrorBody): CommandOutput {
-  return { exitCode: EXIT.BAD_INPUT, json: { error } };
+  return { exitCode: exitCodeForError(error.code), json: { error } };
 }
 
 /** Memoises an async factory (one engine / catalog per process). */

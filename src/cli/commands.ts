@@ -1,0 +1,345 @@
+/**
+ * The command table of the offline Access Analyzer replacement: the commands, their flags (named as in
+ * `aws accessanalyzer ...`) with kinds, defaults and help text, and the two spellings of a flag name
+ * (`--kebab-case` on the command line, camelCase in `batch` lines). Data only.
+ */
+export type FlagKind =
+  /** free text */
+  | 'string'
+  /** a policy document: `file://path`, a path to an existing file, or inline JSON (resolved later) */
+  | 'document'
+  /** a JSON value given the same three ways as a document (parsed later) */
+  | 'json'
+  /** comma-separated values; the flag may also be repeated */
+  | 'list'
+  /** `--flag`, `--flag=true|false`, `--no-flag` */
+  | 'boolean'
+  /** a non-negative integer */
+  | 'number'
+  /** one of `values` (case-insensitive, normalised to the spelling in `values`) */
+  | 'enum';
+
+export interface FlagSpec {
+  /** kebab-case, without the leading `--` */
+  name: string;
+  kind: FlagKind;
+  required?: boolean;
+  values?: readonly string[];
+  default?: string | boolean | number;
+  description: string;
+}
+
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  description: string;
+  flags: FlagSpec[];
+  examples: string[];
+}
+
+export const POLICY_TYPES = ['IDENTITY_POLICY', 'RESOURCE_POLICY'] as const;
+export const VALIDATE_POLICY_TYPES = [
+  'IDENTITY_POLICY',
+  'RESOURCE_POLICY',
+  'SERVICE_CONTROL_POLICY',
+] as const;
+export const FORMULA_FORMATS = ['math', 'smtlib'] as const;
+/** The checks `formula --check` knows, with the command whose flags each takes. */
+export const FORMULA_CHECK_COMMANDS = {
+  CheckNoNewAccess: 'check-no-new-access',
+  CheckAccessNotGranted: 'check-access-not-granted',
+  CheckNoPublicAccess: 'check-no-public-access',
+  NoAccessOutsideAccounts: 'check-no-access-outside',
+  ComparePolicies: 'compare-policies',
+} as const;
+export const FORMULA_CHECKS = Object.keys(FORMULA_CHECK_COMMANDS) as (keyof typeof FORMULA_CHECK_COMMANDS)[];
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Flags every command accepts. */
+export const COMMON_FLAGS: FlagSpec[] = [
+  {
+    name: 'timeout-ms',
+    kind: 'number',
+    default: DEFAULT_TIMEOUT_MS,
+    description: 'Solver budget for the whole check, in milliseconds.',
+  },
+];
+
+const policyTypeFlag = (required: boolean, values: readonly string[] = POLICY_TYPES): FlagSpec => ({
+  name: 'policy-type',
+  kind: 'enum',
+  values,
+  required,
+  ...(required ? {} : { default: 'IDENTITY_POLICY' }),
+  description: `Type of the policy: ${values.join(' | ')}.`,
+});
+
+const DOC_HELP = 'file://path, a path to an existing file, or inline JSON';
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'check-no-new-access',
+    summary: 'Does the new policy grant any access the existing policy does not?',
+    description:
+      'PASS when every request the new policy allows is also allowed by the existing policy. FAIL comes with concrete counterexample requests and, with --exact-new-access (the default), the exact list of newly allowed actions.',
+    flags: [
+      {
+        name: 'existing-policy-document',
+        kind: 'document',
+        required: true,
+        description: `Existing policy (${DOC_HELP}).`,
+      },
+      {
+        name: 'new-policy-document',
+        kind: 'document',
+        required: true,
+        description: `New policy (${DOC_HELP}).`,
+      },
+      policyTypeFlag(true),
+      {
+        name: 'exact-new-access',
+        kind: 'boolean',
+        default: true,
+        description:
+          'Also compute the exact list of newly granted actions (--no-exact-new-access: stop at the first counterexample).',
+      },
+    ],
+    examples: [
+      'check-no-new-access --existing-policy-document file://old.json --new-policy-document file://new.json --policy-type IDENTITY_POLICY',
+    ],
+  },
+  {
+    name: 'check-access-not-granted',
+    summary: 'Does the policy grant none of the listed actions / resources?',
+    description:
+      'PASS when no request for the listed access is allowed. --access is a JSON list of {"actions": [...], "resources": [...]} (either part may be left out).',
+    flags: [
+      { name: 'policy-document', kind: 'document', required: true, description: `The policy (${DOC_HELP}).` },
+      {
+        name: 'access',
+        kind: 'json',
+        required: true,
+        description: `JSON list such as '[{"actions":["s3:DeleteBucket"]}]' (${DOC_HELP}).`,
+      },
+      policyTypeFlag(true),
+    ],
+    examples: [
+      `check-access-not-granted --policy-document file://policy.json --access '[{"actions":["s3:DeleteBucket"]}]' --policy-type IDENTITY_POLICY`,
+    ],
+  },
+  {
+    name: 'check-no-public-access',
+    summary: 'Does the resource policy keep the resource from being public?',
+    description: 'PASS when no anonymous or arbitrary-account caller is allowed by the resource policy.',
+    flags: [
+      {
+        name: 'policy-document',
+        kind: 'document',
+        required: true,
+        description: `The resource policy (${DOC_HELP}).`,
+      },
+      {
+        name: 'resource-type',
+        kind: 'string',
+        required: true,
+        description: 'Resource type, e.g. AWS::S3::Bucket.',
+      },
+    ],
+    examples: [
+      'check-no-public-access --policy-document file://bucket-policy.json --resource-type AWS::S3::Bucket',
+    ],
+  },
+  {
+    name: 'check-no-access-outside',
+    summary: 'Is access limited to the trusted accounts (and organizations)?',
+    description:
+      'PASS when every allowed caller belongs to one of the trusted accounts or trusted organizations. Lists are comma-separated; the flags may be repeated.',
+    flags: [
+      { name: 'policy-document', kind: 'document', required: true, description: `The policy (${DOC_HELP}).` },
+      {
+        name: 'trusted-accounts',
+        kind: 'list',
+        required: true,
+        description: '12-digit account ids, comma-separated.',
+      },
+      {
+        name: 'trusted-org',
+        kind: 'list',
+        description: 'Trusted organization ids (o-...), comma-separated.',
+      },
+      { ...policyTypeFlag(false), default: 'RESOURCE_POLICY' },
+    ],
+    examples: [
+      'check-no-access-outside --policy-document file://bucket-policy.json --trusted-accounts 123456789012 --trusted-org o-a1b2c3d4e5',
+    ],
+  },
+  {
+    name: 'compare-policies',
+    summary: 'Is policy A equivalent to, more or less permissive than policy B?',
+    description:
+      'EQUIVALENT (exit 0), MORE_PERMISSIVE / LESS_PERMISSIVE / INCOMPARABLE (exit 1, A relative to B) or UNKNOWN (exit 3), with the requests allowed by one policy and not the other.',
+    flags: [
+      { name: 'policy-a', kind: 'document', required: true, description: `Policy A (${DOC_HELP}).` },
+      { name: 'policy-b', kind: 'document', required: true, description: `Policy B (${DOC_HELP}).` },
+      policyTypeFlag(false),
+    ],
+    examples: ['compare-policies --policy-a file://a.json --policy-b file://b.json'],
+  },
+  {
+    name: 'validate-policy',
+    summary: 'Grammar and best-practice findings (Access Analyzer ValidatePolicy shape).',
+    description: 'Prints {"findings": [...]}. Exit 1 when any finding is an ERROR, 0 otherwise.',
+    flags: [
+      { name: 'policy-document', kind: 'document', required: true, description: `The policy (${DOC_HELP}).` },
+      policyTypeFlag(false, VALIDATE_POLICY_TYPES),
+    ],
+    examples: ['validate-policy --policy-document file://policy.json --policy-type RESOURCE_POLICY'],
+  },
+  {
+    name: 'evaluate',
+    summary: 'Decide one concrete request against the policy (Allow / explicit Deny / implicit Deny).',
+    description:
+      'The request is JSON: {"principal": ARN | account id | "anonymous" | {"Service": "..."}, "action": "s3:GetObject", "resource": "arn:...", "context": {"aws:SourceIp": "10.0.0.1", "aws:TagKeys": ["a", "b"]}}. Exit 0 whatever the decision.',
+    flags: [
+      { name: 'policy-document', kind: 'document', required: true, description: `The policy (${DOC_HELP}).` },
+      { name: 'request', kind: 'json', required: true, description: `The request (${DOC_HELP}).` },
+    ],
+    examples: [
+      `evaluate --policy-document file://policy.json --request '{"action":"s3:GetObject","resource":"arn:aws:s3:::b/k","context":{}}'`,
+    ],
+  },
+  {
+    name: 'recommend',
+    summary: 'Suggest a tightened policy from unused-permission findings.',
+    description:
+      'Reads unused-permission findings ([{"serviceNamespace": "s3", "actions": ["GetObject"]}] or an Access Analyzer finding with findingDetails[].unusedPermissionDetails) and prints the recommended step (CREATE_POLICY with the recommended policy, or DETACH_POLICY) with the refinements it made.',
+    flags: [
+      { name: 'policy-document', kind: 'document', required: true, description: `The policy (${DOC_HELP}).` },
+      {
+        name: 'unused-permissions',
+        kind: 'json',
+        required: true,
+        description: `Unused-permission findings (${DOC_HELP}).`,
+      },
+      {
+        name: 'verify',
+        kind: 'boolean',
+        default: false,
+        description:
+          'Prove the recommendation with the solver (grants no unused action, no new access, keeps every used catalog action); exit 1 if a proof fails, 3 if UNKNOWN.',
+      },
+    ],
+    examples: ['recommend --policy-document file://policy.json --unused-permissions file://unused.json'],
+  },
+  {
+    name: 'formula',
+    summary: 'Show a policy as a formula, or the question a check asks (teaching view).',
+    description: [
+      'Without --check: the policy (--policy-document) as readable math, statement by statement:',
+      'S0 := (Action = "s3:PutObject") ∧ (Resource = "arn:aws:s3:::DOC-EXAMPLE-BUCKET"), then',
+      'Allowed := (S0 ∨ …) ∧ ¬(D1 ∨ …).',
+      "With --check and that check's flags: the policies' formulas and the question the check asks",
+      '(CheckNoNewAccess: Pnew ∧ ¬Pold), with what sat and unsat mean.',
+      '--format smtlib (needs --check) prints a standalone SMT-LIB2 script of the question for any Z3:',
+      'sat = FAIL, unsat = PASS. The output is text; in batch it is the "text" field.',
+    ].join('\n'),
+    flags: [
+      {
+        name: 'policy-document',
+        kind: 'document',
+        description: `The policy (${DOC_HELP}); for CheckNoNewAccess use the two flags below.`,
+      },
+      {
+        name: 'check',
+        kind: 'enum',
+        values: FORMULA_CHECKS,
+        description: `The check whose question to show: ${FORMULA_CHECKS.join(' | ')}.`,
+      },
+      {
+        name: 'existing-policy-document',
+        kind: 'document',
+        description: `CheckNoNewAccess: the existing policy (${DOC_HELP}).`,
+      },
+      {
+        name: 'new-policy-document',
+        kind: 'document',
+        description: `CheckNoNewAccess: the new policy (${DOC_HELP}).`,
+      },
+      { name: 'policy-a', kind: 'document', description: 'ComparePolicies: policy A.' },
+      { name: 'policy-b', kind: 'document', description: 'ComparePolicies: policy B.' },
+      {
+        name: 'access',
+        kind: 'json',
+        description: `CheckAccessNotGranted: JSON list such as '[{"actions":["s3:DeleteBucket"]}]'.`,
+      },
+      {
+        name: 'resource-type',
+        kind: 'string',
+        description: 'CheckNoPublicAccess: resource type, e.g. AWS::S3::Bucket.',
+      },
+      {
+        name: 'trusted-accounts',
+        kind: 'list',
+        description: 'NoAccessOutsideAccounts: 12-digit account ids, comma-separated.',
+      },
+      {
+        name: 'trusted-org',
+        kind: 'list',
+        description: 'NoAccessOutsideAccounts: trusted organization ids (o-...).',
+      },
+      {
+        name: 'policy-type',
+        kind: 'enum',
+        values: POLICY_TYPES,
+        description: `Type of the policy: ${POLICY_TYPES.join(' | ')} (as the check's own command).`,
+      },
+      {
+        name: 'format',
+        kind: 'enum',
+        values: FORMULA_FORMATS,
+        default: 'math',
+        description: 'math (readable formula) | smtlib (SMT-LIB2 script of the question).',
+      },
+    ],
+    examples: [
+      'formula --policy-document file://policy.json',
+      `formula --check CheckAccessNotGranted --policy-document file://policy.json --access '[{"actions":["s3:DeleteBucket"]}]' --policy-type IDENTITY_POLICY`,
+      'formula --check CheckNoNewAccess --existing-policy-document file://old.json --new-policy-document file://new.json --format smtlib > question.smt2',
+    ],
+  },
+  {
+    name: 'batch',
+    summary: 'Run many commands from JSON lines on stdin, one JSON line out per line in.',
+    description: [
+      'Each input line is {"command": "<command>", "args": {<flags in camelCase>}, "id"?: any}.',
+      'Document and JSON arguments may be given as JSON values directly. Each output line is the',
+      'command\'s JSON output plus "line", "command", "exitCode", "elapsedMs" (and "id" when given).',
+      'A bad line yields an error line (exitCode 2). The engine is created once for the whole batch.',
+      'Blank lines are skipped. Each line may set its own "timeoutMs" in args (default 10000).',
+      "Exit status: 0 when every line was processed (see each line's exitCode).",
+    ].join('\n'),
+    flags: [],
+    examples: [
+      `printf '%s\\n' '{"command":"validate-policy","args":{"policyDocument":{"Version":"2012-10-17","Statement":[]}}}' | cli batch`,
+    ],
+  },
+];
+
+export const COMMAND_NAMES = COMMANDS.map((c) => c.name);
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
+
+export function flagsOf(cmd: CommandSpec): FlagSpec[] {
+  // batch lines carry their own timeoutMs
+  return cmd.name === 'batch' ? cmd.flags : [...cmd.flags, ...COMMON_FLAGS];
+}
+
+export function camelCase(kebab: string): string {
+  return kebab.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+}
+
+export function kebabCase(camel: string): string {
+  return camel.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

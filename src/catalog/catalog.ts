@@ -6,6 +6,14 @@
 import { globMatches } from '../policy/glob.ts';
 import type { CatalogData, CatalogEntry } from './types.ts';
 
+/** A resource type of a service (Service Authorization Reference, "Resource types defined by …"). */
+export interface CatalogResourceType {
+  /** `bucket`, `role`, `key`, ... as the service's table spells it */
+  name: string;
+  /** e.g. `arn:${Partition}:s3:::${BucketName}` */
+  arn: string;
+}
+
 export interface CatalogAction {
   /** service prefix, lower case, e.g. `s3` */
   service: string;
@@ -17,6 +25,8 @@ export interface CatalogAction {
   key: string;
   accessLevel: string;
   description: string;
+  /** the resource types the action acts on, required ones first; empty: the action takes `*` */
+  resourceTypes: readonly CatalogResourceType[];
 }
 
 export interface CatalogConditionKey {
@@ -39,7 +49,8 @@ export class Catalog {
     for (const [service, svc] of Object.entries(data.services)) {
       this.serviceNames.set(service, svc.name);
       const list: CatalogAction[] = [];
-      for (const [name, accessLevel, description] of svc.actions) {
+      const types = (svc.resourceTypes ?? []).map(([name, arn]): CatalogResourceType => ({ name, arn }));
+      for (const [name, accessLevel, description, typeIndices] of svc.actions) {
         const a: CatalogAction = {
           service,
           name,
@@ -47,6 +58,7 @@ export class Catalog {
           key: `${service}:${name}`.toLowerCase(),
           accessLevel,
           description,
+          resourceTypes: (typeIndices ?? []).flatMap((i) => (types[i] ? [types[i]] : [])),
         };
         if (this.byKey.has(a.key)) continue;
         this.byKey.set(a.key, a);
@@ -144,7 +156,7 @@ export class Catalog {
 let defaultCatalogPromise: Promise<Catalog> | undefined;
 
 /**
- * The pinned catalog's data (2.7 MB of JSON). In a browser build the page and the analysis worker
+ * The pinned catalog's data (3 MB of JSON). In a browser build the page and the analysis worker
  * both need it: they fetch the same content-hashed asset, so it is transferred once and then comes
  * from the HTTP cache. Everywhere else (Node: tests, CLI, bench; `import.meta.env` is Vite's) it is
  * imported as a JSON module, as before.

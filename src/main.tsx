@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { decodePermalink } from './state/permalink.ts';
 import { useStore } from './state/store.ts';
 import { App } from './ui/App.tsx';
-import { getClient } from './ui/analysis.ts';
+import { getClient } from './state/analysis.ts';
 import { syncDocuments } from './ui/editor/documents.ts';
 import { modelFor, monaco, replaceText } from './ui/editor/monaco.ts';
 import type { DocId } from './state/snapshot.ts';

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../catalog/catalog.ts';
 import { loadDefaultCatalog } from '../catalog/catalog.ts';
-import { createNodeEngine } from '../checks/node.ts';
-import type { CheckRequest } from '../checks/types.ts';
-import { SEED_CASES, seedRequest } from '../checks/seed-cases.ts';
+import { createNodeEngine } from './node.ts';
+import type { CheckRequest } from './types.ts';
+import { SEED_CASES, seedRequest } from './seed-cases.ts';
 import { exportSmtLib, readAnswers, verdictOf } from './export.ts';
-import { nodeRunner } from './runner-node.ts';
+import { nodeRunner } from '../smt/runner-node.ts';
 
 let catalog: Catalog;
 const timings: string[] = [];

@@ -1,8 +1,8 @@
 /**
  * SMT-LIB2 export: one standalone script per check that any Z3 accepts and that answers the check's
  * question (sat = FAIL: a request breaks the property; unsat = PASS). It is built on the engine's own
- * encoder: the same dimensions, atoms, key axioms and root formula that src/checks/checks.ts composes
- * for each check (mirrored here, see `buildQuestions`), written out EAGERLY: one String constant per
+ * encoder: the same dimensions, atoms, key axioms and root formula that the checks search
+ * (questions.ts; see `buildQuestions`), written out EAGERLY: one String constant per
  * dimension, every atom defined as `(str.in_re dim regex)`. The app's lazy solver answers the same
  * question in many small Z3 calls instead (src/smt/solve.ts), so this script is the question, not a
  * transcript of the calls.
@@ -14,18 +14,11 @@
  * proof of FAIL.
  */
 import type { Catalog } from '../catalog/catalog.ts';
-import type { AccessSpec, CheckRequest } from '../checks/types.ts';
+import type { AccessSpec, CheckRequest, InputError } from './types.ts';
 import type { PolicyType } from '../evaluate/request.ts';
 import type { Policy } from '../policy/model.ts';
-import {
-  InputProblem,
-  accessNotGrantedQuestion,
-  noNewAccessQuestion,
-  outsidersQuestion,
-  parseCheck,
-  type OutsidersOptions,
-} from '../checks/questions.ts';
-import type { InputError } from '../checks/types.ts';
+import { accessNotGrantedQuestion, noNewAccessQuestion, outsidersQuestion } from './questions.ts';
+import { InputProblem, parseCheck, type OutsidersOptions } from './request.ts';
 import {
   Encoder,
   EncodingError,
@@ -34,9 +27,9 @@ import {
   modeRe,
   type Atom,
   type Dim,
-} from './encode.ts';
-import { toSmtLib, variables, type Formula } from './formula.ts';
-import { compileMatcher, or as reOr, smtString, str, toSmt, type GlobToken } from './regex.ts';
+} from '../smt/encode.ts';
+import { toSmtLib, variables, type Formula } from '../smt/formula.ts';
+import { compileMatcher, or as reOr, smtString, str, toSmt, type GlobToken } from '../smt/regex.ts';
 
 /** A check's input problem, as the export reports it (the engine's InputError). */
 export type ExportError = InputError;

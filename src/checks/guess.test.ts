@@ -11,7 +11,7 @@ import { loadDefaultCatalog, type Catalog } from '../catalog/catalog.ts';
 import { evaluatePolicy } from '../evaluate/evaluate.ts';
 import { parsePolicy } from '../policy/parse.ts';
 import type { Policy } from '../policy/model.ts';
-import { earlyAnswer } from './checks.ts';
+import { earlyAnswer } from './early.ts';
 import { GUESS_LIMITS, guessAccessGranted, guessNewAccess } from './guess.ts';
 import { SEED_CASES, seedRequest } from './seed-cases.ts';
 

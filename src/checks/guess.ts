@@ -15,7 +15,8 @@ import { globMatches } from '../policy/glob.ts';
 import type { Principal, Request } from '../evaluate/request.ts';
 import { requestForStatement, resourceFor } from '../evaluate/statement-request.ts';
 import type { Policy, Statement } from '../policy/model.ts';
-import { IDENTIFYING_KEYS, namedAccounts, type OutsidersOptions } from './questions.ts';
+import { IDENTIFYING_KEYS, namedAccounts } from './questions.ts';
+import type { OutsidersOptions } from './request.ts';
 import type { AccessSpec } from './types.ts';
 
 export interface GuessLimits {

@@ -10,7 +10,7 @@ import type { Finding } from '../policy/model.ts';
 import { parsePolicy } from '../policy/parse.ts';
 import { validatePolicy, type ValidateOptions } from '../policy/validate.ts';
 import { proofPartHolds, proofRequests, recommend, type UnusedPermissionsEntry } from '../recommend/index.ts';
-import { exportSmtLib } from '../smt/export.ts';
+import { exportSmtLib } from '../checks/export.ts';
 import { legendFor } from '../teach/legend.ts';
 import { notationText, policyNotation } from '../teach/notation.ts';
 import { describeQuestion, questionText } from '../teach/question.ts';

@@ -5,8 +5,8 @@
  * for the burst to end (DEBOUNCE_MS after its last change), so fast typing does not queue up checks.
  */
 import type { CheckRequest } from '../checks/types.ts';
-import { buildRequest, REQUEST_FIELDS } from '../state/snapshot.ts';
-import { useStore } from '../state/store.ts';
+import { buildRequest, REQUEST_FIELDS } from './snapshot.ts';
+import { useStore } from './store.ts';
 import { AnalysisClient } from '../worker/client.ts';
 
 /** Latest wins: an edit within this time of the previous one waits for the burst to end; a running check is interrupted. */

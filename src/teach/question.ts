@@ -2,18 +2,14 @@
  * The question each check asks, as a formula over the policies' `Allowed` formulas, and what the
  * solver's answer means: a solution (sat) is a request that breaks the property, so the check FAILs
  * and the solution is the counterexample; no solution (unsat) means the property holds for every
- * request, so it PASSes. The formulas mirror what src/checks/checks.ts asks Z3 (the SMT-LIB export
- * writes that exact question out; see src/smt/export.ts).
+ * request, so it PASSes. The formulas mirror what src/checks/questions.ts asks Z3 (the SMT-LIB export
+ * writes that exact question out; see src/checks/export.ts).
  */
 import type { CheckRequest } from '../checks/types.ts';
 import type { Located, Policy } from '../policy/model.ts';
 import { parsePolicy } from '../policy/parse.ts';
-import {
-  IDENTIFYING_KEYS,
-  RESOURCE_TYPE_SERVICES as PUBLIC_RESOURCE_SERVICES,
-  fixedValues,
-  namedAccounts,
-} from '../checks/questions.ts';
+import { IDENTIFYING_KEYS, fixedValues, namedAccounts } from '../checks/questions.ts';
+import { RESOURCE_TYPE_SERVICES as PUBLIC_RESOURCE_SERVICES } from '../checks/request.ts';
 import { formatTerm, type FNode } from './notation.ts';
 import { and, not, or, TRUE, type Term } from './terms.ts';
 

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { encodePermalink } from '../state/permalink.ts';
 import { pickSnapshot } from '../state/snapshot.ts';
 import { useStore } from '../state/store.ts';
-import { startAutoAnalysis } from './analysis.ts';
+import { startAutoAnalysis } from '../state/analysis.ts';
 import { Workspace } from './editor/Workspace.tsx';
 import { loadCatalog } from './editor/iamAssist.ts';
 import { ChecksPanel } from './panels/ChecksPanel.tsx';

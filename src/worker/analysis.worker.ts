@@ -55,7 +55,7 @@ async function boot(): Promise<void> {
   // The catalog and the early answers do not wait for Z3.
   const catalogLoaded = Promise.all([
     import('../catalog/catalog.ts'),
-    import('../checks/checks.ts'),
+    import('../checks/early.ts'),
     import('../checks/guess.ts'),
   ]).then(async ([{ loadDefaultCatalog }, { earlyAnswer }, { GUESS_LIMITS }]) => {
     const catalog = await loadDefaultCatalog();

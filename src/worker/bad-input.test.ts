@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadDefaultCatalog } from '../catalog/catalog.ts';
-import { earlyAnswer } from '../checks/checks.ts';
+import { earlyAnswer } from '../checks/early.ts';
 import { GUESS_LIMITS } from '../checks/guess.ts';
 import { createNodeEngine } from '../checks/node.ts';
 import type { CheckRequest, CheckResponse } from '../checks/types.ts';

@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import type { Catalog } from '../../catalog/catalog.ts';
-import { exportSmtLib } from '../../smt/export.ts';
+import { exportSmtLib } from '../../checks/export.ts';
 import { useCheckRequest, useLatestResponse } from './hooks.ts';
 
 const SHOWN_CHARS = 60_000;

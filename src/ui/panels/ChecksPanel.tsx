@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { CHECK_KINDS, isDiffCheck, RESOURCE_TYPES, type CheckKind } from '../../state/snapshot.ts';
 import { useStore } from '../../state/store.ts';
-import { cancelRun, DEBOUNCE_MS, runNow } from '../analysis.ts';
+import { cancelRun, DEBOUNCE_MS, runNow } from '../../state/analysis.ts';
 
 export const CHECK_LABELS: Record<CheckKind, string> = {
   CheckNoNewAccess: 'No new access (diff)',

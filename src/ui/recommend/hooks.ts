@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { ProofRequests } from '../../recommend/index.ts';
-import { getClient } from '../analysis.ts';
+import { getClient } from '../../state/analysis.ts';
 import {
   interpretAnswer,
   prepareRequest,

@@ -1,0 +1,92 @@
+/**
+ * The referees: the concrete evaluator re-checks every counterexample before it is reported, the
+ * solver's and the early guess's alike, so an encoder bug shows up as a disagreement, never as a
+ * wrong verdict.
+ */
+import type { Catalog } from '../catalog/catalog.ts';
+import { evaluatePolicy } from '../evaluate/evaluate.ts';
+import type { Request } from '../evaluate/request.ts';
+import { arnMatches, globMatches } from '../policy/glob.ts';
+import type { Policy } from '../policy/model.ts';
+import type { OutsidersOptions } from './request.ts';
+import type { AccessSpec, Counterexample, StatementRef } from './types.ts';
+
+/** A request's concrete outcome when it breaks the property, or why the evaluator disagrees. */
+export type Referee = (
+  req: Request,
+) => { grantedBy: StatementRef[]; whyNot?: Counterexample['whyNot'] } | string;
+
+function ref(document: string, policy: Policy, index: number): StatementRef {
+  const sid = policy.statements.find((s) => s.index === index)?.sid;
+  return sid === undefined
+    ? { document, statementIndex: index }
+    : { document, statementIndex: index, statementId: sid };
+}
+
+/** CheckNoNewAccess's referee: the new policy allows the request and the old one does not. */
+export function noNewAccessConfirm(
+  catalog: Catalog,
+  oldP: Policy,
+  newP: Policy,
+  names: { old: string; new: string },
+): Referee {
+  return (req) => {
+    const n = evaluatePolicy(newP, req, { catalog, brief: true });
+    const o = evaluatePolicy(oldP, req, { catalog, brief: true });
+    if (n.decision !== 'Allowed') return `the ${names.new} policy does not allow it (${n.decision})`;
+    if (o.decision === 'Allowed') return `the ${names.old} policy allows it too`;
+    return {
+      grantedBy: n.allowedBy.map((i) => ref(names.new, newP, i)),
+      whyNot:
+        o.decision === 'ExplicitlyDenied'
+          ? { kind: 'deniedBy', statements: o.deniedBy.map((i) => ref(names.old, oldP, i)) }
+          : { kind: 'noMatchingAllow' },
+    };
+  };
+}
+
+/**
+ * The referee of the single-policy checks: the policy allows the request. That it is an access the
+ * question asks about holds by construction (in the question's formula or in guess.ts) for the
+ * outside callers; CheckAccessNotGranted's referee checks its property itself (notGrantedConfirm).
+ */
+function allowsConfirm(catalog: Catalog, p: Policy, property: string): Referee {
+  return (req) => {
+    const r = evaluatePolicy(p, req, { catalog, brief: true });
+    if (r.decision !== 'Allowed') return `the policy does not allow it (${r.decision})`;
+    return {
+      grantedBy: r.allowedBy.map((i) => ref('policy', p, i)),
+      whyNot: { kind: 'property', text: property },
+    };
+  };
+}
+
+const NOT_GRANTED_PROPERTY = 'the request performs a listed action or touches a listed resource';
+
+/**
+ * CheckAccessNotGranted's referee checks the property too: the policy allows the request, and the
+ * request is one of the listed accesses (a listed action, on a listed resource when resources are
+ * listed), matched as a statement's Action and Resource are.
+ */
+export function notGrantedConfirm(catalog: Catalog, p: Policy, access: AccessSpec[]): Referee {
+  const allows = allowsConfirm(catalog, p, NOT_GRANTED_PROPERTY);
+  const listed = (req: Request): boolean =>
+    access.some(
+      (a) =>
+        (!a.actions?.length ||
+          a.actions.some((x) => globMatches(x, req.action, { caseInsensitive: true }))) &&
+        (!a.resources?.length || a.resources.some((x) => arnMatches(x, req.resource))),
+    );
+  return (req) => (listed(req) ? allows(req) : 'the request is none of the listed accesses');
+}
+
+/** CheckNoPublicAccess's and NoAccessOutsideAccounts' referee. */
+export function outsidersConfirm(catalog: Catalog, p: Policy, o: OutsidersOptions): Referee {
+  return allowsConfirm(
+    catalog,
+    p,
+    o.publicMode
+      ? 'the caller is outside every account the policy names'
+      : 'the caller is outside the trusted accounts',
+  );
+}

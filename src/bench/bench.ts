@@ -13,7 +13,9 @@
  *   verdict: exactNewAccess false (PASS/FAIL with one counterexample)
  *   exact:   exactNewAccess true  (also the exact newly-granted action list)
  * Reports per set and mode: median / p95 / max ms, PASS/FAIL/UNKNOWN/ERROR counts, mismatches with the
- * expected result (must be 0; listed by name), the 5 slowest, and a table of the largest policies.
+ * expected result (must be 0; listed by name), the share of FAIL counterexamples whose resource has the
+ * shape of one of the action's resource types (catalog/realistic.ts fitsAction; `*` for an action
+ * without one), the 5 slowest, and a table of the largest policies.
  * Then runs the extra sections of sections.ts (the hook for the recommendation and web benches).
  * Exit status 1 when any expectation is not met.
  */
@@ -23,6 +25,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadDefaultCatalog } from '../catalog/catalog.ts';
+import { fitsAction } from '../catalog/realistic.ts';
 import { createNodeEngine } from '../checks/node.ts';
 import type { CheckOutcome, CheckRequest, CheckResponse } from '../checks/types.ts';
 import { extraBenchSections, type BenchContext } from './sections.ts';
@@ -187,6 +190,9 @@ interface Run {
   detail?: string;
   newAccessCount?: number;
   counterexamples?: number;
+  /** FAIL: counterexamples whose action the catalog knows, and those whose resource fits its resource types */
+  resourcesJudged?: number;
+  resourcesFitting?: number;
   solverCalls?: number;
   engineMs?: number;
   policy?: string;
@@ -249,6 +255,13 @@ async function runOne(ctx: BenchContext, c: BenchCase, mode: Mode): Promise<Run>
     ...(r.unknownReason ? { detail: oneLine(r.unknownReason) } : {}),
     ...(r.newAccess ? { newAccessCount: r.newAccess.count } : {}),
   };
+  if (r.result === 'FAIL') {
+    const fits = r.counterexamples
+      .map((ce) => fitsAction(ctx.catalog, ce.request.action, ce.request.resource))
+      .filter((f) => f !== undefined);
+    run.resourcesJudged = fits.length;
+    run.resourcesFitting = fits.filter((f) => f).length;
+  }
   if (mode === 'exact' && c.witnessAction && r.result === 'FAIL') {
     run.witnessMissing = !newAccessActions(r).includes(c.witnessAction.toLowerCase());
   }
@@ -296,6 +309,11 @@ function report(
       log(
         `  MISMATCH ${m.name} [${m.file}]: expected ${m.expected}, got ${m.result}${m.detail ? ` (${m.detail})` : ''}`,
       );
+    const judged = rs.reduce((n, r) => n + (r.resourcesJudged ?? 0), 0);
+    const fitting = rs.reduce((n, r) => n + (r.resourcesFitting ?? 0), 0);
+    log(
+      `realistic resources: ${fitting} of ${judged} FAIL counterexamples (${judged ? ((100 * fitting) / judged).toFixed(1) : '-'}%) name a resource of the action's own type (* for an action without one)`,
+    );
     if (mode === 'exact') {
       log(`witness action missing from newAccess: ${missing.length}`);
       for (const m of missing) log(`  MISSING WITNESS ${m.name} [${m.file}]`);
@@ -322,6 +340,7 @@ function report(
         detail: m.detail,
       })),
       witnessMissing: missing.map((m) => m.name),
+      realisticResources: { fitting, judged },
       slowest: slowest.map((r) => ({ name: r.name, ms: r.ms, result: r.result })),
     };
   }

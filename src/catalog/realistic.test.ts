@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDefaultCatalog } from './catalog.ts';
 import {
+  addressIn,
   fitsAction,
   fitsFormat,
   keySpelling,
@@ -116,5 +117,16 @@ describe('realistic condition values', () => {
     expect(keySpelling(c, 'aws:principaltag/x')).toBe('aws:PrincipalTag/x');
     expect(keySpelling(c, 'aws:sourceip')).toBe('aws:SourceIp');
     expect(keySpelling(c, 'nosuch:key')).toBe('nosuch:key');
+  });
+});
+
+describe('addressIn', () => {
+  it('names a host inside the range', () => {
+    expect(addressIn('10.0.0.0/8')).toBe('10.0.0.10');
+    expect(addressIn('203.0.113.0/24')).toBe('203.0.113.10');
+    expect(addressIn('192.0.2.7/32')).toBe('192.0.2.7');
+    expect(addressIn('192.0.2.6/31')).toBe('192.0.2.7');
+    expect(addressIn('2001:db8::/32')).toBe('2001:db8:0:0:0:0:0:a');
+    expect(addressIn('nonsense')).toBeUndefined();
   });
 });

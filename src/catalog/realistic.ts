@@ -16,6 +16,7 @@
  * Pure functions over the catalog: no solver, no evaluator.
  */
 import { arnMatches, globMatches } from '../policy/glob.ts';
+import { parseCidr } from '../policy/values.ts';
 import type { Catalog } from './catalog.ts';
 
 /** The region, accounts and ids AWS's own documentation uses. */
@@ -381,6 +382,24 @@ export function valueCandidates(catalog: Catalog | undefined, key: string): stri
   if (/name$/.test(name) && name.length > 4)
     return [`my-${kebab(key.slice(key.indexOf(':') + 1, key.length - 4))}`, 'other'];
   return ['example', 'other'];
+}
+
+/**
+ * An address a host could have inside a CIDR range (`10.0.0.0/8` -> `10.0.0.10`, not the network's
+ * own address); the address itself for a plain address or a /32; undefined when the text is no range.
+ */
+export function addressIn(cidrText: string): string | undefined {
+  const c = parseCidr(cidrText);
+  if (!c) return undefined;
+  const width = c.version === 4 ? 32 : 128;
+  const hostBits = BigInt(width - c.prefix);
+  const network = (c.value >> hostBits) << hostBits;
+  const host = hostBits >= 4n ? 10n : hostBits > 0n ? 1n : c.value - network;
+  const v = network + host;
+  if (c.version === 4) return [24n, 16n, 8n, 0n].map((sh) => String((v >> sh) & 255n)).join('.');
+  const groups: string[] = [];
+  for (let sh = 112n; sh >= 0n; sh -= 16n) groups.push(((v >> sh) & 0xffffn).toString(16));
+  return groups.join(':');
 }
 
 /**

@@ -2,18 +2,27 @@
  * A solver model, decoded into the concrete request the evaluator re-checks and the user sees:
  * each dimension's witness string becomes the request's resource, principal or a context value.
  */
-import type { Principal, Request } from '../evaluate/request.ts';
-import { PRINCIPAL_ACCOUNT, PRINCIPAL_ARN, type Encoder } from '../smt/encode.ts';
+import type { Request } from '../evaluate/request.ts';
+import { callerAccount, callerOf, isCallerKey } from '../evaluate/caller.ts';
+import { decodeCaller } from '../smt/caller.ts';
+import type { Encoder } from '../smt/encode.ts';
 import { presenceValue, type Model } from '../smt/solve.ts';
 import { formatDate, formatIp } from '../smt/values.ts';
 
 /** Model -> concrete request for `action` (the search picks the action: a class's or the model's). */
 export function decodeRequest(enc: Encoder, m: Model, action: string): Request {
   const principalText = m.strings.get('principal');
+  const principal = principalText === undefined ? undefined : decodeCaller(principalText);
   const context: Record<string, string | string[]> = {};
   for (const [key, info] of enc.keys) {
-    if (key === PRINCIPAL_ARN || key === PRINCIPAL_ACCOUNT) continue;
+    // The caller brings these keys itself (evaluate/caller.ts): they are not the context's to set.
+    if (isCallerKey(key)) continue;
     if (!presenceValue(info.presence, m)) continue;
+    if (key === 'kms:calleraccount') {
+      const account = principal ? callerAccount(callerOf(principal)) : undefined;
+      if (account !== undefined) context[info.display] = account;
+      continue;
+    }
     const valueOf = (slot: (typeof info.slots)[number]): string => {
       const s = slot.strDim ? m.strings.get(slot.strDim.name) : undefined;
       if (s !== undefined) return s;
@@ -39,19 +48,6 @@ export function decodeRequest(enc: Encoder, m: Model, action: string): Request {
     resource: m.strings.get('resource') ?? 'arn:aws:s3:::example-bucket',
     context,
   };
-  const principal = decodePrincipal(principalText);
   if (principal) request.principal = principal;
   return request;
-}
-
-/** The principal dimension's witness (`AWS:arn:…`, `Anonymous:`) as a request principal. */
-function decodePrincipal(text: string | undefined): Principal | undefined {
-  if (!text) return undefined;
-  const c = text.indexOf(':');
-  const type = text.slice(0, c);
-  const id = text.slice(c + 1);
-  if (type === 'Anonymous') return { type: 'Anonymous' };
-  if (type === 'AWS' || type === 'Service' || type === 'Federated' || type === 'CanonicalUser')
-    return { type, id };
-  return undefined;
 }

@@ -115,7 +115,7 @@ describe('SMT-LIB export: the script gives the engine verdict in Z3', () => {
   });
 
   it('policy variables are written exactly (the value constant inside the regex)', async () => {
-    const home = withConditions(undefined, 'arn:aws:s3:::home/${aws:username}/*');
+    const home = withConditions(undefined, 'arn:aws:s3:::home/${aws:PrincipalTag/home}/*');
     const req = (oldP: string, newP: string): CheckRequest => ({
       check: 'CheckNoNewAccess',
       existingPolicyDocument: oldP,
@@ -125,11 +125,27 @@ describe('SMT-LIB export: the script gives the engine verdict in Z3', () => {
     const exported = exportSmtLib(req(plain, home), catalog);
     if (!exported.ok) throw new Error(exported.error.message);
     expect(exported.value.approximate).toBe(false);
-    expect(exported.value.script).toContain('(str.to_re |val:aws:username|)');
+    expect(exported.value.script).toContain('(str.to_re |ctx:aws:principaltag/home|)');
     // home/<user>/* is not inside b/*: new access
     expect(await roundTrip('variable widens', req(plain, home))).toBe('FAIL');
     const every = withConditions(undefined, 'arn:aws:s3:::home/*');
     expect(await roundTrip('variable narrows', req(every, home))).toBe('PASS');
+  });
+
+  it('a key the caller brings (other than aws:PrincipalArn/Account) as a variable is left free, and said so', () => {
+    const home = withConditions(undefined, 'arn:aws:s3:::home/${aws:username}/*');
+    const exported = exportSmtLib(
+      {
+        check: 'CheckNoNewAccess',
+        existingPolicyDocument: plain,
+        newPolicyDocument: home,
+        policyType: 'IDENTITY_POLICY',
+      },
+      catalog,
+    );
+    if (!exported.ok) throw new Error(exported.error.message);
+    expect(exported.value.approximate).toBe(true);
+    expect(exported.value.notes.join(' ')).toContain('aws:username');
   });
 
   it('compare: two questions in one script', async () => {

@@ -6,13 +6,19 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { PolicyType } from '../evaluate/request.ts';
 import type { Policy } from '../policy/model.ts';
-import { AWS_PRINCIPAL_RE, Encoder } from '../smt/encode.ts';
+import { Encoder } from '../smt/encode.ts';
+import { kindsRe } from '../smt/caller.ts';
+import { ACCOUNT_KINDS } from '../evaluate/caller.ts';
 import { FALSE, TRUE, fand, fnot, forr, type Formula } from '../smt/formula.ts';
-import { ALL, or as reOr, str } from '../smt/regex.ts';
+import { ALL, or as reOr } from '../smt/regex.ts';
 import { InputProblem, type OutsidersOptions } from './request.ts';
 import type { AccessSpec } from './types.ts';
 
-/** Keys whose fixed values identify a bounded set of callers (SEMANTICS.md, CheckNoPublicAccess). */
+/**
+ * Keys whose fencing values bound the callers (SEMANTICS.md, CheckNoPublicAccess; the choices are in
+ * docs/semantics-decisions.md, "Keys that fence callers"). Account keys (aws:PrincipalAccount,
+ * aws:PrincipalArn, kms:CallerAccount) fence through the accounts the policy names.
+ */
 export const IDENTIFYING_KEYS = [
   'aws:sourceip',
   'aws:sourcevpc',
@@ -27,12 +33,27 @@ export const IDENTIFYING_KEYS = [
 
 /** Values of `key` in the policy's conditions that are fixed (no wildcard, no variable). */
 export function fixedValues(p: Policy, key: string): string[] {
+  return conditionValues(p, key).filter((v) => !/[*?]|\$\{/.test(v));
+}
+
+function conditionValues(p: Policy, key: string): string[] {
   const out: string[] = [];
   for (const st of p.statements)
     for (const c of st.conditions)
-      if (c.key.toLowerCase() === key)
-        for (const v of c.values) if (!/[*?]|\$\{/.test(v.value)) out.push(v.value);
+      if (c.key.toLowerCase() === key) for (const v of c.values) out.push(v.value);
   return out;
+}
+
+/**
+ * The values of `key` that bound who can call: fixed values; for aws:userid also a fixed unique id
+ * with any session (`AROA…:*`, the sessions of one role); for aws:PrincipalOrgPaths a path under a
+ * fixed organization (`o-…/…`).
+ */
+export function fencingValues(p: Policy, key: string): string[] {
+  const values = conditionValues(p, key).filter((v) => !v.includes('${'));
+  if (key === 'aws:userid') return values.filter((v) => !/[*?]/.test(v) || /^[A-Z0-9]+:[^*?]*\*$/.test(v));
+  if (key === 'aws:principalorgpaths') return values.filter((v) => /^o-[a-z0-9]+\//.test(v));
+  return values.filter((v) => !/[*?]/.test(v));
 }
 
 /** Accounts CheckNoPublicAccess counts as known: every 12-digit number the policy mentions. */
@@ -102,7 +123,7 @@ export function outsidersQuestion(catalog: Catalog, p: Policy, o: OutsidersOptio
   if (o.publicMode) for (const a of namedAccounts(p)) known.add(a);
   const callers = enc.atom(
     principal,
-    reOr(str('Anonymous:'), AWS_PRINCIPAL_RE),
+    kindsRe(['anonymous', ...ACCOUNT_KINDS]),
     'anonymous or an AWS principal',
   );
   const knownAccounts = known.size
@@ -128,22 +149,11 @@ export function outsidersQuestion(catalog: Catalog, p: Policy, o: OutsidersOptio
     );
     parts.push(fnot(fand(org.presence, inOrg)));
   }
-  if (o.publicMode) {
-    // A fixed identifying value bounds the callers; the outsider's values avoid every fixed one.
+  if (o.publicMode)
+    // A fencing value bounds the callers; the outsider's values avoid every one of them.
     for (const key of IDENTIFYING_KEYS) {
-      const fixed = fixedValues(p, key);
-      if (!fixed.length || !enc.keys.has(key)) continue;
-      const info = enc.keys.get(key)!;
-      const d = enc.dims.get(key === 'aws:sourceip' ? `ip:${key}` : `ctx:${key}`);
-      if (!d) continue;
-      const atoms = fixed.map((v) => {
-        if (key !== 'aws:sourceip') return enc.patternAtom(d, v, 'literal', false);
-        // Only ranges narrower than the whole address space bound the callers.
-        const m = /\/(\d+)$/.exec(v);
-        return m && Number(m[1]) === 0 ? FALSE : enc.ipRangeAtom(d, v);
-      });
-      parts.push(fnot(fand(info.presence, forr(...atoms))));
+      const fences = fencingValues(p, key);
+      if (fences.length && enc.keys.has(key)) parts.push(enc.avoidsValues(key, fences));
     }
-  }
   return { enc, root: fand(...parts), background: enc.finish() };
 }

@@ -49,6 +49,23 @@ const FED_ARN = cat(str('arn:'), PARTITION, str(':sts::'), ACCOUNT, str(':federa
 const USER_TAIL = cat(str('#'), id('AIDA'));
 const SESSION_TAIL = cat(str('#'), id('AROA'), str(':'), NAME);
 
+/** The pieces of a caller code, for readers that take a code apart (smt/variables.ts). */
+export const CODE_PARTS = {
+  PARTITION,
+  ACCOUNT,
+  NAME,
+  PATH,
+  NONEMPTY,
+  ROOT_ARN,
+  USER_ARN,
+  ROLE_ARN,
+  FED_ARN,
+  USER_TAIL,
+  SESSION_TAIL,
+  USER_ID: id('AIDA'),
+  ROLE_ID: id('AROA'),
+};
+
 /** Every caller of one kind. */
 export const KIND_RE: Record<CallerKind, Re> = {
   root: cat(str('AWS:'), ROOT_ARN),

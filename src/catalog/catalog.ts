@@ -36,6 +36,16 @@ export interface CatalogConditionKey {
 }
 
 export class Catalog {
+  /** Does a resource control policy apply to this service's resources? */
+  rcpApplies(service: string): boolean {
+    return this.rcpServices.has(service.toLowerCase());
+  }
+
+  /** The services RCPs apply to. */
+  rcpServiceList(): string[] {
+    return [...this.rcpServices];
+  }
+
   readonly actions: CatalogAction[];
   readonly version: string;
   private readonly byKey = new Map<string, CatalogAction>();
@@ -43,8 +53,12 @@ export class Catalog {
   private readonly serviceNames = new Map<string, string>();
   private readonly keys = new Map<string, CatalogConditionKey>();
 
+  /** the service prefixes resource control policies apply to (AWS Organizations, RCPs) */
+  private readonly rcpServices: Set<string>;
+
   constructor(data: CatalogData) {
     this.version = `${data.source}@${data.version}`;
+    this.rcpServices = new Set(data.rcpServices ?? []);
     const actions: CatalogAction[] = [];
     for (const [service, svc] of Object.entries(data.services)) {
       this.serviceNames.set(service, svc.name);

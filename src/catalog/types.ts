@@ -23,4 +23,6 @@ export interface CatalogData {
     }
   >;
   globalConditionKeys: CatalogEntry[];
+  /** the service prefixes resource control policies (RCPs) apply to */
+  rcpServices?: string[];
 }

@@ -118,22 +118,31 @@ export function outsidersQuestion(catalog: Catalog, p: Policy, o: OutsidersOptio
   const enc = new Encoder(catalog, { identity: false });
   enc.prepare([p]);
   const e = enc.policy(p, 'policy');
+  const root = fand(e.allowed, outsider(enc, [p], o, o.publicMode ? namedAccounts(p) : []));
+  return { enc, root, background: enc.finish() };
+}
+
+/**
+ * The caller is outside: anonymous or a principal of an account that is neither trusted nor (for
+ * public access) `known`; not in a trusted organization; for public access, its values avoid every
+ * fencing value of `fenced` (keys that fence callers); and the action is of `o.service` when given.
+ */
+export function outsider(enc: Encoder, fenced: Policy[], o: OutsidersOptions, known: string[]): Formula {
   const principal = enc.dims.get('principal')!;
-  const known = new Set(o.trusted);
-  if (o.publicMode) for (const a of namedAccounts(p)) known.add(a);
+  const accounts = new Set([...o.trusted, ...known]);
   const callers = enc.atom(
     principal,
     kindsRe(['anonymous', ...ACCOUNT_KINDS]),
     'anonymous or an AWS principal',
   );
-  const knownAccounts = known.size
+  const knownAccounts = accounts.size
     ? enc.atom(
         principal,
-        reOr(...[...known].map((a) => enc.principalValueRe('AWS', a))),
-        `a principal of ${[...known].join(', ')}`,
+        reOr(...[...accounts].map((a) => enc.principalValueRe('AWS', a))),
+        `a principal of ${[...accounts].join(', ')}`,
       )
     : FALSE;
-  const parts: Formula[] = [e.allowed, fand(callers, fnot(knownAccounts))];
+  const parts: Formula[] = [fand(callers, fnot(knownAccounts))];
   if (o.service) parts.push(enc.actionsAtom([`${o.service}:*`]));
   if (o.orgs.length) {
     const org = enc.keyInfo('aws:PrincipalOrgID');
@@ -152,8 +161,8 @@ export function outsidersQuestion(catalog: Catalog, p: Policy, o: OutsidersOptio
   if (o.publicMode)
     // A fencing value bounds the callers; the outsider's values avoid every one of them.
     for (const key of IDENTIFYING_KEYS) {
-      const fences = fencingValues(p, key);
+      const fences = fenced.flatMap((p) => fencingValues(p, key));
       if (fences.length && enc.keys.has(key)) parts.push(enc.avoidsValues(key, fences));
     }
-  return { enc, root: fand(...parts), background: enc.finish() };
+  return fand(...parts);
 }

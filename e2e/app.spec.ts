@@ -18,7 +18,7 @@ test('reload keeps the text', async ({ page }) => {
     '{\n  "Version": "2012-10-17",\n  "Statement": [{"Sid": "KeepMe", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]\n}';
   await app.setText('policy', text);
   await page.getByTestId('check-select').selectOption('CheckNoPublicAccess');
-  await page.waitForTimeout(300);
+  await app.waitForStored();
   await page.reload();
   await expect(page.getByTestId('policy-editor')).toBeVisible();
   expect(await app.getText('policy')).toBe(text);

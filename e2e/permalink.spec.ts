@@ -54,7 +54,7 @@ test('after a link is opened, a reload keeps the later edits (the link is not re
   await expect(page).not.toHaveURL(/#p=/);
   const edited = '{"Version": "2012-10-17", "Statement": []}';
   await app.setText('policy', edited);
-  await page.waitForTimeout(300);
+  await app.waitForStored();
   await page.reload();
   await expect(page.getByTestId(/^(policy|diff)-editor$/)).toBeVisible();
   expect(await app.getText('policy')).toBe(edited);

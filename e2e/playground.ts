@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 import { encodePermalink } from '../src/state/permalink.ts';
 import { DEFAULT_SNAPSHOT, type DocId, type Snapshot } from '../src/state/snapshot.ts';
+import { STORAGE_KEY } from '../src/state/store.ts';
 
 export interface SeedCase {
   name: string;
@@ -43,6 +44,44 @@ export class Playground {
 
   getText(doc: DocId): Promise<string> {
     return this.page.evaluate((d) => window.__playground!.getText(d as DocId), doc);
+  }
+
+  /**
+   * Waits until local storage holds every persisted field as the store holds it now. Writes are
+   * coalesced (src/state/storage.ts), so a test that reloads or opens a new page waits for this
+   * instead of sleeping past the write delay. Resolves with nothing; times out naming the fields
+   * still missing.
+   */
+  async waitForStored(): Promise<void> {
+    const fields = Object.keys(DEFAULT_SNAPSHOT);
+    await expect
+      .poll(
+        () =>
+          this.page.evaluate(
+            ([key, names]) => {
+              // Key order is not part of the value (the store and the stored snapshot build docs apart).
+              const canon = (v: unknown): unknown =>
+                Array.isArray(v)
+                  ? v.map(canon)
+                  : v !== null && typeof v === 'object'
+                    ? Object.fromEntries(
+                        Object.keys(v)
+                          .sort()
+                          .map((k) => [k, canon((v as Record<string, unknown>)[k])]),
+                      )
+                    : v;
+              const raw = localStorage.getItem(key);
+              const stored = raw ? (JSON.parse(raw) as { state?: Record<string, unknown> }).state : undefined;
+              const live = window.__playground!.getState() as unknown as Record<string, unknown>;
+              return names.filter(
+                (n) => JSON.stringify(canon(stored?.[n])) !== JSON.stringify(canon(live[n])),
+              );
+            },
+            [STORAGE_KEY, fields] as const,
+          ),
+        { message: 'persisted fields that local storage does not hold yet' },
+      )
+      .toEqual([]);
   }
 
   markers(doc: DocId): Promise<{ owner: string; code?: string; message: string }[]> {

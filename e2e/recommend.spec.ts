@@ -35,7 +35,7 @@ async function shapeOf(page: Page, id: string): Promise<'circle' | 'diamond' | '
 
 /** Opens the app again from its stored state (a reload would re-apply the permalink in the address). */
 async function reopen(app: Playground): Promise<void> {
-  await app.page.waitForTimeout(300);
+  await app.waitForStored();
   await app.page.goto('about:blank');
   await app.openRecommend('/');
 }

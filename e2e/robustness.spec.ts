@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Request } from '@playwright/test';
 import { Playground } from './playground.ts';
 
 /** Many overlapping wildcard statements with conditions: hard for any string solver. */
@@ -21,8 +21,9 @@ test('a pathological policy ends in UNKNOWN or an error without freezing the pag
   await app.waitForSolver();
   await page.getByTestId('timeout-select').selectOption('2000');
   await app.setText('policy', pathologicalPolicy());
-  // The page stays responsive while the worker works: a frame round trip is quick.
-  await page.waitForTimeout(600);
+  // The page stays responsive while the worker works: once the check is under way, a frame round
+  // trip is quick.
+  await expect(page.getByTestId('results')).toHaveClass(/is-running/);
   const frameMs = await page.evaluate(
     () =>
       new Promise<number>((r) => {
@@ -65,16 +66,21 @@ test('a running check can be cancelled', async ({ page }) => {
 test('no request leaves the origin', async ({ page, baseURL }) => {
   const origin = new URL(baseURL!).origin;
   const foreign: string[] = [];
+  // Requests not yet answered: the test ends when every request the check caused has finished.
+  const inFlight = new Set<Request>();
   page.on('request', (r) => {
+    inFlight.add(r);
     const u = r.url();
     if (u.startsWith('data:') || u.startsWith('blob:')) return;
     if (new URL(u).origin !== origin) foreign.push(u);
   });
+  page.on('requestfinished', (r) => inFlight.delete(r));
+  page.on('requestfailed', (r) => inFlight.delete(r));
   const app = new Playground(page);
   await app.open();
   await app.waitForSolver();
   await page.getByTestId('example-no-new-access-added-delete-bucket').click();
   await app.waitForAnswer();
-  await page.waitForTimeout(1000);
+  await expect.poll(() => [...inFlight].map((r) => r.url())).toEqual([]);
   expect(foreign).toEqual([]);
 });

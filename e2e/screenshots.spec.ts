@@ -1,8 +1,30 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { Playground } from './playground.ts';
 
 // Refreshes docs/screenshots/ (run with UPDATE_SCREENSHOTS=1); skipped otherwise so tests leave the tree clean.
 test.skip(!process.env.UPDATE_SCREENSHOTS, 'set UPDATE_SCREENSHOTS=1 to refresh docs/screenshots');
+
+/**
+ * The statement a link highlights is drawn and its editor has stopped scrolling to it (the reveal
+ * scrolls smoothly): the frame shows it where the user would see it.
+ */
+async function highlightShown(page: Page): Promise<void> {
+  await expect(page.locator('.stmt-highlight').first()).toBeInViewport();
+  let last = '';
+  await expect
+    .poll(async () => {
+      // Monaco scrolls by moving its lines layer, not by the DOM's scrollTop.
+      const now = await page
+        .locator('.monaco-editor .lines-content')
+        .evaluateAll((els) =>
+          els.map((e) => `${(e as HTMLElement).style.top},${(e as HTMLElement).style.left}`).join(';'),
+        );
+      const still = now === last;
+      last = now;
+      return still;
+    })
+    .toBe(true);
+}
 
 test('screenshots of the main views', async ({ page }) => {
   const app = new Playground(page);
@@ -15,7 +37,7 @@ test('screenshots of the main views', async ({ page }) => {
     .first()
     .click()
     .catch(() => undefined);
-  await page.waitForTimeout(500);
+  await highlightShown(page);
   await page.screenshot({ path: 'docs/screenshots/single-policy.png' });
 
   await page.getByTestId('example-no-new-access-added-delete-bucket').click();
@@ -25,11 +47,13 @@ test('screenshots of the main views', async ({ page }) => {
     .first()
     .click()
     .catch(() => undefined);
-  await page.waitForTimeout(800);
+  await highlightShown(page);
   await page.screenshot({ path: 'docs/screenshots/diff-new-access.png' });
 
   await app.setText('new', '{ "Version": "2012-10-17", "Statement": [ { "Effect": "Alow", ');
-  await page.waitForTimeout(1200);
+  // The picture is of the markers: wait for them in the model and drawn in the editor.
+  await expect.poll(async () => (await app.markers('new')).length).toBeGreaterThan(0);
+  await expect(page.locator('[data-testid="diff-editor"] .squiggly-error').first()).toBeVisible();
   await page.screenshot({ path: 'docs/screenshots/malformed.png' });
   await expect(page.getByTestId('diff-editor')).toBeVisible();
 });

@@ -37,7 +37,13 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium, type BrowserContext, type Worker as PwWorker } from '@playwright/test';
+import {
+  chromium,
+  type BrowserContext,
+  type Page,
+  type Request as PwRequest,
+  type Worker as PwWorker,
+} from '@playwright/test';
 import { preview, type PreviewServer } from 'vite';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
 import { ms, nonNegativeInt, table } from './stats.ts';
@@ -77,7 +83,6 @@ interface Options {
   outDir: string;
   build: 'auto' | 'always' | 'never';
   timeoutMs: number;
-  settleMs: number;
 }
 
 const USAGE = `Usage: npm run bench:web -- [--json] [--runs N] [--edits N] [--switches N] [--port N] [--out-dir DIR] [--rebuild | --no-build]
@@ -90,7 +95,6 @@ const USAGE = `Usage: npm run bench:web -- [--json] [--runs N] [--edits N] [--sw
   --rebuild       build even if DIR is newer than the sources (default: build only when stale)
   --no-build      use DIR as it is
   --timeout-ms N  per load and per re-check (default 90000)
-  --settle-ms N   wait after the first result before reading Resource Timing (default 2000)
 Environment: CHROMIUM_PATH (default /usr/bin/chromium when present).
 `;
 
@@ -107,7 +111,6 @@ function parseOptions(argv: string[]): Options {
       rebuild: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
       'timeout-ms': { type: 'string', default: '90000' },
-      'settle-ms': { type: 'string', default: '2000' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -128,7 +131,6 @@ function parseOptions(argv: string[]): Options {
     outDir,
     build: values.rebuild ? 'always' : values['no-build'] ? 'never' : 'auto',
     timeoutMs: nonNegativeInt(values['timeout-ms'], '--timeout-ms'),
-    settleMs: nonNegativeInt(values['settle-ms'], '--settle-ms'),
   };
 }
 
@@ -229,6 +231,37 @@ function withTimeout<T>(p: Promise<T>, timeoutMs: number, fallback: T): Promise<
   return Promise.race([p, new Promise<T>((r) => setTimeout(() => r(fallback), timeoutMs))]);
 }
 
+/** The page's requests still waiting for their answer; `idle` resolves when there are none. */
+function trackRequests(page: Page): { idle(timeoutMs: number): Promise<void> } {
+  const inFlight = new Set<PwRequest>();
+  let waiters: (() => void)[] = [];
+  const done = (r: PwRequest): void => {
+    inFlight.delete(r);
+    if (inFlight.size > 0) return;
+    for (const w of waiters) w();
+    waiters = [];
+  };
+  page.on('request', (r) => inFlight.add(r));
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return {
+    idle(timeoutMs) {
+      if (inFlight.size === 0) return Promise.resolve();
+      const pending = new Promise<void>((r) => waiters.push(r));
+      return withTimeout(
+        pending.then(() => true),
+        timeoutMs,
+        false,
+      ).then((ok) => {
+        if (!ok)
+          throw new Error(
+            `requests still unanswered after ${timeoutMs} ms: ${[...inFlight].map((r) => r.url()).join(', ')}`,
+          );
+      });
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Loads
 
@@ -245,6 +278,7 @@ async function measureLoad(
     const page = ctx.pages()[0] ?? (await ctx.newPage());
     const workers: PwWorker[] = [];
     page.on('worker', (w) => workers.push(w));
+    const requests = trackRequests(page);
     const bytes0 = served.bytesWritten();
     await page.goto(served.url, { waitUntil: 'commit', timeout: o.timeoutMs });
     await page.waitForFunction(
@@ -252,8 +286,10 @@ async function measureLoad(
       undefined,
       { timeout: o.timeoutMs, polling: 50 },
     );
-    // Lazy loads (the page's catalog after first paint, fonts) finish after the first result.
-    await page.waitForTimeout(o.settleMs);
+    // Lazy loads (the page's catalog after first paint, fonts) may finish after the first result:
+    // Resource Timing is read once the fonts are in and no request is still waiting for its answer.
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    await requests.idle(o.timeoutMs);
     const marks = await page.evaluate(readLoadMarks);
     delete (marks as { done?: boolean }).done;
     if (marks.solverFailed) throw new Error(`${kind} load: solver ${marks.solverFailed}`);

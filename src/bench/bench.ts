@@ -214,7 +214,8 @@ async function runOne(ctx: BenchContext, c: BenchCase, mode: Mode): Promise<Run>
     exactNewAccess: mode === 'exact',
   };
   const t0 = performance.now();
-  let outcome: CheckOutcome;
+  // an engine that throws is the bench's own finding, not an input error
+  let outcome: CheckOutcome | { ok: false; error: { code: 'THROWN'; message: string } };
   try {
     outcome = await ctx.engine.run(req, { timeoutMs: ctx.timeoutMs });
   } catch (e) {

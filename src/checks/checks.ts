@@ -15,14 +15,15 @@ import { noNewAccessConfirm, notGrantedConfirm, outsidersConfirm } from './refer
 import { InputProblem, parseCheck, type OutsidersOptions } from './request.ts';
 import { search, type SearchResult } from './search.ts';
 import { recordingRunner } from './transcript.ts';
-import type {
-  AccessSpec,
-  CheckOptions,
-  CheckOutcome,
-  CheckRequest,
-  CheckResponse,
-  CompareResponse,
-  Counterexample,
+import {
+  inputErrorCode,
+  type AccessSpec,
+  type CheckOptions,
+  type CheckOutcome,
+  type CheckRequest,
+  type CheckResponse,
+  type CompareResponse,
+  type Counterexample,
 } from './types.ts';
 import {
   NO_NEW_ACCESS_WORDING,
@@ -56,7 +57,8 @@ export async function runCheck(
     return { ok: true, response: await dispatch(ctx, o.request, o.onPreliminary) };
   } catch (e) {
     if (e instanceof InputProblem) return { ok: false, error: e.error };
-    if (e instanceof EncodingError) return { ok: false, error: { code: e.code, message: e.message } };
+    if (e instanceof EncodingError)
+      return { ok: false, error: { code: inputErrorCode(e.code, 'INVALID_POLICY'), message: e.message } };
     throw e;
   }
 }
@@ -170,6 +172,7 @@ async function comparePolicies(
   const aNotB = await checkNoNewAccess({ ...both, existing: o.b, next: o.a, names: { old: 'b', new: 'a' } });
   const bNotA = await checkNoNewAccess({ ...both, existing: o.a, next: o.b, names: { old: 'a', new: 'b' } });
   return {
+    kind: 'compare',
     ...compareVerdict(aNotB, bNotA),
     aNotB,
     bNotA,

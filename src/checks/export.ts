@@ -14,7 +14,7 @@
  * proof of FAIL.
  */
 import type { Catalog } from '../catalog/catalog.ts';
-import type { AccessSpec, CheckRequest, InputError } from './types.ts';
+import { inputErrorCode, type AccessSpec, type CheckRequest, type InputError } from './types.ts';
 import type { PolicyType } from '../evaluate/request.ts';
 import { isCallerKey } from '../evaluate/caller.ts';
 import type { Policy } from '../policy/model.ts';
@@ -405,7 +405,8 @@ export function exportSmtLib(req: CheckRequest, catalog: Catalog): ExportResult 
     questions = buildQuestions(req, catalog);
   } catch (e) {
     if (e instanceof InputProblem) return { ok: false, error: e.error };
-    if (e instanceof EncodingError) return { ok: false, error: { code: e.code, message: e.message } };
+    if (e instanceof EncodingError)
+      return { ok: false, error: { code: inputErrorCode(e.code, 'INVALID_POLICY'), message: e.message } };
     throw e;
   }
   const writers = questions.map((q) => {

@@ -14,7 +14,7 @@ import type { AccessSpec, Counterexample, StatementRef } from './types.ts';
 /** A request's concrete outcome when it breaks the property, or why the evaluator disagrees. */
 export type Referee = (
   req: Request,
-) => { grantedBy: StatementRef[]; whyNot?: Counterexample['whyNot'] } | string;
+) => Pick<Counterexample, 'grantedBy' | 'whyNot' | 'stack' | 'existingStack'> | string;
 
 function ref(document: string, policy: Policy, index: number): StatementRef {
   const sid = policy.statements.find((s) => s.index === index)?.sid;

@@ -1,13 +1,21 @@
 /**
- * The check request, validated: its documents parsed (oversized or invalid text refused with a
- * readable error) and its arguments checked, before any question is built. Shared by the checks
- * (checks.ts, early.ts) and the SMT-LIB export (export.ts).
+ * The check request, validated: its arguments checked against the rules of ValidCheckRequest (one
+ * zod schema over types.ts's CheckRequest, each rule with its error code) and its documents parsed
+ * (oversized or invalid text refused with a readable error), before any question is built. Shared by
+ * the checks (checks.ts, early.ts), the SMT-LIB export (export.ts) and the CLI.
  */
-import type { PolicyType } from '../evaluate/request.ts';
+import type { z } from 'zod';
 import type { Policy } from '../policy/model.ts';
 import { parsePolicy } from '../policy/parse.ts';
 import { MAX_POLICY_CHARS } from './limits.ts';
-import type { AccessSpec, CheckRequest, InputError } from './types.ts';
+import {
+  CheckRequest,
+  inputErrorCode,
+  type AccessSpec,
+  type InputError,
+  type InputErrorCode,
+  type PolicyType,
+} from './types.ts';
 
 /** Bad input to a check: reported as an InputError, never as a verdict. */
 export class InputProblem extends Error {
@@ -28,7 +36,7 @@ function parseDoc(text: string, document: string): Policy {
   if (!r.ok) {
     const first = r.findings.find((f) => f.findingType === 'ERROR');
     throw new InputProblem({
-      code: first?.issueCode ?? 'INVALID_POLICY',
+      code: inputErrorCode(first?.issueCode ?? '', 'INVALID_POLICY'),
       message: `The ${document} policy is not valid: ${first?.findingDetails ?? 'unknown problem'}`,
       findings: r.findings,
       document,
@@ -65,27 +73,105 @@ export interface OutsidersOptions {
   publicMode: boolean;
 }
 
-/** The service of a CheckNoPublicAccess resource type, or a clear error. */
-function publicAccessService(resourceType: string): string {
-  const service = RESOURCE_TYPE_SERVICES[resourceType];
-  if (!service)
-    throw new InputProblem({
-      code: 'INVALID_RESOURCE_TYPE',
-      message: `Unsupported resource type "${resourceType}". Use one of ${Object.keys(RESOURCE_TYPE_SERVICES).join(', ')}.`,
-    });
-  return service;
+const ACCOUNT_ID = /^\d{12}$/;
+/** AWS Organizations' id pattern */
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+
+/**
+ * A check request whose arguments a check can run on: the shape (types.ts) and the rules on its
+ * values, each failure carrying its InputErrorCode in `params.code`. The engine, the SMT-LIB export
+ * and the CLI all check a request with this schema; the worker passes a well-formed request on, so
+ * a bad value gets this coded answer from the engine rather than a refused message.
+ */
+export const ValidCheckRequest = CheckRequest.superRefine((req, ctx) => {
+  const bad = (code: InputErrorCode, path: (string | number)[], message: string): void =>
+    ctx.addIssue({ code: 'custom', message, path, params: { code } });
+  switch (req.check) {
+    case 'CheckAccessNotGranted':
+      if (req.access.length === 0)
+        bad('INVALID_ACCESS', ['access'], 'list at least one {"actions": [...]} or {"resources": [...]}');
+      req.access.forEach((a, i) => {
+        if (!a.actions?.length && !a.resources?.length)
+          bad('INVALID_ACCESS', ['access', i], 'needs "actions" or "resources"');
+        for (const part of ['actions', 'resources'] as const)
+          a[part]?.forEach((name, j) => {
+            if (name.trim() === '')
+              bad('INVALID_ACCESS', ['access', i, part, j], 'an empty name matches nothing');
+          });
+      });
+      break;
+    case 'CheckNoPublicAccess':
+      if (!RESOURCE_TYPE_SERVICES[req.resourceType])
+        bad(
+          'INVALID_RESOURCE_TYPE',
+          ['resourceType'],
+          `unsupported resource type "${req.resourceType}"; use one of ${Object.keys(RESOURCE_TYPE_SERVICES).join(', ')}`,
+        );
+      break;
+    case 'NoAccessOutsideAccounts':
+      req.trustedAccounts.forEach((a, i) => {
+        if (!ACCOUNT_ID.test(a))
+          bad('INVALID_ACCOUNT', ['trustedAccounts', i], `"${a}" is not a 12-digit account id`);
+      });
+      req.trustedOrgIds?.forEach((o, i) => {
+        if (!ORGANIZATION_ID.test(o))
+          bad(
+            'INVALID_ORGANIZATION',
+            ['trustedOrgIds', i],
+            `"${o}" is not an organization id like o-a1b2c3d4e5`,
+          );
+      });
+      if (req.trustedAccounts.length === 0 && !req.trustedOrgIds?.length)
+        bad(
+          'MISSING_TRUSTED',
+          ['trustedAccounts'],
+          'give at least one trusted account id or organization id',
+        );
+      break;
+    default:
+      break;
+  }
+});
+
+/** The code of a request field's shape errors (a rule's own code comes with its issue). */
+const FIELD_CODES: Partial<Record<string, InputErrorCode>> = {
+  access: 'INVALID_ACCESS',
+  trustedAccounts: 'INVALID_ACCOUNT',
+  trustedOrgIds: 'INVALID_ORGANIZATION',
+  resourceType: 'INVALID_RESOURCE_TYPE',
+};
+
+/** The first problem ValidCheckRequest found: its code, the field, where inside it, and what. */
+export interface RequestIssue {
+  code: InputErrorCode;
+  /** the request's field (`access`), absent for the request as a whole */
+  field?: string;
+  /** where inside the field, e.g. `[0].actions` */
+  at: string;
+  detail: string;
 }
 
-/** The trusted accounts of NoAccessOutsideAccounts, checked. */
-function checkTrusted(trustedAccounts: string[], trustedOrgIds: string[] | undefined): void {
-  const bad = trustedAccounts.find((a) => !/^\d{12}$/.test(a));
-  if (bad !== undefined)
-    throw new InputProblem({ code: 'INVALID_ACCOUNT', message: `"${bad}" is not a 12-digit account id.` });
-  if (trustedAccounts.length === 0 && !trustedOrgIds?.length)
-    throw new InputProblem({
-      code: 'MISSING_TRUSTED',
-      message: 'Give at least one trusted account id or organization id.',
-    });
+export function requestIssue(error: z.ZodError): RequestIssue {
+  const issue = error.issues[0];
+  const path = issue?.path ?? [];
+  const field = typeof path[0] === 'string' ? path[0] : undefined;
+  const fromRule =
+    (issue?.code === 'custom' ? (issue.params as { code?: string } | undefined)?.code : undefined) ?? '';
+  return {
+    code: inputErrorCode(fromRule, (field && FIELD_CODES[field]) || 'INVALID_REQUEST'),
+    ...(field !== undefined ? { field } : {}),
+    at: path
+      .slice(field !== undefined ? 1 : 0)
+      .map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`))
+      .join(''),
+    detail: issue?.message ?? 'not a check request',
+  };
+}
+
+/** The request's problem as an InputError (the engine's words: the field as the request names it). */
+export function requestError(error: z.ZodError): InputError {
+  const i = requestIssue(error);
+  return { code: i.code, message: `${i.field ?? 'request'}${i.at}: ${i.detail}.` };
 }
 
 /** A check request with its documents parsed and its arguments checked: what a check asks about. */
@@ -99,7 +185,10 @@ export type ParsedCheck =
  * Parses a check's documents (named existing/new, policy, a/b in errors) and checks its arguments;
  * throws InputProblem.
  */
-export function parseCheck(req: CheckRequest): ParsedCheck {
+export function parseCheck(request: CheckRequest): ParsedCheck {
+  const valid = ValidCheckRequest.safeParse(request);
+  if (!valid.success) throw new InputProblem(requestError(valid.error));
+  const req = valid.data;
   switch (req.check) {
     case 'CheckNoNewAccess':
       return {
@@ -118,12 +207,12 @@ export function parseCheck(req: CheckRequest): ParsedCheck {
       };
     case 'CheckNoPublicAccess': {
       const policy = parseDoc(req.policyDocument, 'policy');
-      const service = publicAccessService(req.resourceType);
+      // a supported type: ValidCheckRequest checked it
+      const service = RESOURCE_TYPE_SERVICES[req.resourceType]!;
       return { kind: 'outsiders', policy, options: { service, trusted: [], orgs: [], publicMode: true } };
     }
     case 'NoAccessOutsideAccounts': {
       const policy = parseDoc(req.policyDocument, 'policy');
-      checkTrusted(req.trustedAccounts, req.trustedOrgIds);
       return {
         kind: 'outsiders',
         policy,

@@ -64,7 +64,7 @@ export function outsidersWording(o: OutsidersOptions): Wording {
 export function answer(out: SearchResult, w: Wording, granting: StatementRef[] = []): CheckResponse {
   const refs = [...out.counterexamples.flatMap((c) => c.grantedBy), ...granting];
   const reasons = w.reasons(refs);
-  const base = { reasons, counterexamples: out.counterexamples, stats: out.stats };
+  const base = { kind: 'check' as const, reasons, counterexamples: out.counterexamples, stats: out.stats };
   const r: CheckResponse =
     out.result === 'FAIL'
       ? { result: 'FAIL', message: w.fail, ...base }
@@ -110,14 +110,24 @@ function withSid(r: Reason, g: StatementRef): Reason {
   return r;
 }
 
-/** One reason per statement, in statement order (Access Analyzer's reasons shape). */
+/**
+ * One reason per statement, in statement order (Access Analyzer's reasons shape), each naming the
+ * document its statement is in.
+ */
 function statementReasons(refs: StatementRef[], describe: (g: StatementRef) => string): Reason[] {
-  const seen = new Set<number>();
+  const seen = new Set<string>();
   const out: Reason[] = [];
-  for (const g of refs)
-    if (!seen.has(g.statementIndex)) {
-      seen.add(g.statementIndex);
-      out.push(withSid({ description: describe(g), statementIndex: g.statementIndex }, g));
+  for (const g of refs) {
+    const key = `${g.document}#${g.statementIndex}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(
+        withSid({ description: describe(g), document: g.document, statementIndex: g.statementIndex }, g),
+      );
     }
-  return out.sort((x, y) => (x.statementIndex ?? 0) - (y.statementIndex ?? 0));
+  }
+  return out.sort(
+    (x, y) =>
+      (x.document ?? '').localeCompare(y.document ?? '') || (x.statementIndex ?? 0) - (y.statementIndex ?? 0),
+  );
 }

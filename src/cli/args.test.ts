@@ -4,7 +4,8 @@ import { exitCodeForResult } from './exit.ts';
 import { helpText } from './help.ts';
 import { parseArgv, parseBatchLine, type ArgsResult, type ParsedArgs } from './parse-args.ts';
 import { suggest } from './suggest.ts';
-import { CliError, requestFromJson } from './input.ts';
+import { CliError } from './errors.ts';
+import { requestFromJson } from './input.ts';
 
 function run(argv: string[]): { command: string; flags: Record<string, unknown> } {
   const r = parseArgv(argv);

@@ -1,22 +1,13 @@
 /**
  * Reading flag values that name documents: `file://path`, a plain path to an existing file, or inline
- * JSON; and turning the evaluate `--request` JSON into a Request.
+ * JSON; and reading the evaluate `--request` JSON into a Request (one zod schema, RequestInput).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { principalFromJson, type Request } from '../evaluate/request.ts';
-
-/** A bad-input error: exit status 2, `{error: {code, message, ...extra}}` on stdout. */
-export class CliError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
+import { z } from 'zod';
+import { Principal, type Request } from '../checks/types.ts';
+import { CliError } from './errors.ts';
 
 function readFile(path: string, shown: string, cwd: string): string {
   const full = isAbsolute(path) ? path : resolve(cwd, path);
@@ -56,52 +47,77 @@ export function resolveJson(value: string, shown: string, cwd: string): unknown 
   }
 }
 
-/** Reads the evaluate request `{principal?, action, resource, context?}`. */
+const PRINCIPAL_FORMS = 'an ARN, an account id, "anonymous", or {"Service": "..."}';
+
+/** `{"AWS": "..."}`, `{"Service": "..."}`, ...: the Principal element's own spelling of one principal. */
+const shorthand = (type: 'AWS' | 'Service' | 'Federated' | 'CanonicalUser') =>
+  z
+    .object({ [type]: z.string() })
+    .transform((o): Principal => ({ type, id: String((o as Record<string, unknown>)[type]) }));
+
+/** The principal as a user writes it, or as the engine does ({"type": "AWS", "id": ...}). */
+const PrincipalInput = z.union(
+  [
+    z
+      .string()
+      .transform((v): Principal =>
+        v === '*' || v.toLowerCase() === 'anonymous' ? { type: 'Anonymous' } : { type: 'AWS', id: v },
+      ),
+    Principal,
+    shorthand('AWS'),
+    shorthand('Service'),
+    shorthand('Federated'),
+    shorthand('CanonicalUser'),
+  ],
+  { error: (iss) => `unrecognised principal ${JSON.stringify(iss.input)}: use ${PRINCIPAL_FORMS}` },
+);
+
+const ContextValue = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+
+/**
+ * The evaluate request as the user writes it, `{principal?, action, resource, context?}` (context
+ * values may be numbers or booleans), read into the engine's Request (checks/types.ts).
+ */
+export const RequestInput = z
+  .strictObject(
+    {
+      principal: PrincipalInput.nullish(),
+      action: z
+        .string({ error: '"action" must be a string like "s3:GetObject"' })
+        .regex(/^[^:\s]+:[^:\s]+$/, '"action" must be a string like "s3:GetObject"'),
+      resource: z
+        .string({ error: '"resource" must be a non-empty string (an ARN, or "*")' })
+        .min(1, '"resource" must be a non-empty string (an ARN, or "*")'),
+      context: z
+        .record(
+          z.string(),
+          z.union([ContextValue, z.array(ContextValue)], {
+            error: 'must be a string, number, boolean or a list of them',
+          }),
+          { error: '"context" must be an object of key -> value or list of values' },
+        )
+        .nullish(),
+    },
+    {
+      error: (iss) =>
+        iss.code === 'unrecognized_keys'
+          ? `unknown field ${iss.keys.map((k) => `'${k}'`).join(', ')} (expected principal, action, resource, context)`
+          : 'expected an object {"principal"?, "action", "resource", "context"?}',
+    },
+  )
+  .transform((o): Request => ({
+    ...(o.principal ? { principal: o.principal } : {}),
+    action: o.action,
+    resource: o.resource,
+    context: o.context ?? {},
+  }));
+
+/** Reads the evaluate request; a bad one is INVALID_REQUEST with what is wrong and where. */
 export function requestFromJson(v: unknown, shown = '--request'): Request {
-  if (v === null || typeof v !== 'object' || Array.isArray(v))
-    throw new CliError(
-      'INVALID_REQUEST',
-      `${shown}: expected an object {"principal"?, "action", "resource", "context"?}.`,
-    );
-  const o = v as Record<string, unknown>;
-  for (const k of Object.keys(o)) {
-    if (!['principal', 'action', 'resource', 'context'].includes(k))
-      throw new CliError(
-        'INVALID_REQUEST',
-        `${shown}: unknown field '${k}' (expected principal, action, resource, context).`,
-      );
-  }
-  if (typeof o.action !== 'string' || !/^[^:\s]+:[^:\s]+$/.test(o.action))
-    throw new CliError('INVALID_REQUEST', `${shown}: "action" must be a string like "s3:GetObject".`);
-  if (typeof o.resource !== 'string' || o.resource === '')
-    throw new CliError(
-      'INVALID_REQUEST',
-      `${shown}: "resource" must be a non-empty string (an ARN, or "*").`,
-    );
-  let principal: Request['principal'];
-  try {
-    principal = principalFromJson(o.principal);
-  } catch (e) {
-    throw new CliError('INVALID_REQUEST', `${shown}: ${(e as Error).message}`);
-  }
-  const context: Record<string, string | string[]> = {};
-  if (o.context !== undefined && o.context !== null) {
-    if (typeof o.context !== 'object' || Array.isArray(o.context))
-      throw new CliError(
-        'INVALID_REQUEST',
-        `${shown}: "context" must be an object of key -> value or list of values.`,
-      );
-    for (const [key, val] of Object.entries(o.context as Record<string, unknown>)) {
-      const scalar = (x: unknown): string => {
-        if (typeof x === 'string') return x;
-        if (typeof x === 'number' || typeof x === 'boolean') return String(x);
-        throw new CliError(
-          'INVALID_REQUEST',
-          `${shown}: context key '${key}' must be a string, number, boolean or a list of them.`,
-        );
-      };
-      context[key] = Array.isArray(val) ? val.map(scalar) : scalar(val);
-    }
-  }
-  return { ...(principal ? { principal } : {}), action: o.action, resource: o.resource, context };
+  const r = RequestInput.safeParse(v);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const path = issue?.path ?? [];
+  const where = path[0] === 'context' && path.length > 1 ? `context key '${String(path[1])}' ` : '';
+  throw new CliError('INVALID_REQUEST', `${shown}: ${where}${issue?.message ?? 'not a request'}.`);
 }

@@ -8,7 +8,8 @@ import { createNodeEngine } from '../checks/node.ts';
 import { EXIT, exitCodeForError } from './exit.ts';
 import { helpText } from './help.ts';
 import { parseArgv, parseBatchLine } from './parse-args.ts';
-import { errorText, once, runCommand, type ErrorBody, type RunContext } from './run.ts';
+import type { ErrorBody } from './errors.ts';
+import { errorText, once, runCommand, type RunContext } from './run.ts';
 
 function makeContext(): RunContext {
   return { cwd: process.cwd(), engine: once(createNodeEngine), catalog: once(loadDefaultCatalog) };

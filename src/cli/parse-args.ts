@@ -12,6 +12,7 @@ import {
   type CommandSpec,
   type FlagSpec,
 } from './commands.ts';
+import type { CliErrorCode } from './errors.ts';
 import { suggest } from './suggest.ts';
 
 export type FlagValue = string | boolean | number | string[];
@@ -19,7 +20,7 @@ export type FlagValue = string | boolean | number | string[];
 export type Flags = Record<string, FlagValue>;
 
 export interface ArgError {
-  code: string;
+  code: CliErrorCode;
   message: string;
 }
 
@@ -27,7 +28,7 @@ export type ParsedArgs = { kind: 'help'; command?: string } | { kind: 'run'; com
 
 export type ArgsResult<T = ParsedArgs> = { ok: true; value: T } | { ok: false; error: ArgError };
 
-const fail = (code: string, message: string): { ok: false; error: ArgError } => ({
+const fail = (code: CliErrorCode, message: string): { ok: false; error: ArgError } => ({
   ok: false,
   error: { code, message },
 });

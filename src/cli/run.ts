@@ -3,9 +3,16 @@
  * prints, `batch` reuses this per line with one engine for the whole run.
  */
 import type { Catalog } from '../catalog/catalog.ts';
-import type { AccessSpec, CheckOptions, CheckOutcome, CheckRequest, CheckResponse } from '../checks/types.ts';
+import { requestIssue, ValidCheckRequest } from '../checks/request.ts';
+import {
+  inputErrorCode,
+  type CheckOptions,
+  type CheckOutcome,
+  type CheckRequest,
+  type CheckResponse,
+  type PolicyType,
+} from '../checks/types.ts';
 import { evaluateText } from '../evaluate/evaluate.ts';
-import type { PolicyType } from '../evaluate/request.ts';
 import type { Finding } from '../policy/model.ts';
 import { parsePolicy } from '../policy/parse.ts';
 import { validatePolicy, type ValidateOptions } from '../policy/validate.ts';
@@ -16,7 +23,8 @@ import { notationText, policyNotation } from '../teach/notation.ts';
 import { describeQuestion, questionText } from '../teach/question.ts';
 import { FORMULA_CHECK_COMMANDS, findCommand, kebabCase } from './commands.ts';
 import { EXIT, exitCodeForError, exitCodeForResult } from './exit.ts';
-import { CliError, requestFromJson, resolveJson, resolveText } from './input.ts';
+import { CliError, type ErrorBody } from './errors.ts';
+import { requestFromJson, resolveJson, resolveText } from './input.ts';
 import type { Flags } from './parse-args.ts';
 
 export interface EngineLike {
@@ -35,12 +43,6 @@ export interface CommandOutput {
   json: unknown;
   /** printed instead of the JSON when a command's output is text (formula); batch keeps the JSON */
   text?: string;
-}
-
-export interface ErrorBody {
-  code: string;
-  message: string;
-  [extra: string]: unknown;
 }
 
 /** An error as output: exit 2 for bad input, 4 for an internal error. */
@@ -91,31 +93,23 @@ function policyText(flags: Flags, key: string, ctx: RunContext): string {
   return text;
 }
 
-function accessSpecs(v: unknown): AccessSpec[] {
-  const bad = (m: string) => new CliError('INVALID_ACCESS', `--access: ${m}`);
-  if (!Array.isArray(v) || v.length === 0)
-    throw bad('expected a non-empty JSON list like [{"actions":["s3:DeleteBucket"]}].');
-  return v.map((item, i): AccessSpec => {
-    if (item === null || typeof item !== 'object' || Array.isArray(item))
-      throw bad(`entry ${i} must be an object.`);
-    const o = item as Record<string, unknown>;
-    for (const k of Object.keys(o))
-      if (k !== 'actions' && k !== 'resources')
-        throw bad(`entry ${i}: unknown field '${k}' (expected actions, resources).`);
-    const strings = (x: unknown, name: string): string[] | undefined => {
-      if (x === undefined) return undefined;
-      if (!Array.isArray(x) || !x.every((s) => typeof s === 'string' && s !== ''))
-        throw bad(`entry ${i}: "${name}" must be a list of non-empty strings.`);
-      return x as string[];
-    };
-    const actions = strings(o.actions, 'actions');
-    const resources = strings(o.resources, 'resources');
-    if (!actions?.length && !resources?.length) throw bad(`entry ${i} needs "actions" or "resources".`);
-    return { ...(actions ? { actions } : {}), ...(resources ? { resources } : {}) };
-  });
+/** The flag a check request's field comes from. */
+const flagOfField = (field: string | undefined): string =>
+  field === undefined ? 'the check' : field === 'trustedOrgIds' ? '--trusted-org' : `--${kebabCase(field)}`;
+
+/**
+ * The check request of a command, checked by the engine's own schema (ValidCheckRequest) before the
+ * engine runs: a bad value is the engine's code, with the flag it came from.
+ */
+function checkRequest(command: string, flags: Flags, ctx: RunContext): CheckRequest {
+  const valid = ValidCheckRequest.safeParse(requestOfFlags(command, flags, ctx));
+  if (valid.success) return valid.data;
+  const issue = requestIssue(valid.error);
+  throw new CliError(issue.code, `${flagOfField(issue.field)}${issue.at}: ${issue.detail}.`);
 }
 
-function checkRequest(command: string, flags: Flags, ctx: RunContext): CheckRequest {
+/** The request as the flags spell it (documents read and parsed, the rest as given). */
+function requestOfFlags(command: string, flags: Flags, ctx: RunContext): unknown {
   const policyType = optStr(flags, 'policyType') as PolicyType | undefined;
   switch (command) {
     case 'check-no-new-access':
@@ -130,40 +124,21 @@ function checkRequest(command: string, flags: Flags, ctx: RunContext): CheckRequ
       return {
         check: 'CheckAccessNotGranted',
         policyDocument: policyText(flags, 'policyDocument', ctx),
-        access: accessSpecs(resolveJson(str(flags, 'access'), '--access', ctx.cwd)),
+        access: resolveJson(str(flags, 'access'), '--access', ctx.cwd),
         policyType: policyType ?? 'IDENTITY_POLICY',
       };
-    case 'check-no-public-access': {
-      const resourceType = str(flags, 'resourceType').trim();
-      if (!/^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/.test(resourceType))
-        throw new CliError(
-          'INVALID_RESOURCE_TYPE',
-          `--resource-type: '${resourceType}' is not a resource type like AWS::S3::Bucket.`,
-        );
+    case 'check-no-public-access':
       return {
         check: 'CheckNoPublicAccess',
         policyDocument: policyText(flags, 'policyDocument', ctx),
-        resourceType,
+        resourceType: str(flags, 'resourceType').trim(),
       };
-    }
     case 'check-no-access-outside': {
-      const trustedAccounts = list(flags, 'trustedAccounts');
-      if (trustedAccounts.length === 0)
-        throw new CliError('INVALID_ACCOUNT', '--trusted-accounts: give at least one account id.');
-      for (const a of trustedAccounts)
-        if (!/^\d{12}$/.test(a))
-          throw new CliError('INVALID_ACCOUNT', `--trusted-accounts: '${a}' is not a 12-digit account id.`);
       const orgs = list(flags, 'trustedOrg');
-      for (const o of orgs)
-        if (!/^o-[a-z0-9]{10,32}$/.test(o))
-          throw new CliError(
-            'INVALID_ORGANIZATION',
-            `--trusted-org: '${o}' is not an organization id like o-a1b2c3d4e5.`,
-          );
       return {
         check: 'NoAccessOutsideAccounts',
         policyDocument: policyText(flags, 'policyDocument', ctx),
-        trustedAccounts,
+        trustedAccounts: list(flags, 'trustedAccounts'),
         ...(orgs.length > 0 ? { trustedOrgIds: orgs } : {}),
         ...(policyType ? { policyType } : {}),
       };
@@ -207,7 +182,11 @@ async function runEvaluate(flags: Flags, ctx: RunContext): Promise<CommandOutput
   const text = policyText(flags, 'policyDocument', ctx);
   const request = requestFromJson(resolveJson(str(flags, 'request'), '--request', ctx.cwd));
   const out = evaluateText(text, request, { catalog: await ctx.catalog() });
-  if (!out.ok) return errorOutput({ ...out.error });
+  if (!out.ok)
+    return errorOutput({
+      code: inputErrorCode(out.error.code, 'INVALID_POLICY'),
+      message: out.error.message,
+    });
   return { exitCode: EXIT.PASS, json: { request, ...out.evaluation } };
 }
 
@@ -373,7 +352,8 @@ async function runFormula(flags: Flags, ctx: RunContext): Promise<CommandOutput>
     return { exitCode: EXIT.PASS, text: script, json: { format, text: script, ...rest } };
   }
   const q = describeQuestion(req);
-  if (!q.ok) return errorOutput({ ...q.error });
+  if (!q.ok)
+    return errorOutput({ code: inputErrorCode(q.error.code, 'INVALID_REQUEST'), message: q.error.message });
   const parts: string[] = [];
   const formulas: string[] = [];
   for (const d of questionDocuments(req)) {

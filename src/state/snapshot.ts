@@ -4,17 +4,11 @@
  * which copies known fields one by one and validates each.
  */
 import { z } from 'zod';
-import type { CheckRequest } from '../checks/types.ts';
-import type { PolicyType } from '../evaluate/request.ts';
+import { CheckName, PolicyType, type CheckRequest } from '../checks/types.ts';
 
-export const CHECK_KINDS = [
-  'CheckNoNewAccess',
-  'CheckAccessNotGranted',
-  'CheckNoPublicAccess',
-  'NoAccessOutsideAccounts',
-  'ComparePolicies',
-] as const;
-export type CheckKind = (typeof CHECK_KINDS)[number];
+/** The checks, as the engine's request schema names them. */
+export const CHECK_KINDS = CheckName.options;
+export type CheckKind = CheckName;
 
 export const RESOURCE_TYPES = [
   'AWS::S3::Bucket',
@@ -62,8 +56,8 @@ const MAX_DOC = 512 * 1024;
 
 const fieldSchemas = {
   mode: z.enum(MODES),
-  check: z.enum(CHECK_KINDS),
-  policyType: z.enum(['IDENTITY_POLICY', 'RESOURCE_POLICY']),
+  check: CheckName,
+  policyType: PolicyType,
   resourceType: z.enum(RESOURCE_TYPES),
   criticalActions: z.string().max(10_000),
   criticalResources: z.string().max(10_000),

@@ -5,6 +5,7 @@ import { useStore } from './store.ts';
 const outcome = (result: 'PASS' | 'FAIL'): CheckOutcome => ({
   ok: true,
   response: {
+    kind: 'check',
     result,
     message: result,
     reasons: [],

@@ -37,6 +37,7 @@ const REQUEST: CheckRequest = {
 const PASS = {
   ok: true as const,
   response: {
+    kind: 'check' as const,
     result: 'PASS' as const,
     message: 'ok',
     reasons: [],

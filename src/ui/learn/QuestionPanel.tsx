@@ -11,7 +11,7 @@ import { describeQuestion } from '../../teach/question.ts';
 import { ChecksPanel } from '../panels/ChecksPanel.tsx';
 import { useCheckRequest, useLatestResponse } from './hooks.ts';
 
-const isCompare = (r: CheckResponse | CompareResponse): r is CompareResponse => 'aNotB' in r;
+const isCompare = (r: CheckResponse | CompareResponse): r is CompareResponse => r.kind === 'compare';
 
 export function counterexampleLabel(cx: Counterexample, i: number): string {
   return `Request ${i + 1}: ${cx.request.action} on ${cx.request.resource} by ${principalToString(cx.request.principal)}`;

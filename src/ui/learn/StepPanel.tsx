@@ -105,7 +105,7 @@ export function StepPanel({ docs, doc, setDoc, catalog, onStepSpan }: Props) {
   const response = useLatestResponse();
   const counterexamples = useMemo(() => {
     if (!response) return [];
-    const rs: CheckResponse[] = 'aNotB' in response ? [response.aNotB, response.bNotA] : [response];
+    const rs: CheckResponse[] = response.kind === 'compare' ? [response.aNotB, response.bNotA] : [response];
     return rs.flatMap((r) => r.counterexamples);
   }, [response]);
   const fromPolicy = useMemo(() => {

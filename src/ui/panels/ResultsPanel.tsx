@@ -207,7 +207,11 @@ function CheckResponseView({
               {x.description}
               {x.statementIndex !== undefined && (
                 <StatementButton
-                  refd={{ document: 'policy', statementIndex: x.statementIndex, statementId: x.statementId }}
+                  refd={{
+                    document: x.document ?? 'policy',
+                    statementIndex: x.statementIndex,
+                    statementId: x.statementId,
+                  }}
                   check={check}
                 />
               )}
@@ -259,7 +263,7 @@ function FindingsList({ findings }: { findings: Finding[] }) {
   );
 }
 
-const isCompare = (r: CheckResponse | CompareResponse): r is CompareResponse => 'aNotB' in r;
+const isCompare = (r: CheckResponse | CompareResponse): r is CompareResponse => r.kind === 'compare';
 
 function AnswerView({
   r,

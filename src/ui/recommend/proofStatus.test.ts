@@ -16,6 +16,7 @@ import {
 } from './proofStatus.ts';
 
 const response = (over: Partial<CheckResponse>): CheckResponse => ({
+  kind: 'check',
   result: 'PASS',
   message: 'm',
   reasons: [],
@@ -44,10 +45,10 @@ describe('interpretAnswer: never proved unless the solver said so', () => {
       expect(
         interpretAnswer(part, {
           kind: 'result',
-          outcome: { ok: false, error: { code: 'POLICY_PARSE_ERROR', message: 'bad' } },
+          outcome: { ok: false, error: { code: 'JSON_SYNTAX_ERROR', message: 'bad' } },
           elapsedMs: 1,
         }),
-      ).toMatchObject({ status: 'unknown', summary: expect.stringContaining('POLICY_PARSE_ERROR') });
+      ).toMatchObject({ status: 'unknown', summary: expect.stringContaining('JSON_SYNTAX_ERROR') });
       expect(interpretAnswer(part, { kind: 'superseded' })).toBeUndefined();
     }
   });

@@ -3,10 +3,14 @@
  * proved / failed / unknown, per part and overall. UNKNOWN, a timeout, a cancelled or crashed run and
  * an input error are never "proved". Pure: no React.
  */
-import type { CheckRequest, CheckResponse, CompareResponse, Counterexample } from '../../checks/types.ts';
+import {
+  CheckRequest,
+  type CheckResponse,
+  type CompareResponse,
+  type Counterexample,
+} from '../../checks/types.ts';
 import { MAX_POLICY_CHARS } from '../../checks/limits.ts';
 import type { Answer } from '../../worker/client.ts';
-import { CheckRequestSchema } from '../../worker/protocol.ts';
 
 export const PROOF_PARTS = ['notGranted', 'noNewAccess', 'complete'] as const;
 export type ProofPart = (typeof PROOF_PARTS)[number];
@@ -34,7 +38,7 @@ export type PartState =
 
 export type Overall = 'idle' | 'proving' | 'proved' | 'failed' | 'not-proved';
 
-const isCompare = (r: CheckResponse | CompareResponse): r is CompareResponse => 'aNotB' in r;
+const isCompare = (r: CheckResponse | CompareResponse): r is CompareResponse => r.kind === 'compare';
 
 function actionsOf(r: CheckResponse): string[] {
   return (r.newAccess?.services ?? []).flatMap((s) => s.actions.map((a) => a.action));
@@ -183,9 +187,9 @@ function tooLong(request: CheckRequest): string | undefined {
 export function prepareRequest(
   request: CheckRequest,
 ): { ok: true; request: CheckRequest } | { ok: false; reason: string } {
-  if (CheckRequestSchema.safeParse(request).success && !tooLong(request)) return { ok: true, request };
+  if (CheckRequest.safeParse(request).success && !tooLong(request)) return { ok: true, request };
   const smaller = mapDocuments(request, compact);
-  const check = CheckRequestSchema.safeParse(smaller);
+  const check = CheckRequest.safeParse(smaller);
   const long = tooLong(smaller);
   if (check.success && !long) return { ok: true, request: smaller };
   if (long) return { ok: false, reason: `The proof request is too large for the solver (${long}).` };

@@ -11,7 +11,7 @@ import { parseScenario, ScenarioError, type Scenario } from '../evaluate/scenari
 import { evaluateScenario, type StackEvaluation, type StatementHit } from '../evaluate/stack.ts';
 import { arnMatches, globMatches } from '../policy/glob.ts';
 import { Encoder, EncodingError } from '../smt/encode.ts';
-import { fand, fnot, forr, TRUE, type Formula } from '../smt/formula.ts';
+import { fand, fnot, forr, TRUE } from '../smt/formula.ts';
 import type { SmtRunner } from '../smt/runner.ts';
 import { Deadline } from '../smt/solve.ts';
 import { encodeStack } from '../smt/stack.ts';

@@ -310,16 +310,13 @@ export const REQUEST_ERROR_CODES = [
 ] as const;
 
 /**
- * Raised below the checks on a document the parser accepted: the encoder (smt/encode.ts:
- * INVALID_OPERATOR, INVALID_VALUE) and the evaluator (evaluate/evaluate.ts). MALFORMED_VALUE and
- * INVALID_VALUE (and the validator's TYPE_MISMATCH_*) are one fault found in three places.
+ * Raised below the checks on a document the parser accepted: the encoder (smt/encode.ts) and the
+ * evaluator (evaluate/evaluate.ts) raise one code per fault — INVALID_VALUE for a condition value
+ * its operator cannot read (the validator's finding for it is TYPE_MISMATCH_*), INVALID_OPERATOR for
+ * an operator they do not know (also the validator's code) — and INVALID_PRINCIPAL /
+ * INCONSISTENT_REQUEST for a request whose caller or keys cannot be (evaluate/caller.ts).
  */
-export const ENGINE_ERROR_CODES = [
-  'INVALID_VALUE',
-  'MALFORMED_VALUE',
-  'UNKNOWN_OPERATOR',
-  'INCONSISTENT_REQUEST',
-] as const;
+export const ENGINE_ERROR_CODES = ['INVALID_VALUE', 'INVALID_PRINCIPAL', 'INCONSISTENT_REQUEST'] as const;
 
 /** Every code an InputError can carry: a closed set, so a user (and a test) can rely on it. */
 export const InputErrorCode = z.enum([...POLICY_ERROR_CODES, ...REQUEST_ERROR_CODES, ...ENGINE_ERROR_CODES]);

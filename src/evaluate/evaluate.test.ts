@@ -399,7 +399,7 @@ describe('policy variables', () => {
       req({ context: { 'x:n': '1', 'x:m': '1' } }),
     );
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.code).toBe('MALFORMED_VALUE');
+    if (!r.ok) expect(r.error.code).toBe('INVALID_VALUE');
   });
 });
 
@@ -1001,7 +1001,7 @@ describe('condition block', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(EvaluationError);
-    expect((err as EvaluationError).code).toBe('UNKNOWN_OPERATOR');
+    expect((err as EvaluationError).code).toBe('INVALID_OPERATOR');
     expect((err as EvaluationError).statementIndex).toBe(1);
     expect((err as EvaluationError).message).toMatch(/Statement 1.*StringEqualz/);
     const r = evaluateText(text, req());
@@ -1041,7 +1041,7 @@ describe('condition block', () => {
     );
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.error.code).toBe('MALFORMED_VALUE');
+      expect(r.error.code).toBe('INVALID_VALUE');
       expect(r.error.message).toContain('Statement 0');
       expect(r.error.message).toContain(op);
     }
@@ -1062,7 +1062,7 @@ describe('condition block', () => {
         req(),
       );
       expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error.code).toBe('UNKNOWN_OPERATOR');
+      if (!r.ok) expect(r.error.code).toBe('INVALID_OPERATOR');
     },
   );
 

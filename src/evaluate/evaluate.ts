@@ -14,9 +14,9 @@
  *   when the request has a principal, aws:PrincipalArn/aws:PrincipalAccount in `context` are ignored.
  * - `{"AWS": "arn:<any partition>:iam::<12 digits>:root"}` names the whole account.
  * - `...IfExists` wins over ForAnyValue when the key is absent (true).
- * - `Null` with IfExists or a set qualifier, and any unrecognised `Prefix:Op`, is UNKNOWN_OPERATOR.
+ * - `Null` with IfExists or a set qualifier, and any unrecognised `Prefix:Op`, is INVALID_OPERATOR.
  * - Bool/Null values other than true/false, non-decimal Numeric values, bad Date values and bad CIDRs in
- *   the policy are MALFORMED_VALUE errors; bad request values just fail the positive comparison.
+ *   the policy are INVALID_VALUE errors; bad request values just fail the positive comparison.
  * - Numbers are compared as exact decimals (no exponent syntax); dates as epoch seconds, ISO 8601
  *   without a zone is UTC.
  */
@@ -505,13 +505,13 @@ function conditionTrace(
   if (op.base === 'Null') {
     if (op.qualifier || op.ifExists || malformedQualifier)
       fail(
-        'UNKNOWN_OPERATOR',
+        'INVALID_OPERATOR',
         `unknown condition operator ${q(op.text)} (Null takes no qualifier and no IfExists)`,
       );
     const wants = clause.values.map((v) => {
       const b = v.value.toLowerCase();
       if (b !== 'true' && b !== 'false')
-        fail('MALFORMED_VALUE', `Null: ${q(v.value)} is not "true" or "false"`);
+        fail('INVALID_VALUE', `Null: ${q(v.value)} is not "true" or "false"`);
       return b === 'true';
     });
     const matched = wants.some((w) => w === !present);
@@ -524,8 +524,8 @@ function conditionTrace(
 
   const spec = OPERATORS[op.base];
   if (!spec || malformedQualifier)
-    return fail('UNKNOWN_OPERATOR', `unknown condition operator ${q(op.text)}`);
-  const tests = compileValues(clause, spec, policy, ctx, (m) => fail('MALFORMED_VALUE', m));
+    return fail('INVALID_OPERATOR', `unknown condition operator ${q(op.text)}`);
+  const tests = compileValues(clause, spec, policy, ctx, (m) => fail('INVALID_VALUE', m));
 
   let note = '';
   if (

@@ -125,8 +125,8 @@ describe('golden notation', () => {
     });
     const n = policyNotation(parse(text));
     expect(n.issues.map((i) => [i.code, i.statementIndex])).toEqual([
-      ['UNKNOWN_OPERATOR', 0],
-      ['MALFORMED_VALUE', 1],
+      ['INVALID_OPERATOR', 0],
+      ['INVALID_VALUE', 1],
     ]);
     expect(n.statements[0]!.definition.text).toContain(
       '⚠ Statement 0: unknown condition operator "StringEqualz"',

@@ -259,7 +259,7 @@ function valueTest(
       return all({ a: 'match', subject, mode: 'eq', members: clause.values, vars: false });
     case 'Bool': {
       const badValue = clause.values.find((v) => parseBool(v.value) === undefined);
-      if (badValue) return bad('MALFORMED_VALUE', `${op}: ${q(badValue.value)} is not "true" or "false"`);
+      if (badValue) return bad('INVALID_VALUE', `${op}: ${q(badValue.value)} is not "true" or "false"`);
       return or(
         clause.values.map((v) => one(v, { a: 'match', subject, mode: 'bool', members: [v], vars: false })),
       );
@@ -272,7 +272,7 @@ function valueTest(
       );
       if (badValue)
         return bad(
-          'MALFORMED_VALUE',
+          'INVALID_VALUE',
           family === 'num'
             ? `${op}: ${q(badValue.value)} is not a decimal number`
             : `${op}: ${q(badValue.value)} is not an ISO 8601 date or epoch seconds`,
@@ -285,7 +285,7 @@ function valueTest(
       const badValue = clause.values.find((v) => parseCidr(v.value) === undefined);
       if (badValue)
         return bad(
-          'MALFORMED_VALUE',
+          'INVALID_VALUE',
           `${op}: ${q(badValue.value)} is not an IPv4 or IPv6 address or CIDR range`,
         );
       return all({ a: 'cidr', subject, members: clause.values });
@@ -309,11 +309,11 @@ function conditionTerm(st: Statement, clause: ConditionClause, vars: boolean, mu
   if (op.base === 'Null') {
     if (op.qualifier || op.ifExists || malformedQualifier)
       return bad(
-        'UNKNOWN_OPERATOR',
+        'INVALID_OPERATOR',
         `unknown condition operator ${q(op.text)} (Null takes no qualifier and no IfExists)`,
       );
     const badValue = clause.values.find((v) => parseBool(v.value) === undefined);
-    if (badValue) return bad('MALFORMED_VALUE', `Null: ${q(badValue.value)} is not "true" or "false"`);
+    if (badValue) return bad('INVALID_VALUE', `Null: ${q(badValue.value)} is not "true" or "false"`);
     return or(
       clause.values.map((v) => {
         const absent = v.value.toLowerCase() === 'true';
@@ -324,7 +324,7 @@ function conditionTerm(st: Statement, clause: ConditionClause, vars: boolean, mu
     );
   }
   const spec = OPERATORS[op.base];
-  if (!spec || malformedQualifier) return bad('UNKNOWN_OPERATOR', `unknown condition operator ${q(op.text)}`);
+  if (!spec || malformedQualifier) return bad('INVALID_OPERATOR', `unknown condition operator ${q(op.text)}`);
 
   const quantified = op.qualifier !== undefined || multi.has(key.toLowerCase());
   const subject: Subject = quantified ? { s: 'v', key } : { s: 'key', key };

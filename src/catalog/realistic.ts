@@ -25,7 +25,7 @@ export const ACCOUNT = '111122223333';
 export const OTHER_ACCOUNT = '444455556666';
 export const SOURCE_IP = '203.0.113.10';
 
-/** Resource ids whose AWS form is `prefix-` and 17 hex digits (EC2 and friends). */
+/** EC2's resource ids, whose form is `prefix-` and 17 hex digits. */
 const HEX_ID_PREFIX: Record<string, string> = {
   instanceid: 'i',
   volumeid: 'vol',
@@ -69,18 +69,20 @@ function kebab(name: string): string {
 
 /**
  * A realistic value for one placeholder of an ARN format (`Region`, `BucketName`, `InstanceId`...).
- * `variant` 1 gives a second, different value (another account and region, another name).
+ * `variant` 1 gives a second, different value (another account and region, another name); 2 the
+ * first in another partition (AWS GovCloud (US)): a resource of the action's type that a policy
+ * written for `arn:aws:` does not name.
  */
-export function placeholderValue(name: string, variant = 0): string {
+export function placeholderValue(name: string, variant = 0, service = ''): string {
   const n = name.toLowerCase();
-  const two = (a: string, b: string) => (variant ? b : a);
-  if (n === 'partition') return 'aws';
-  if (n === 'region') return two(REGION, 'us-west-2');
+  const two = (a: string, b: string) => (variant === 1 ? b : a);
+  if (n === 'partition') return variant === 2 ? 'aws-us-gov' : 'aws';
+  if (n === 'region') return variant === 2 ? 'us-gov-west-1' : two(REGION, 'us-west-2');
   if (n === 'account' || n.endsWith('accountid') || n === 'awsaccountid') return two(ACCOUNT, OTHER_ACCOUNT);
-  if (n.endsWith('withpath')) return placeholderValue(name.slice(0, -'WithPath'.length), variant);
+  if (n.endsWith('withpath')) return placeholderValue(name.slice(0, -'WithPath'.length), variant, service);
   if (n === 'bucketname') return two('amzn-s3-demo-bucket', 'amzn-s3-demo-bucket2');
   if (n === 'objectname' || n === 'objectkey') return two('example.txt', 'photos/cat.jpg');
-  const hex = HEX_ID_PREFIX[n];
+  const hex = service === 'ec2' ? HEX_ID_PREFIX[n] : undefined;
   if (hex) return `${hex}-${two('1234567890abcdef0', '0abcdef1234567890')}`;
   if (n === 'keyid')
     return two('1234abcd-12ab-34cd-56ef-1234567890ab', '0987dcba-09fe-87dc-65ba-ab0987654321');
@@ -103,8 +105,9 @@ export function placeholderValue(name: string, variant = 0): string {
 
 /** An ARN format with every placeholder (and any `*`) filled in. */
 export function fillArnFormat(format: string, variant = 0): string {
+  const service = format.split(':')[2] ?? '';
   return format
-    .replace(/\$\{([^}]*)\}/g, (_, name: string) => placeholderValue(name, variant))
+    .replace(/\$\{([^}]*)\}/g, (_, name: string) => placeholderValue(name, variant, service))
     .replace(/\*/g, 'example');
 }
 
@@ -153,16 +156,19 @@ export function fitsAction(catalog: Catalog, action: string, resource: string): 
   return formats.some((f) => fitsFormat(f, resource));
 }
 
+/** The fillings tried, in order: the usual one, another account and region, another partition. */
+const VARIANTS = [0, 1, 2];
+
 /**
  * Resources for an action, best first: each of its resource types' ARN format filled in (then a
- * second filling: another account, region and name); `*` when it has no resource type; none when the
- * catalog does not know the action.
+ * second filling: another account, region and name; then the first in AWS GovCloud (US)); `*` when it
+ * has no resource type; none when the catalog does not know the action.
  */
 export function resourceCandidates(catalog: Catalog, action: string): string[] {
   const formats = actionFormats(catalog, action);
   if (!formats) return [];
   if (!formats.length) return ['*'];
-  return unique([0, 1].flatMap((v) => formats.map((f) => fillArnFormat(f, v))));
+  return unique(VARIANTS.flatMap((v) => formats.map((f) => fillArnFormat(f, v))));
 }
 
 type PToken = { t: 'lit'; c: string } | { t: 'star' } | { t: 'one' };
@@ -176,10 +182,11 @@ function patternTokens(pattern: string): PToken[] {
 
 function formatTokens(format: string, variant: number): FToken[] {
   const out: FToken[] = [];
+  const service = format.split(':')[2] ?? '';
   for (const piece of format.split(/(\$\{[^}]*\}|\*)/)) {
     if (piece === '*') out.push({ t: 'ph', fill: 'example' });
     else if (piece.startsWith('${') && piece.endsWith('}'))
-      out.push({ t: 'ph', fill: placeholderValue(piece.slice(2, -1), variant) });
+      out.push({ t: 'ph', fill: placeholderValue(piece.slice(2, -1), variant, service) });
     else for (const c of piece) out.push({ t: 'lit', c });
   }
   return out;
@@ -292,8 +299,8 @@ export function resourcesForPattern(catalog: Catalog | undefined, action: string
   if (pattern === '*') {
     out.push(...(catalog ? resourceCandidates(catalog, action) : []));
   } else {
-    for (const v of [0, 1]) for (const f of formats) out.push(fillArnFormat(f, v));
-    for (const v of [0, 1])
+    for (const v of VARIANTS) for (const f of formats) out.push(fillArnFormat(f, v));
+    for (const v of VARIANTS)
       for (const f of formats) {
         const m = mergePatternWithFormat(pattern, f, v);
         if (m !== undefined) out.push(m);
@@ -302,6 +309,51 @@ export function resourcesForPattern(catalog: Catalog | undefined, action: string
   if (pattern !== '*') out.push(fillPlain(pattern));
   const matching = unique(out).filter((r) => arnMatches(pattern, r));
   return stableSortBy(matching, (r) => (formats.some((f) => fitsFormat(f, r)) ? 0 : 1));
+}
+
+const firstMemo = new WeakMap<Catalog, Map<string, string | null>>();
+
+/**
+ * The best of resourcesForPattern, found lazily (a filled format the pattern allows, else the first
+ * merge that has a format's shape, else the pattern filled plainly); remembered per catalog. For the
+ * early witnesses, which try many actions in a few milliseconds.
+ */
+export function firstResourceForPattern(
+  catalog: Catalog,
+  action: string,
+  pattern: string,
+): string | undefined {
+  let memo = firstMemo.get(catalog);
+  if (!memo) firstMemo.set(catalog, (memo = new Map()));
+  const key = `${action.toLowerCase()}\n${pattern}`;
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit ?? undefined;
+  if (memo.size > 20000) memo.clear();
+  const found = firstResource(catalog, action, pattern);
+  memo.set(key, found ?? null);
+  return found;
+}
+
+function firstResource(catalog: Catalog, action: string, pattern: string): string | undefined {
+  if (pattern.includes('${')) return undefined;
+  if (!/[*?]/.test(pattern)) return pattern;
+  if (pattern === '*') return resourceCandidates(catalog, action)[0];
+  const formats = actionFormats(catalog, action) ?? [];
+  for (const v of VARIANTS)
+    for (const f of formats) {
+      const r = fillArnFormat(f, v);
+      if (arnMatches(pattern, r)) return r;
+    }
+  let merged: string | undefined;
+  for (const f of formats) {
+    const m = mergePatternWithFormat(pattern, f);
+    if (m === undefined || !arnMatches(pattern, m)) continue;
+    if (fitsFormat(f, m)) return m;
+    merged ??= m;
+  }
+  if (merged !== undefined) return merged;
+  const plain = fillPlain(pattern);
+  return arnMatches(pattern, plain) ? plain : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -348,6 +400,20 @@ function arnValues(catalog: Catalog | undefined, key: string): string[] {
  * `true`/`false` for Bool, an account id for account keys... Never empty strings.
  */
 export function valueCandidates(catalog: Catalog | undefined, key: string): string[] {
+  if (!catalog) return valuesOf(undefined, key);
+  let memo = valueMemo.get(catalog);
+  if (!memo) valueMemo.set(catalog, (memo = new Map()));
+  let v = memo.get(key);
+  if (!v) {
+    if (memo.size > 5000) memo.clear();
+    memo.set(key, (v = valuesOf(catalog, key)));
+  }
+  return v;
+}
+
+const valueMemo = new WeakMap<Catalog, Map<string, string[]>>();
+
+function valuesOf(catalog: Catalog | undefined, key: string): string[] {
   const lower = key.toLowerCase();
   const type = catalog?.conditionKey(key)?.type.replace(/^ArrayOf/, '') ?? '';
   const slash = key.indexOf('/');

@@ -9,7 +9,9 @@
  * residual is FALSE have no solution; classes with the SAME residual (hash-consed formulas, so
  * the same object) have the same solutions. One solver scope enumerates groups of classes; each
  * model is decoded, confirmed by the evaluator, and then tried (with the action swapped) on every
- * other open group, so a solver round is needed only for a new shape of witness.
+ * other open group, so a solver round is needed only for a new shape of witness. Each counterexample
+ * shown is then made realistic (realism.ts: the action's own resource type, values of each key's
+ * type) where the model's literals and the referee allow it.
  */
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Request } from '../evaluate/request.ts';
@@ -23,8 +25,10 @@ import {
   serviceAxioms,
   type ActionClass,
   type Deadline,
+  type Model,
 } from '../smt/solve.ts';
 import { decodeRequest } from './decode.ts';
+import { RealisticPicker } from './realism.ts';
 import type { EncodedQuestion } from './questions.ts';
 import type { Referee } from './referee.ts';
 import type { Counterexample, NewAccess, StatementRef } from './types.ts';
@@ -93,8 +97,11 @@ export async function search(o: SearchOptions): Promise<SearchResult> {
   const excluded = new Set(classes.map((_, i) => i).filter((i) => !groupOfClass.has(i)));
   let disagreement: { why: string; request: Request } | undefined;
   let reported = false;
-  /** Records every class of group g as solved by `req` (swapping in each class's action). */
-  const record = (g: number, req: Request): boolean => {
+  /**
+   * Records every class of group g as solved by the model's request (swapping in each class's
+   * action). The counterexamples shown are made realistic for their action (realism.ts).
+   */
+  const record = (g: number, req: Request, pickers: () => RealisticPicker[]): boolean => {
     const solved: Found[] = [];
     for (const c of groups.get(g)!) {
       const cls = classes[c]!;
@@ -106,7 +113,8 @@ export async function search(o: SearchOptions): Promise<SearchResult> {
     open.delete(g);
     for (const s of solved) {
       found.push(s);
-      if (counterexamples.length < 3 || (!exact && counterexamples.length === 0)) counterexamples.push(s.ce);
+      if (counterexamples.length < 3 || (!exact && counterexamples.length === 0))
+        counterexamples.push(realistic(confirm, pickers(), s.ce));
     }
     return true;
   };
@@ -114,12 +122,13 @@ export async function search(o: SearchOptions): Promise<SearchResult> {
     const cls = classes[model.cls!]!;
     const g = groupOfClass.get(model.cls!)!;
     const request = decodeRequest(q.enc, model, cls.actions[0]!.display);
+    const pickers = lazyPickers(q.enc, model);
     const checked = confirm(request);
     if (typeof checked === 'string') {
       disagreement = { why: checked, request };
       return 'stop';
     }
-    if (!record(g, request)) {
+    if (!record(g, request, pickers)) {
       disagreement = {
         why: `another action of the class group of ${cls.actions[0]!.display} is not allowed with the same request`,
         request,
@@ -133,7 +142,7 @@ export async function search(o: SearchOptions): Promise<SearchResult> {
     }
     // The same witness, with another group's action, often works there too: no solver round.
     const before = new Set(open);
-    for (const h of before) record(h, request);
+    for (const h of before) record(h, request, pickers);
     const closed = [g, ...[...before].filter((h) => !open.has(h))];
     return { classes: closed.flatMap((h) => groups.get(h)!) };
   });
@@ -167,10 +176,39 @@ export async function search(o: SearchOptions): Promise<SearchResult> {
     const checked = confirm(request);
     if (typeof checked === 'string') return disagree(request, checked);
     Object.assign(ce, checked);
-    if (counterexamples.length < 4) counterexamples.push(ce);
+    if (counterexamples.length < 4)
+      counterexamples.push(realistic(confirm, lazyPickers(q.enc, sym.model)(), ce));
   }
   const newAccess = exact ? newAccessList(found, outside, started, false) : undefined;
   return finish(found.length || outside ? 'FAIL' : 'PASS', undefined, newAccess);
+}
+
+/**
+ * A confirmed counterexample made realistic (realism.ts: a bold picker, then a careful one): the
+ * first realistic request the referee confirms too, with the referee's own reasons for it; else the
+ * counterexample as the solver's strings gave it. Realism never changes what the search finds.
+ */
+function realistic(confirm: Referee, pickers: RealisticPicker[], ce: Counterexample): Counterexample {
+  const tried = new Set<string>([JSON.stringify(ce.request)]);
+  for (const picker of pickers) {
+    const request = picker.request(ce.request);
+    const key = JSON.stringify(request);
+    if (tried.has(key)) continue;
+    tried.add(key);
+    const checked = confirm(request);
+    if (typeof checked === 'string') continue;
+    const out: Counterexample = { ...ce, request, grantedBy: checked.grantedBy };
+    if (checked.whyNot) out.whyNot = checked.whyNot;
+    else delete out.whyNot;
+    return out;
+  }
+  return ce;
+}
+
+/** The pickers for one model, built when a counterexample is first shown. */
+function lazyPickers(enc: Encoder, m: Model): () => RealisticPicker[] {
+  let made: RealisticPicker[] | undefined;
+  return () => (made ??= [new RealisticPicker(enc, m, true), new RealisticPicker(enc, m)]);
 }
 
 const catalogKeys = new WeakMap<Catalog, { keys: readonly string[]; has: (key: string) => boolean }>();

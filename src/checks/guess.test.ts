@@ -88,7 +88,21 @@ describe('early witness of new access', () => {
     const wider = doc([{ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::b/*' }]);
     const r = guessNewAccess(catalog, old, wider, unhurried);
     expect(r?.action.toLowerCase()).not.toBe('s3:getobject');
-    expect(r?.resource).toBe('arn:aws:s3:::b/example');
+    // A resource of the action's own type inside the pattern (an object of bucket b).
+    expect(r?.resource).toBe('arn:aws:s3:::b/example.txt');
+  });
+
+  it('names a resource of each action’s own type, as AWS spells it', () => {
+    const doc = (statements: unknown[]) => parse({ Version: '2012-10-17', Statement: statements });
+    const old = doc([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]);
+    const guess = (action: string, resource = '*') =>
+      guessNewAccess(catalog, old, doc([{ Effect: 'Allow', Action: action, Resource: resource }]), unhurried);
+    expect(guess('sts:AssumeRole')?.resource).toBe('arn:aws:iam::111122223333:role/Developer');
+    expect(guess('s3:DeleteBucket')?.resource).toBe('arn:aws:s3:::amzn-s3-demo-bucket');
+    expect(guess('sts:GetCallerIdentity')?.resource).toBe('*');
+    expect(guess('logs:CreateLogGroup', 'arn:aws:logs:*:*:log-group:/aws/lambda/*')?.resource).toBe(
+      'arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/my-log-group',
+    );
   });
 });
 

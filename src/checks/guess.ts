@@ -13,7 +13,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { evaluatePolicy } from '../evaluate/evaluate.ts';
 import { globMatches } from '../policy/glob.ts';
 import type { Principal, Request } from '../evaluate/request.ts';
-import { requestForStatement, resourceFor } from '../evaluate/statement-request.ts';
+import { requestForStatement, resourceFor, resourceOutside } from '../evaluate/statement-request.ts';
 import type { Policy, Statement } from '../policy/model.ts';
 import { IDENTIFYING_KEYS, namedAccounts } from './questions.ts';
 import type { OutsidersOptions } from './request.ts';
@@ -72,14 +72,28 @@ function actionNamedByAllow(p: Policy): (actionKey: string) => boolean {
   };
 }
 
-/** One request per Resource pattern of the statement (new access may be a new resource). */
-function statementRequests(st: Statement, limits: GuessLimits): Request[] {
-  const first = requestForStatement(st);
-  return st.resource && !st.resource.negated
-    ? st.resource.patterns
-        .slice(0, limits.perPattern)
-        .map((r) => ({ ...first, resource: resourceFor(r.value) }))
-    : [first];
+/** A request for an action: the statement's, with a resource of the action's own type. */
+type ForAction = (action: string) => Request;
+
+/**
+ * One request per Resource pattern of the statement (new access may be a new resource), each made
+ * for the action it is tried with: a resource of that action's own type inside the pattern (outside
+ * a NotResource list), as realistic as the catalog allows (statement-request.ts).
+ */
+function statementRequests(catalog: Catalog, st: Statement, limits: GuessLimits): ForAction[] {
+  const first = requestForStatement(st, { catalog });
+  if (st.resource?.negated) {
+    const listed = st.resource.patterns.map((r) => r.value);
+    return [(action) => ({ ...first, action, resource: resourceOutside(listed, catalog, action) })];
+  }
+  const patterns = st.resource
+    ? st.resource.patterns.slice(0, limits.perPattern).map((r) => r.value)
+    : [undefined];
+  return patterns.map((pattern) => (action) => ({
+    ...first,
+    action,
+    resource: resourceFor(pattern, catalog, action),
+  }));
 }
 
 /**
@@ -157,10 +171,11 @@ export function guessAccessGranted(
           : st.action.negated
             ? []
             : st.action.patterns.flatMap((x) => actionsOf(catalog, x.value, limits));
-        const bases = resources
-          ? resources.map((resource) => ({ ...requestForStatement(st), resource }))
-          : statementRequests(st, limits);
-        for (const a of actions) for (const base of bases) yield { ...base, action: a.display };
+        const first = resources ? requestForStatement(st, { catalog }) : undefined;
+        const bases: ForAction[] = resources
+          ? resources.map((resource) => (action) => ({ ...first!, action, resource }))
+          : statementRequests(catalog, st, limits);
+        for (const a of actions) for (const base of bases) yield base(a.display);
       }
     }
   }
@@ -190,7 +205,7 @@ export function guessNewAccess(
   for (const fresh of [true, false]) {
     const likely: Request[] = [];
     for (const st of allows) {
-      const bases = statementRequests(st, limits);
+      const bases = statementRequests(catalog, st, limits);
       for (const pattern of st.action.patterns) {
         if (oldPatterns.has(pattern.value.toLowerCase()) === fresh) continue;
         if (budget.late()) return undefined;
@@ -198,7 +213,7 @@ export function guessNewAccess(
           const id = `${st.index}|${a.key}`;
           if (tried.has(id)) continue;
           tried.add(id);
-          for (const base of bases) (named(a.key) ? later : likely).push({ ...base, action: a.display });
+          for (const base of bases) (named(a.key) ? later : likely).push(base(a.display));
         }
       }
     }
@@ -237,14 +252,15 @@ export function guessOutsiderAccess(
       const actions = st.action.patterns
         .flatMap((x) => actionsOf(catalog, x.value, limits))
         .filter((a) => a.key.startsWith(service));
-      for (const base of statementRequests(st, limits)) {
-        const context = Object.fromEntries(
-          Object.entries(base.context).filter(([k]) => !dropped.has(k.toLowerCase())),
-        );
-        for (const a of actions)
+      for (const forAction of statementRequests(catalog, st, limits))
+        for (const a of actions) {
+          const base = forAction(a.display);
+          const context = Object.fromEntries(
+            Object.entries(base.context).filter(([k]) => !dropped.has(k.toLowerCase())),
+          );
           for (const principal of callers)
             yield { action: a.display, resource: base.resource, context, principal };
-      }
+        }
     }
   }
   return firstAllowed(candidates(), budget, allowedBy(catalog, p));

@@ -111,9 +111,13 @@ export function StepPanel({ docs, doc, setDoc, catalog, onStepSpan }: Props) {
   const fromPolicy = useMemo(() => {
     const p = parsePolicy(texts[doc]);
     return p.ok
-      ? p.policy.statements.map((st) => ({ index: st.index, request: requestForStatement(st) }))
+      ? p.policy.statements.map((st) => ({
+          index: st.index,
+          // With the catalog (once loaded) the request looks like AWS's: the action's own resource type.
+          request: requestForStatement(st, catalog ? { catalog } : {}),
+        }))
       : [];
-  }, [texts, doc]);
+  }, [texts, doc, catalog]);
 
   const onKey = (e: KeyboardEvent) => {
     const k = e.key;

@@ -4,7 +4,6 @@
  * (search.ts), with the stack evaluator as the referee. Every counterexample carries the stack's
  * trace: each layer allowed, denied or did not apply, and the layer that decided.
  */
-import { z } from 'zod';
 import type { Catalog } from '../catalog/catalog.ts';
 import { principalFromJson, type Request } from '../evaluate/request.ts';
 import { parseScenario, ScenarioError, type Scenario } from '../evaluate/scenario.ts';
@@ -21,45 +20,9 @@ import { InputProblem, RESOURCE_TYPE_SERVICES, type OutsidersOptions } from './r
 import { search, type SearchResult } from './search.ts';
 import type { AccessSpec, CheckResponse, CompareResponse, StackVerdict, StatementRef } from './types.ts';
 import { answer, compareVerdict, type Wording } from './wording.ts';
+import { ScenarioCheckRequest, type ScenarioOutcome } from './scenario-request.ts';
 
-const scenario = z.unknown();
-const access = z.array(
-  z.object({ actions: z.array(z.string()).optional(), resources: z.array(z.string()).optional() }).strict(),
-);
-
-/** A check on scenarios; scenario fields hold the scenario object or its JSON text. */
-export const ScenarioCheckRequest = z.discriminatedUnion('check', [
-  z.object({
-    check: z.literal('EvaluateScenario'),
-    scenario,
-    request: z.object({
-      principal: z.unknown().optional(),
-      action: z.string(),
-      resource: z.string(),
-      context: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
-    }),
-  }),
-  z.object({ check: z.literal('ScenarioAccessNotGranted'), scenario, access }),
-  z.object({
-    check: z.literal('ScenarioNoNewAccess'),
-    existingScenario: scenario,
-    newScenario: scenario,
-    exactNewAccess: z.boolean().optional(),
-  }),
-  z.object({ check: z.literal('CompareScenarios'), scenarioA: scenario, scenarioB: scenario }),
-  z.object({ check: z.literal('ScenarioNoPublicAccess'), scenario, resourceType: z.string() }),
-  z.object({
-    check: z.literal('ScenarioNoAccessOutside'),
-    scenario,
-    trustedAccounts: z.array(z.string().regex(/^\d{12}$/)),
-    trustedOrgIds: z.array(z.string()).optional(),
-  }),
-]);
-export type ScenarioCheckRequest = z.infer<typeof ScenarioCheckRequest>;
-
-export type ScenarioOutcome =
-  | { ok: true; response: CheckResponse | CompareResponse | { kind: 'evaluate'; verdict: StackVerdict } }
-  | { ok: false; error: { code: string; message: string } };
+export { ScenarioCheckRequest, type ScenarioOutcome } from './scenario-request.ts';
 
 const verdictOf = (e: StackEvaluation): StackVerdict => ({
   decision: e.decision,

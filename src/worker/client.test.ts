@@ -101,6 +101,25 @@ describe('AnalysisClient', () => {
     expect(seen).toEqual(['latest FAIL']);
   });
 
+  it('cancel() tells the worker to stop that check (settling the promise alone would cancel nothing)', async () => {
+    const w = workers[0]!;
+    const main = client.check('main', REQUEST, 1000);
+    const other = client.check('proof', REQUEST, 1000);
+    w.reply({ kind: 'started', id: 1 });
+    client.cancel('main');
+    expect(await main).toEqual({ kind: 'cancelled' });
+    // The worker is asked to interrupt exactly the running check of that view, once.
+    expect(w.sent.filter((m) => m.kind === 'cancel')).toEqual([{ kind: 'cancel', id: 1 }]);
+    // Its late answer changes nothing; the other view's check goes on and is answered.
+    w.reply({ kind: 'result', id: 1, outcome: PASS, elapsedMs: 900 });
+    w.reply({ kind: 'cancelled', id: 1 });
+    w.reply({ kind: 'result', id: 2, outcome: PASS, elapsedMs: 5 });
+    expect(await other).toMatchObject({ kind: 'result', elapsedMs: 5 });
+    // Nothing left to cancel: no message for a view with no check.
+    client.cancel('main');
+    expect(w.sent.filter((m) => m.kind === 'cancel')).toHaveLength(1);
+  });
+
   it('other views are independent', async () => {
     const a = client.check('main', REQUEST, 1000);
     const b = client.check('proof', REQUEST, 1000);

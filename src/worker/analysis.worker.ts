@@ -15,6 +15,8 @@ import { withHeapStrings, type Z3Init } from '../smt/heap-strings.ts';
 import { EarlyAnswers } from './early.ts';
 
 type CheckMsg = Extract<ToWorker, { kind: 'check' }>;
+type ScenarioMsg = Extract<ToWorker, { kind: 'scenario' }>;
+type Job = CheckMsg | ScenarioMsg;
 
 const started = performance.now();
 const post = (msg: FromWorker): void => {
@@ -24,8 +26,8 @@ const post = (msg: FromWorker): void => {
 
 let engine: Engine | undefined;
 let runner: SmtRunner | undefined;
-const queue: CheckMsg[] = [];
-let current: CheckMsg | undefined;
+const queue: Job[] = [];
+let current: Job | undefined;
 const cancelled = new Set<number>();
 
 /**
@@ -38,7 +40,7 @@ const early = new EarlyAnswers(
   (id, error) => console.error(`The early answer to check ${id} failed; the full check runs.`, error),
 );
 const answerEarly = (): void => {
-  if (!engine) early.tryQueued(queue);
+  if (!engine) early.tryQueued(queue.filter((m): m is CheckMsg => m.kind === 'check'));
 };
 
 async function boot(): Promise<void> {
@@ -96,6 +98,27 @@ async function boot(): Promise<void> {
   });
 }
 
+/** A single-policy check, with its preliminary answer. */
+async function runCheckJob(eng: Engine, next: CheckMsg, t0: number): Promise<void> {
+  const outcome = await eng.run(next.request, {
+    timeoutMs: next.timeoutMs,
+    ...(next.record ? { record: true } : {}),
+    onPreliminary: (response) => {
+      if (!cancelled.has(next.id) && early.mayAnnounce(next.id))
+        post({ kind: 'preliminary', id: next.id, outcome: { ok: true, response } });
+    },
+  });
+  if (cancelled.delete(next.id)) post({ kind: 'cancelled', id: next.id });
+  else post({ kind: 'result', id: next.id, outcome, elapsedMs: Math.round(performance.now() - t0) });
+}
+
+/** A scenario check (no early answer: the early stage knows single-policy checks only). */
+async function runScenarioJob(eng: Engine, next: ScenarioMsg, t0: number): Promise<void> {
+  const outcome = await eng.runScenario(next.request, { timeoutMs: next.timeoutMs });
+  if (cancelled.delete(next.id)) post({ kind: 'cancelled', id: next.id });
+  else post({ kind: 'scenario-result', id: next.id, outcome, elapsedMs: Math.round(performance.now() - t0) });
+}
+
 async function pump(): Promise<void> {
   if (current || !engine) return;
   const next = queue.shift();
@@ -106,16 +129,8 @@ async function pump(): Promise<void> {
   // The engine answers UNKNOWN at its own budget; this interrupt is a second line in case it does not.
   const backstop = setTimeout(() => runner?.interrupt(), next.timeoutMs + 1000);
   try {
-    const outcome = await engine.run(next.request, {
-      timeoutMs: next.timeoutMs,
-      ...(next.record ? { record: true } : {}),
-      onPreliminary: (response) => {
-        if (!cancelled.has(next.id) && early.mayAnnounce(next.id))
-          post({ kind: 'preliminary', id: next.id, outcome: { ok: true, response } });
-      },
-    });
-    if (cancelled.delete(next.id)) post({ kind: 'cancelled', id: next.id });
-    else post({ kind: 'result', id: next.id, outcome, elapsedMs: Math.round(performance.now() - t0) });
+    if (next.kind === 'scenario') await runScenarioJob(engine, next, t0);
+    else await runCheckJob(engine, next, t0);
   } catch (e) {
     post({ kind: 'failure', id: next.id, message: e instanceof Error ? e.message : String(e) });
   } finally {
@@ -145,6 +160,7 @@ self.onmessage = (ev: MessageEvent<unknown>) => {
   const msg = parsed.data;
   switch (msg.kind) {
     case 'check':
+    case 'scenario':
       queue.push(msg);
       answerEarly();
       void pump();

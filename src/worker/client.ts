@@ -7,6 +7,7 @@
  * one starts whatever the documents say. Page state lives in the store, so nothing is lost.
  */
 import type { CheckOutcome, CheckRequest } from '../checks/types.ts';
+import type { ScenarioCheckRequest, ScenarioOutcome } from '../checks/scenario-request.ts';
 import { FromWorkerSchema, type ToWorker } from './protocol.ts';
 
 export const WATCHDOG_GRACE_MS = 5000;
@@ -25,11 +26,25 @@ export type Answer =
   | { kind: 'cancelled' }
   | { kind: 'failure'; message: string };
 
+/** A scenario check's answer: as Answer, with the scenario outcome. */
+export type ScenarioAnswer =
+  | Exclude<Answer, { kind: 'result' }>
+  | {
+      kind: 'result';
+      outcome: ScenarioOutcome;
+      elapsedMs: number;
+    };
+
+/** What settles a pending request: a check's or a scenario check's answer (its own method says which). */
+type AnyAnswer = Answer | ScenarioAnswer;
+
 interface Pending {
   id: number;
   view: string;
   timeoutMs: number;
-  resolve: (a: Answer) => void;
+  resolve: (a: AnyAnswer) => void;
+  /** the kind of message that answers it: a check's `result` or a scenario check's `scenario-result` */
+  answeredBy: 'result' | 'scenario-result';
   onPreliminary?: (outcome: CheckOutcome) => void;
   watchdog: ReturnType<typeof setTimeout>;
 }
@@ -130,8 +145,17 @@ export class AnalysisClient {
         this.pending.get(msg.id)?.onPreliminary?.(msg.outcome);
         break;
       case 'result':
-        this.settle(msg.id, { kind: 'result', outcome: msg.outcome, elapsedMs: msg.elapsedMs });
+      case 'scenario-result': {
+        // An answer of the other kind would reach a caller that reads it as its own: a failure instead.
+        const expected = this.pending.get(msg.id)?.answeredBy;
+        if (expected && expected !== msg.kind)
+          this.settle(msg.id, {
+            kind: 'failure',
+            message: `The analysis worker answered a ${expected === 'result' ? 'check' : 'scenario check'} with a ${msg.kind} message.`,
+          });
+        else this.settle(msg.id, { kind: 'result', outcome: msg.outcome, elapsedMs: msg.elapsedMs });
         break;
+      }
       case 'cancelled':
         this.settle(msg.id, { kind: 'cancelled' });
         break;
@@ -141,7 +165,7 @@ export class AnalysisClient {
     }
   }
 
-  private settle(id: number, a: Answer): void {
+  private settle(id: number, a: AnyAnswer): void {
     const p = this.pending.get(id);
     if (!p) return;
     clearTimeout(p.watchdog);
@@ -183,6 +207,40 @@ export class AnalysisClient {
       onPreliminary?: (outcome: CheckOutcome) => void;
     } = {},
   ): Promise<Answer> {
+    return this.submit(
+      view,
+      timeoutMs,
+      (id) => ({ kind: 'check', id, request, timeoutMs, ...(opts.record ? { record: true } : {}) }),
+      'result',
+      opts.onPreliminary,
+    ) as Promise<Answer>;
+  }
+
+  /**
+   * Runs a scenario check (the whole authorization stack) for `view`, with the same rules as `check`:
+   * latest wins per view, cancel, watchdog. The worker answers it with a `scenario-result`.
+   */
+  checkScenario(view: string, request: ScenarioCheckRequest, timeoutMs: number): Promise<ScenarioAnswer> {
+    return this.submit(
+      view,
+      timeoutMs,
+      (id) => ({
+        kind: 'scenario',
+        id,
+        request,
+        timeoutMs,
+      }),
+      'scenario-result',
+    ) as Promise<ScenarioAnswer>;
+  }
+
+  private submit(
+    view: string,
+    timeoutMs: number,
+    message: (id: number) => ToWorker,
+    answeredBy: Pending['answeredBy'],
+    onPreliminary?: (outcome: CheckOutcome) => void,
+  ): Promise<AnyAnswer> {
     const prev = this.latestByView.get(view);
     if (prev !== undefined) {
       this.send({ kind: 'cancel', id: prev });
@@ -199,7 +257,7 @@ export class AnalysisClient {
     }
     const id = this.nextId++;
     this.latestByView.set(view, id);
-    return new Promise<Answer>((resolve) => {
+    return new Promise<AnyAnswer>((resolve) => {
       // Until the worker says it started this check, a backstop allows for booting Z3 and for every
       // check queued ahead of it; the real watchdog is armed on 'started'.
       const bootAllowance = this.base.phase === 'loading' ? BOOT_LIMIT_MS : 0;
@@ -210,10 +268,11 @@ export class AnalysisClient {
         view,
         timeoutMs,
         resolve,
+        answeredBy,
         watchdog,
-        ...(opts.onPreliminary ? { onPreliminary: opts.onPreliminary } : {}),
+        ...(onPreliminary ? { onPreliminary } : {}),
       });
-      this.send({ kind: 'check', id, request, timeoutMs, ...(opts.record ? { record: true } : {}) });
+      this.send(message(id));
       this.emit();
     });
   }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 // so a well-formed request with a bad value (an account id of 4 digits) reaches the engine and comes
 // back as its coded InputError, shown like any other.
 import { CheckOutcome, CheckRequest } from '../checks/types.ts';
+import { ScenarioCheckRequest, ScenarioOutcome } from '../checks/scenario-request.ts';
 
 /** Page -> worker. */
 export const ToWorkerSchema = z.discriminatedUnion('kind', [
@@ -18,6 +19,13 @@ export const ToWorkerSchema = z.discriminatedUnion('kind', [
     timeoutMs: z.number().int().min(100).max(120_000),
     /** return the solver transcript with the result (the Learn view's download) */
     record: z.boolean().optional(),
+  }),
+  /** a check on scenarios (the whole authorization stack); cancelled like a check */
+  z.object({
+    kind: z.literal('scenario'),
+    id: z.number().int().nonnegative(),
+    request: ScenarioCheckRequest,
+    timeoutMs: z.number().int().min(100).max(120_000),
   }),
   z.object({ kind: z.literal('cancel'), id: z.number().int().nonnegative() }),
 ]);
@@ -40,6 +48,12 @@ export const FromWorkerSchema = z.discriminatedUnion('kind', [
   /** CheckNoNewAccess: the FAIL verdict with its first counterexample, while the exact list is computed */
   z.object({ kind: z.literal('preliminary'), id: z.number(), outcome: CheckOutcome }),
   z.object({ kind: z.literal('result'), id: z.number(), outcome: CheckOutcome, elapsedMs: z.number() }),
+  z.object({
+    kind: z.literal('scenario-result'),
+    id: z.number(),
+    outcome: ScenarioOutcome,
+    elapsedMs: z.number(),
+  }),
   z.object({ kind: z.literal('cancelled'), id: z.number() }),
   z.object({ kind: z.literal('failure'), id: z.number(), message: z.string() }),
 ]);

@@ -10,6 +10,8 @@ export type FlagKind =
   | 'document'
   /** a JSON value given the same three ways as a document (parsed later) */
   | 'json'
+  /** a scenario (the whole authorization stack, evaluate/scenario.ts): a document's three ways, or `-` for stdin */
+  | 'scenario'
   /** comma-separated values; the flag may also be repeated */
   | 'list'
   /** `--flag`, `--flag=true|false`, `--no-flag` */
@@ -27,7 +29,15 @@ export interface FlagSpec {
   values?: readonly string[];
   default?: string | boolean | number;
   description: string;
+  /**
+   * The form of the command the flag belongs to: a command that also runs on scenarios takes either
+   * its policy flags or its scenario flags (`required` then means required in that form). Flags
+   * without a form are shared by both.
+   */
+  form?: CommandForm;
 }
+
+export type CommandForm = 'policy' | 'scenario';
 
 export interface CommandSpec {
   name: string;
@@ -44,6 +54,7 @@ export const VALIDATE_POLICY_TYPES = [
   'SERVICE_CONTROL_POLICY',
 ] as const;
 export const FORMULA_FORMATS = ['math', 'smtlib'] as const;
+export const EVALUATE_FORMATS = ['json', 'text'] as const;
 /** The checks `formula --check` knows, with the command whose flags each takes. */
 export const FORMULA_CHECK_COMMANDS = {
   CheckNoNewAccess: 'check-no-new-access',
@@ -75,27 +86,40 @@ const policyTypeFlag = (required: boolean, values: readonly string[] = POLICY_TY
 });
 
 const DOC_HELP = 'file://path, a path to an existing file, or inline JSON';
+const SCENARIO_HELP = 'file://path, a path, inline JSON, or - for stdin';
+
+/** A flag of the policy form of a command that also runs on scenarios. */
+const policyForm = (f: FlagSpec): FlagSpec => ({ ...f, form: 'policy' });
+const scenarioFlag = (name: string, what: string): FlagSpec => ({
+  name,
+  kind: 'scenario',
+  required: true,
+  form: 'scenario',
+  description: `${what} (${SCENARIO_HELP}).`,
+});
 
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'check-no-new-access',
-    summary: 'Does the new policy grant any access the existing policy does not?',
+    summary: 'Does the new policy (or scenario) grant any access the existing one does not?',
     description:
-      'PASS when every request the new policy allows is also allowed by the existing policy. FAIL comes with concrete counterexample requests and, with --exact-new-access (the default), the exact list of newly allowed actions.',
+      "PASS when every request the new policy allows is also allowed by the existing policy. FAIL comes with concrete counterexample requests and, with --exact-new-access (the default), the exact list of newly allowed actions.\nWith --existing-scenario and --new-scenario: the same question of two whole authorization stacks; each counterexample carries both stacks' traces (stack, existingStack: every layer's decision and the deciding layer).",
     flags: [
-      {
+      policyForm({
         name: 'existing-policy-document',
         kind: 'document',
         required: true,
         description: `Existing policy (${DOC_HELP}).`,
-      },
-      {
+      }),
+      policyForm({
         name: 'new-policy-document',
         kind: 'document',
         required: true,
         description: `New policy (${DOC_HELP}).`,
-      },
-      policyTypeFlag(true),
+      }),
+      policyForm(policyTypeFlag(true)),
+      scenarioFlag('existing-scenario', 'Existing scenario'),
+      scenarioFlag('new-scenario', 'New scenario'),
       {
         name: 'exact-new-access',
         kind: 'boolean',
@@ -106,38 +130,48 @@ export const COMMANDS: CommandSpec[] = [
     ],
     examples: [
       'check-no-new-access --existing-policy-document file://old.json --new-policy-document file://new.json --policy-type IDENTITY_POLICY',
+      'check-no-new-access --existing-scenario file://before.json --new-scenario file://after.json',
     ],
   },
   {
     name: 'check-access-not-granted',
-    summary: 'Does the policy grant none of the listed actions / resources?',
+    summary: 'Does the policy (or scenario) grant none of the listed actions / resources?',
     description:
-      'PASS when no request for the listed access is allowed. --access is a JSON list of {"actions": [...], "resources": [...]} (either part may be left out).',
+      'PASS when no request for the listed access is allowed. --access is a JSON list of {"actions": [...], "resources": [...]} (either part may be left out).\nWith --scenario: allowed by the whole authorization stack; each counterexample carries its trace (stack).',
     flags: [
-      { name: 'policy-document', kind: 'document', required: true, description: `The policy (${DOC_HELP}).` },
+      policyForm({
+        name: 'policy-document',
+        kind: 'document',
+        required: true,
+        description: `The policy (${DOC_HELP}).`,
+      }),
+      scenarioFlag('scenario', 'The scenario'),
       {
         name: 'access',
         kind: 'json',
         required: true,
         description: `JSON list such as '[{"actions":["s3:DeleteBucket"]}]' (${DOC_HELP}).`,
       },
-      policyTypeFlag(true),
+      policyForm(policyTypeFlag(true)),
     ],
     examples: [
       `check-access-not-granted --policy-document file://policy.json --access '[{"actions":["s3:DeleteBucket"]}]' --policy-type IDENTITY_POLICY`,
+      `check-access-not-granted --scenario file://scenario.json --access '[{"actions":["iam:CreateUser"]}]'`,
     ],
   },
   {
     name: 'check-no-public-access',
-    summary: 'Does the resource policy keep the resource from being public?',
-    description: 'PASS when no anonymous or arbitrary-account caller is allowed by the resource policy.',
+    summary: 'Does the resource policy (or scenario) keep the resource from being public?',
+    description:
+      'PASS when no anonymous or arbitrary-account caller is allowed by the resource policy.\nWith --scenario: by the whole authorization stack (resource policy, RCPs); outside callers are those of no account the scenario names.',
     flags: [
-      {
+      policyForm({
         name: 'policy-document',
         kind: 'document',
         required: true,
         description: `The resource policy (${DOC_HELP}).`,
-      },
+      }),
+      scenarioFlag('scenario', 'The scenario'),
       {
         name: 'resource-type',
         kind: 'string',
@@ -147,15 +181,22 @@ export const COMMANDS: CommandSpec[] = [
     ],
     examples: [
       'check-no-public-access --policy-document file://bucket-policy.json --resource-type AWS::S3::Bucket',
+      'check-no-public-access --scenario file://scenario.json --resource-type AWS::S3::Bucket',
     ],
   },
   {
     name: 'check-no-access-outside',
     summary: 'Is access limited to the trusted accounts (and organizations)?',
     description:
-      'PASS when every allowed caller belongs to one of the trusted accounts or trusted organizations. Lists are comma-separated; the flags may be repeated.',
+      'PASS when every allowed caller belongs to one of the trusted accounts or trusted organizations. Lists are comma-separated; the flags may be repeated.\nWith --scenario: access the whole authorization stack allows (resource policy, RCPs, the identity side).',
     flags: [
-      { name: 'policy-document', kind: 'document', required: true, description: `The policy (${DOC_HELP}).` },
+      policyForm({
+        name: 'policy-document',
+        kind: 'document',
+        required: true,
+        description: `The policy (${DOC_HELP}).`,
+      }),
+      scenarioFlag('scenario', 'The scenario'),
       {
         name: 'trusted-accounts',
         kind: 'list',
@@ -167,10 +208,11 @@ export const COMMANDS: CommandSpec[] = [
         kind: 'list',
         description: 'Trusted organization ids (o-...), comma-separated.',
       },
-      { ...policyTypeFlag(false), default: 'RESOURCE_POLICY' },
+      policyForm({ ...policyTypeFlag(false), default: 'RESOURCE_POLICY' }),
     ],
     examples: [
       'check-no-access-outside --policy-document file://bucket-policy.json --trusted-accounts 123456789012 --trusted-org o-a1b2c3d4e5',
+      'check-no-access-outside --scenario file://scenario.json --trusted-accounts 111122223333',
     ],
   },
   {
@@ -186,6 +228,27 @@ export const COMMANDS: CommandSpec[] = [
     examples: ['compare-policies --policy-a file://a.json --policy-b file://b.json'],
   },
   {
+    name: 'compare-scenarios',
+    summary: 'What does changing scenario A into scenario B open, and what does it break?',
+    description:
+      'EQUIVALENT (exit 0), MORE_PERMISSIVE / LESS_PERMISSIVE / INCOMPARABLE (exit 1, A relative to B) or UNKNOWN (exit 3) for two whole authorization stacks, with both exact lists: "opens" (actions B allows and A does not: bNotA) and "breaks" (actions A allows and B does not: aNotB), each counterexample with its stack trace.',
+    flags: [
+      {
+        name: 'scenario-a',
+        kind: 'scenario',
+        required: true,
+        description: `Scenario A, before (${SCENARIO_HELP}).`,
+      },
+      {
+        name: 'scenario-b',
+        kind: 'scenario',
+        required: true,
+        description: `Scenario B, after (${SCENARIO_HELP}).`,
+      },
+    ],
+    examples: ['compare-scenarios --scenario-a file://before.json --scenario-b file://after.json'],
+  },
+  {
     name: 'validate-policy',
     summary: 'Grammar and best-practice findings (Access Analyzer ValidatePolicy shape).',
     description: 'Prints {"findings": [...]}. Exit 1 when any finding is an ERROR, 0 otherwise.',
@@ -197,15 +260,29 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'evaluate',
-    summary: 'Decide one concrete request against the policy (Allow / explicit Deny / implicit Deny).',
+    summary: 'Decide one request against a policy or scenario (Allow / explicit / implicit Deny).',
     description:
-      'The request is JSON: {"principal": ARN | account id | "anonymous" | {"Service": "..."}, "action": "s3:GetObject", "resource": "arn:...", "context": {"aws:SourceIp": "10.0.0.1", "aws:TagKeys": ["a", "b"]}}. Exit 0 whatever the decision.',
+      'The request is JSON: {"principal": ARN | account id | "anonymous" | {"Service": "..."}, "action": "s3:GetObject", "resource": "arn:...", "context": {"aws:SourceIp": "10.0.0.1", "aws:TagKeys": ["a", "b"]}}. Exit 0 whatever the decision.\nWith --scenario: the whole authorization stack decides; the output adds each layer\'s decision (layers) and the layer that decided with its statements (decidedBy). The principal defaults to the scenario\'s caller.\n--format text prints the decision and the trace for people (in batch: a "text" field).',
     flags: [
-      { name: 'policy-document', kind: 'document', required: true, description: `The policy (${DOC_HELP}).` },
+      policyForm({
+        name: 'policy-document',
+        kind: 'document',
+        required: true,
+        description: `The policy (${DOC_HELP}).`,
+      }),
+      scenarioFlag('scenario', 'The scenario'),
       { name: 'request', kind: 'json', required: true, description: `The request (${DOC_HELP}).` },
+      {
+        name: 'format',
+        kind: 'enum',
+        values: EVALUATE_FORMATS,
+        default: 'json',
+        description: 'json | text (the decision and its trace for people).',
+      },
     ],
     examples: [
       `evaluate --policy-document file://policy.json --request '{"action":"s3:GetObject","resource":"arn:aws:s3:::b/k","context":{}}'`,
+      `evaluate --scenario file://scenario.json --request '{"action":"s3:GetObject","resource":"arn:aws:s3:::b/k"}' --format text`,
     ],
   },
   {
@@ -312,7 +389,8 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'Run many commands from JSON lines on stdin, one JSON line out per line in.',
     description: [
       'Each input line is {"command": "<command>", "args": {<flags in camelCase>}, "id"?: any}.',
-      'Document and JSON arguments may be given as JSON values directly. Each output line is the',
+      'Document, scenario and JSON arguments may be given as JSON values directly (a scenario also as',
+      'its text; - is refused: stdin holds the lines). Each output line is the',
       'command\'s JSON output plus "line", "command", "exitCode", "elapsedMs" (and "id" when given).',
       'A bad line yields an error line (exitCode 2). The engine is created once for the whole batch.',
       'Blank lines are skipped. Each line may set its own "timeoutMs" in args (default 10000).',
@@ -334,6 +412,11 @@ export function findCommand(name: string): CommandSpec | undefined {
 export function flagsOf(cmd: CommandSpec): FlagSpec[] {
   // batch lines carry their own timeoutMs
   return cmd.name === 'batch' ? cmd.flags : [...cmd.flags, ...COMMON_FLAGS];
+}
+
+/** The forms a command runs in: ['policy', 'scenario'] when it has scenario flags beside its policy flags. */
+export function formsOf(cmd: CommandSpec): CommandForm[] {
+  return cmd.flags.some((f) => f.form === 'scenario') ? ['policy', 'scenario'] : [];
 }
 
 export function camelCase(kebab: string): string {

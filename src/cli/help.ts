@@ -1,5 +1,5 @@
 /** Help text: the command list, and one command's usage, flags and examples. */
-import { COMMANDS, COMMON_FLAGS, findCommand, flagsOf, type FlagSpec } from './commands.ts';
+import { COMMANDS, COMMON_FLAGS, findCommand, flagsOf, formsOf, type FlagSpec } from './commands.ts';
 
 function pad(s: string, n: number): string {
   return s.length >= n ? `${s}  ` : s + ' '.repeat(n - s.length);
@@ -33,6 +33,10 @@ export function helpText(command?: string): string {
       ...COMMANDS.map((c) => `  ${pad(c.name, 26)}${c.summary}`),
       '',
       'Documents: file://path, a path to an existing file, or inline JSON.',
+      'Scenarios (--scenario, --existing-scenario, --new-scenario, --scenario-a, --scenario-b): the whole',
+      '  authorization stack as one JSON document (identity policies, boundary, session policies, resource',
+      '  policy, SCP and RCP levels; see README); given as a document, or - for stdin. The checks and',
+      '  evaluate take either their policy flags or their scenario flags.',
       'Output: JSON on stdout ({result, message, reasons[], counterexamples[], newAccess, ...}).',
       'Exit status: 0 PASS / EQUIVALENT, 1 FAIL / not equivalent / ERROR findings, 2 bad input,',
       '             3 UNKNOWN (timeout or unsupported construct), 4 internal error (INTERNAL_ERROR:',
@@ -42,19 +46,22 @@ export function helpText(command?: string): string {
     return lines.join('\n') + '\n';
   }
   const flags = flagsOf(cmd);
-  const lines = [
-    `${cmd.name}: ${cmd.summary}`,
-    '',
-    `Usage: ${prog} ${cmd.name} ${cmd.flags.map((f) => (f.required ? flagUsage(f) : `[${flagUsage(f)}]`)).join(' ')}`,
-    '',
-    ...cmd.description.split('\n'),
-    '',
-  ];
+  const forms = formsOf(cmd);
+  const usage = (forms.length ? forms : [undefined]).map(
+    (form, i) =>
+      `${i === 0 ? 'Usage:' : '      '} ${prog} ${cmd.name} ${cmd.flags
+        .filter((f) => form === undefined || f.form === undefined || f.form === form)
+        .map((f) => (f.required ? flagUsage(f) : `[${flagUsage(f)}]`))
+        .join(' ')}`,
+  );
+  const lines = [`${cmd.name}: ${cmd.summary}`, '', ...usage, '', ...cmd.description.split('\n'), ''];
   if (flags.length > 0) {
     lines.push('Flags:');
     for (const f of flags) {
       const extra = f.required
-        ? ' (required)'
+        ? f.form
+          ? ` (required with ${f.form === 'policy' ? 'policies' : 'scenarios'})`
+          : ' (required)'
         : f.default !== undefined
           ? ` (default ${String(f.default)})`
           : '';

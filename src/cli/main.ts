@@ -2,6 +2,7 @@
  * `npm run --silent cli -- <command> [flags]`: the offline drop-in for `aws accessanalyzer check-*`.
  * See `--help`; commands.ts holds the command table, parse-args.ts the grammar, exit.ts the exit statuses.
  */
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { loadDefaultCatalog } from '../catalog/catalog.ts';
 import { createNodeEngine } from '../checks/node.ts';
@@ -81,7 +82,12 @@ async function main(): Promise<void> {
     await runBatch(ctx);
     return;
   }
-  const out = await runCommand(args.command, args.flags, ctx);
+  // a scenario given as `-` reads stdin (batch reads its lines from there instead)
+  let stdin: string | undefined;
+  const out = await runCommand(args.command, args.flags, {
+    ...ctx,
+    stdin: () => (stdin ??= readFileSync(0, 'utf8')),
+  });
   const json = out.text ?? JSON.stringify(out.json, null, 2) + '\n';
   const error = (out.json as { error?: ErrorBody } | null)?.error;
   finish(json, error ? errorText(error) : '', out.exitCode);

@@ -8,7 +8,9 @@ import {
   camelCase,
   findCommand,
   flagsOf,
+  formsOf,
   kebabCase,
+  type CommandForm,
   type CommandSpec,
   type FlagSpec,
 } from './commands.ts';
@@ -108,6 +110,7 @@ export function coerceFlag(spec: FlagSpec, raw: unknown, shown: string): ArgsRes
       );
     }
     case 'document':
+    case 'scenario':
     case 'json': {
       if (typeof raw === 'string') {
         return raw.trim() === '' ? bad('empty value') : { ok: true, value: raw };
@@ -115,25 +118,58 @@ export function coerceFlag(spec: FlagSpec, raw: unknown, shown: string): ArgsRes
       // batch: an inline JSON value
       if (raw !== null && typeof raw === 'object') return { ok: true, value: JSON.stringify(raw, null, 2) };
       if (spec.kind === 'json' && raw !== undefined) return { ok: true, value: JSON.stringify(raw) };
-      return bad(`expected ${spec.kind === 'document' ? 'a policy document' : 'a JSON value'}`);
+      return bad(
+        `expected ${spec.kind === 'document' ? 'a policy document' : spec.kind === 'scenario' ? 'a scenario (a JSON object or its text)' : 'a JSON value'}`,
+      );
     }
     case 'string':
       return typeof raw === 'string' ? { ok: true, value: raw } : bad('expected a string');
   }
 }
 
+/**
+ * The form a command runs in, from the flags given: a command with scenario flags runs on scenarios
+ * when one is given, on policies otherwise; flags of both forms together are refused.
+ */
+function formOf(
+  cmd: CommandSpec,
+  flags: Flags,
+  spelling: (f: string) => string,
+): ArgsResult<CommandForm | undefined> {
+  if (formsOf(cmd).length === 0) return { ok: true, value: undefined };
+  const given = (form: CommandForm) =>
+    cmd.flags.filter((f) => f.form === form && camelCase(f.name) in flags).map((f) => spelling(f.name));
+  const policy = given('policy');
+  const scenario = given('scenario');
+  if (policy.length > 0 && scenario.length > 0)
+    return fail(
+      'UNEXPECTED_FLAG',
+      `${cmd.name} runs on policies or on scenarios, not both: ${scenario.join(', ')} cannot go with ${policy.join(', ')}. Run '${cmd.name} --help' for usage.`,
+    );
+  return { ok: true, value: scenario.length > 0 ? 'scenario' : 'policy' };
+}
+
 function finish(cmd: CommandSpec, flags: Flags, spelling: (f: string) => string): ArgsResult<Flags> {
-  const missing = cmd.flags.filter((f) => f.required && !(camelCase(f.name) in flags));
+  const form = formOf(cmd, flags, spelling);
+  if (!form.ok) return form;
+  const inForm = (f: FlagSpec) => f.form === undefined || f.form === form.value;
+  const missing = cmd.flags.filter((f) => f.required && inForm(f) && !(camelCase(f.name) in flags));
   if (missing.length > 0) {
     const list = missing.map((f) => (spelling === camelCase ? camelCase(f.name) : `--${f.name}`)).join(', ');
+    // nothing of either form given: name the scenario form too
+    const scenarioFlags = cmd.flags.filter((f) => f.form === 'scenario' && f.required);
+    const orScenario =
+      form.value === 'policy' && !cmd.flags.some((f) => f.form === 'policy' && camelCase(f.name) in flags)
+        ? ` (or, on scenarios: ${scenarioFlags.map((f) => spelling(f.name)).join(', ')})`
+        : '';
     return fail(
       'MISSING_FLAG',
-      `${cmd.name}: missing required ${missing.length > 1 ? 'flags' : 'flag'} ${list}. Run '${cmd.name} --help' for usage.`,
+      `${cmd.name}: missing required ${missing.length > 1 ? 'flags' : 'flag'} ${list}${orScenario}. Run '${cmd.name} --help' for usage.`,
     );
   }
   for (const f of flagsOf(cmd)) {
     const key = camelCase(f.name);
-    if (!(key in flags) && f.default !== undefined) flags[key] = f.default;
+    if (!(key in flags) && f.default !== undefined && inForm(f)) flags[key] = f.default;
   }
   return { ok: true, value: flags };
 }

@@ -4,6 +4,7 @@
  */
 import type { Catalog } from '../catalog/catalog.ts';
 import { requestIssue, ValidCheckRequest } from '../checks/request.ts';
+import type { ScenarioOutcome } from '../checks/scenario-request.ts';
 import {
   inputErrorCode,
   type CheckOptions,
@@ -26,13 +27,18 @@ import { EXIT, exitCodeForError, exitCodeForResult } from './exit.ts';
 import { CliError, type ErrorBody } from './errors.ts';
 import { requestFromJson, resolveJson, resolveText } from './input.ts';
 import type { Flags } from './parse-args.ts';
+import { isScenarioForm, runScenarioCommand } from './scenario.ts';
 
 export interface EngineLike {
   run(req: CheckRequest, opts?: CheckOptions): Promise<CheckOutcome>;
+  /** a check on scenarios (checks/scenario-request.ts ScenarioCheckRequest) */
+  runScenario(request: unknown, opts?: { timeoutMs?: number }): Promise<ScenarioOutcome>;
 }
 
 export interface RunContext {
   cwd: string;
+  /** the process's stdin, read once, for a scenario given as `-`; absent in batch (stdin holds the lines) */
+  stdin?: () => string;
   /** created on first use and shared by every command of a batch */
   engine: () => Promise<EngineLike>;
   catalog: () => Promise<Catalog>;
@@ -187,7 +193,10 @@ async function runEvaluate(flags: Flags, ctx: RunContext): Promise<CommandOutput
       code: inputErrorCode(out.error.code, 'INVALID_POLICY'),
       message: out.error.message,
     });
-  return { exitCode: EXIT.PASS, json: { request, ...out.evaluation } };
+  const json = { request, ...out.evaluation };
+  if (flags.format !== 'text') return { exitCode: EXIT.PASS, json };
+  const readable = `Decision: ${out.evaluation.decision}\n  ${out.evaluation.explanation}\n`;
+  return { exitCode: EXIT.PASS, text: readable, json: { ...json, text: readable } };
 }
 
 /**
@@ -381,6 +390,7 @@ export async function runCommand(command: string, flags: Flags, ctx: RunContext)
   try {
     if (!findCommand(command) || command === 'batch')
       throw new CliError('UNKNOWN_COMMAND', `'${command}' cannot be run here.`);
+    if (isScenarioForm(command, flags)) return await runScenarioCommand(command, flags, ctx);
     switch (command) {
       case 'validate-policy':
         return await runValidate(flags, ctx);

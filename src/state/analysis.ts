@@ -64,8 +64,9 @@ export function startAutoAnalysis(): () => void {
     runNow();
   };
   const schedule = (): void => {
-    // Least-privilege mode runs its own proof checks; the main check waits until the user is back.
-    if (useStore.getState().mode === 'recommend') {
+    // Least-privilege and Scenario modes run their own checks; the main check waits until the user is back.
+    const mode = useStore.getState().mode;
+    if (mode === 'recommend' || mode === 'scenario') {
       clearTimeout(timer);
       timer = undefined;
       queued = false;
@@ -96,7 +97,11 @@ export function startAutoAnalysis(): () => void {
     } else timer = setTimeout(fire, DEBOUNCE_MS);
   };
   const unsub = useStore.subscribe((s, prev) => {
-    if (s.mode !== prev.mode && s.mode === 'recommend' && s.run?.state === 'running') {
+    if (
+      s.mode !== prev.mode &&
+      (s.mode === 'recommend' || s.mode === 'scenario') &&
+      s.run?.state === 'running'
+    ) {
       cancelRun();
       lastKey = ''; // run it again when the user comes back
     }

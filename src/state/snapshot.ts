@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { CheckName, PolicyType, type CheckRequest } from '../checks/types.ts';
+import { readScenarioState, type ScenarioState } from './scenario.ts';
+import { DEFAULT_SCENARIO } from './scenarioExamples.ts';
 
 /** The checks, as the engine's request schema names them. */
 export const CHECK_KINDS = CheckName.options;
@@ -22,8 +24,11 @@ export const RESOURCE_TYPES = [
 
 export const DOC_IDS = ['policy', 'existing', 'new'] as const;
 
-/** The app's three modes: checks (security review), least privilege (recommendations), learn (teaching). */
-export const MODES = ['check', 'recommend', 'learn'] as const;
+/**
+ * The app's modes: checks (security review), scenario (the whole authorization stack), least
+ * privilege (recommendations), learn (teaching).
+ */
+export const MODES = ['check', 'scenario', 'recommend', 'learn'] as const;
 export type Mode = (typeof MODES)[number];
 export type DocId = (typeof DOC_IDS)[number];
 
@@ -48,9 +53,15 @@ export interface Snapshot {
   lesson: string;
   /** Learn: the request being stepped through, as the form's JSON ({principal, action, resource, context}) */
   learnRequest: string;
+  /** Scenario: the stack's layers, caller and accounts, and its check's settings (state/scenario.ts) */
+  scenario: ScenarioState;
 }
 
-export const SNAPSHOT_VERSION = 1;
+/**
+ * 2: the Scenario mode (`scenario`, and `mode: 'scenario'`). 1: the first shipped. Every version is
+ * read field by field (`readSnapshot`), so a field a version lacks takes its default: `migrateSnapshot`.
+ */
+export const SNAPSHOT_VERSION = 2;
 /** The engine's own limit (checks.ts MAX_POLICY_CHARS): a document it accepts survives a reload too. */
 const MAX_DOC = 512 * 1024;
 
@@ -97,6 +108,7 @@ export const DEFAULT_SNAPSHOT: Snapshot = {
   recommendChoices: {},
   lesson: '',
   learnRequest: '',
+  scenario: DEFAULT_SCENARIO,
   docs: {
     policy: pretty({
       Version: '2012-10-17',
@@ -174,6 +186,7 @@ export function readSnapshot(input: unknown, base: Snapshot = DEFAULT_SNAPSHOT):
   if (lesson.success) out.lesson = lesson.data;
   const learnRequest = fieldSchemas.learnRequest.safeParse(o.learnRequest);
   if (learnRequest.success) out.learnRequest = learnRequest.data;
+  out.scenario = readScenarioState(o.scenario, base.scenario);
   if (typeof o.docs === 'object' && o.docs !== null) {
     const docs = o.docs as Record<string, unknown>;
     for (const id of DOC_IDS) {
@@ -199,7 +212,21 @@ export function pickSnapshot(s: Snapshot): Snapshot {
     recommendChoices: s.recommendChoices,
     lesson: s.lesson,
     learnRequest: s.learnRequest,
+    scenario: s.scenario,
   };
+}
+
+/**
+ * A stored snapshot of any version as this version's. Version 1 had no Scenario mode: its state is
+ * the default scenario; every other field reads as before. (Version 0 never shipped; any older or
+ * damaged value is read field by field like a permalink.)
+ */
+export function migrateSnapshot(persisted: unknown, version: number): Snapshot {
+  if (version <= 1 && typeof persisted === 'object' && persisted !== null) {
+    const { scenario: _ignored, ...v1 } = persisted as Record<string, unknown>;
+    return readSnapshot(v1);
+  }
+  return readSnapshot(persisted);
 }
 
 const splitList = (s: string): string[] =>

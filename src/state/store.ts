@@ -9,12 +9,14 @@ import type { CheckOutcome } from '../checks/types.ts';
 import type { Answer, SolverStatus } from '../worker/client.ts';
 import {
   DEFAULT_SNAPSHOT,
+  migrateSnapshot,
   pickSnapshot,
   readSnapshot,
   SNAPSHOT_VERSION,
   type DocId,
   type Snapshot,
 } from './snapshot.ts';
+import { scenarioSlice, type ScenarioSlice } from './scenarioSlice.ts';
 import { safeStorage } from './storage.ts';
 
 export interface EditorSlice extends Snapshot {
@@ -62,7 +64,7 @@ export interface UiSlice {
   setNotice: (n: UiSlice['notice']) => void;
 }
 
-export type AppState = EditorSlice & AnalysisSlice & UiSlice;
+export type AppState = EditorSlice & AnalysisSlice & UiSlice & ScenarioSlice;
 
 const editorSlice: StateCreator<AppState, [], [], EditorSlice> = (set) => ({
   ...pickSnapshot(DEFAULT_SNAPSHOT),
@@ -112,15 +114,17 @@ const uiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
 export const STORAGE_KEY = 'iam-playground';
 
 export const useStore = create<AppState>()(
-  persist((...a) => ({ ...editorSlice(...a), ...analysisSlice(...a), ...uiSlice(...a) }), {
-    name: STORAGE_KEY,
-    version: SNAPSHOT_VERSION,
-    storage: createJSONStorage(safeStorage),
-    partialize: (s) => pickSnapshot(s),
-    // Version 0 never shipped; any older or damaged value is read field by field like a permalink.
-    migrate: (persisted) => readSnapshot(persisted),
-    merge: (persisted, current) => ({ ...current, ...readSnapshot(persisted, pickSnapshot(current)) }),
-  }),
+  persist(
+    (...a) => ({ ...editorSlice(...a), ...analysisSlice(...a), ...uiSlice(...a), ...scenarioSlice(...a) }),
+    {
+      name: STORAGE_KEY,
+      version: SNAPSHOT_VERSION,
+      storage: createJSONStorage(safeStorage),
+      partialize: (s) => pickSnapshot(s),
+      migrate: (persisted, version) => migrateSnapshot(persisted, version),
+      merge: (persisted, current) => ({ ...current, ...readSnapshot(persisted, pickSnapshot(current)) }),
+    },
+  ),
 );
 
 /** Selectors, named by what they select. */

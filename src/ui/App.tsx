@@ -15,6 +15,7 @@ import { MODES, type Mode } from '../state/snapshot.ts';
 
 const MODE_LABELS: Record<Mode, string> = {
   check: 'Check',
+  scenario: 'Scenario',
   recommend: 'Least privilege',
   learn: 'Learn',
 };

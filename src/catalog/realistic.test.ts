@@ -73,7 +73,13 @@ describe('realistic resources for an action', () => {
     expect(resourcesForPattern(c, 's3:GetObject', 'arn:aws:s3:::${aws:username}/*')).toEqual([]);
     // With no format (an action the catalog does not know) the wildcards still get a real region/account.
     expect(first('nosuch:Action', 'arn:aws:logs:*:*:log-group:*')).toBe(
-      'arn:aws:logs:us-east-1:111122223333:log-group:example',
+      'arn:aws:logs:us-east-1:111122223333:log-group:my-log-group',
+    );
+    expect(first('nosuch:Action', 'arn:aws:fsx:*:*:backup/*')).toBe(
+      'arn:aws:fsx:us-east-1:111122223333:backup/my-backup',
+    );
+    expect(first('nosuch:Action', 'arn:aws:iam::*:instance-profile/eks*')).toBe(
+      'arn:aws:iam::111122223333:instance-profile/eksexample',
     );
   });
 

@@ -272,18 +272,30 @@ export function mergePatternWithFormat(pattern: string, format: string, variant 
 /** Default text for each of the first five ARN segments when no format says better. */
 const SEGMENT_DEFAULTS = ['arn', 'aws', 's3', REGION, ACCOUNT];
 
-/** A pattern's wildcards filled without a format: a real partition, region and account; `example` elsewhere. */
-function fillPlain(pattern: string): string {
+/**
+ * A pattern's wildcards filled without a format (for an ARN: a real partition, region and account);
+ * a `*` right
+ * after a path word is a name for it (`backup/*` -> `backup/my-backup`), `example` elsewhere.
+ */
+export function fillPlain(pattern: string): string {
   const parts = pattern.split(':');
-  if (!pattern.startsWith('arn:') || parts.length < 6)
-    return pattern.replace(/\*/g, 'example').replace(/\?/g, 'x');
+  if (!pattern.startsWith('arn:') || parts.length < 6) return fillWords(pattern);
   const head = parts.slice(0, 5).map((seg, i) => {
     if (!/[*?]/.test(seg)) return seg;
     const dflt = SEGMENT_DEFAULTS[i]!;
     return globMatches(seg, dflt) ? dflt : seg.replace(/\*/g, '').replace(/\?/g, i === 4 ? '1' : 'x');
   });
-  const rest = parts.slice(5).join(':').replace(/\*/g, 'example').replace(/\?/g, 'x');
-  return [...head, rest].join(':');
+  return [...head, fillWords(parts.slice(5).join(':'))].join(':');
+}
+
+function fillWords(text: string): string {
+  return text
+    .replace(
+      /(^|[/:])([A-Za-z][A-Za-z0-9-]*)([/:])\*/g,
+      (_, pre: string, word: string, sep: string) => `${pre}${word}${sep}my-${kebab(word)}`,
+    )
+    .replace(/\*/g, 'example')
+    .replace(/\?/g, 'x');
 }
 
 /**
@@ -444,10 +456,14 @@ function valuesOf(catalog: Catalog | undefined, key: string): string[] {
   if (/instancetype$/.test(name)) return ['t3.micro', 'm5.large'];
   if (/prefix$/.test(name)) return ['home/alice/', 'reports/'];
   if (/externalid$/.test(name)) return ['Unique-ID-4f2a', 'Unique-ID-9c1e'];
+  if (lower === 'kms:grantoperations') return ['Decrypt', 'GenerateDataKey'];
+  if (/encryptioncontextkeys$/.test(name)) return ['Department', 'Project'];
+  if (/resourcetypes?$/.test(name)) return ['AWS::S3::Bucket', 'AWS::EC2::Instance'];
+  if (lower === 'events:source') return ['aws.ec2', 'aws.s3'];
+  if (/type$/.test(name)) return ['standard', 'custom'];
   if (/id$/.test(name)) return ['a1b2c3d4e5', 'f6g7h8i9j0'];
-  if (/name$/.test(name) && name.length > 4)
-    return [`my-${kebab(key.slice(key.indexOf(':') + 1, key.length - 4))}`, 'other'];
-  return ['example', 'other'];
+  const word = kebab(key.slice(key.indexOf(':') + 1).replace(/Name$/, ''));
+  return /^[a-z][a-z0-9-]*$/.test(word) ? [`my-${word}`, `other-${word}`] : ['example', 'other'];
 }
 
 /**

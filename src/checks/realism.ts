@@ -15,6 +15,7 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import {
   addressIn,
+  fillPlain,
   keySpelling,
   resourceCandidates,
   resourcesForPattern,
@@ -165,20 +166,25 @@ export class RealisticPicker {
 
   /**
    * Tries the candidates on dimension d in order; keeps the first that fits d and, when d holds the
-   * value of a key variables read, keeps every reading literal's truth value. Returns it (or undefined).
+   * value of a key variables read, keeps every reading literal's truth value (a bold picker leaves
+   * the readers on the resource to the resource's own pick, and in its first pass those on other
+   * context values to its second). Returns it (or undefined). In the first pass the solver's string
+   * fits as it is; in the second it is checked again (a variable it reads may have a new value).
    */
-  private pick(d: Dim, candidates: string[]): string | undefined {
+  private pick(d: Dim, candidates: string[], pass: 1 | 2 = 1): string | undefined {
     const before = this.strings.get(d.name);
     if (before === undefined) return undefined;
     const lits = this.literals(d);
     if (lits.some((l) => l.atom.pattern && l.atom.varKeys.includes(d.key ?? ''))) return undefined;
     const readers = d.kind === 'string' && d.element === undefined ? (this.readers.get(d.key!) ?? []) : [];
+    const deferred = (a: Atom) =>
+      this.bold && (a.dim.kind === 'resource' || (pass === 1 && a.dim.kind === 'string'));
     for (const c of candidates) {
-      if (c === before) return c;
+      if (c === before && pass === 1) return c;
       if (!this.fits(d, lits, c)) continue;
       this.strings.set(d.name, c);
       const ok = readers.every((a) => {
-        if (this.bold && a.dim.kind === 'resource') return true;
+        if (deferred(a)) return true;
         const s = this.strings.get(a.dim.name);
         return s === undefined || this.truth(a, s) === this.m.bools.get(a.name);
       });
@@ -190,24 +196,40 @@ export class RealisticPicker {
 
   private readonly chosen = new Map<string, string>();
 
-  /** Context values: every string and IP dimension re-picked among values of its key's type. */
+  /**
+   * Context values: every string and IP dimension re-picked among values of its key's type. A bold
+   * picker makes a second pass: a value whose literals read a variable that got a new value in the
+   * first (`aws:ResourceOrgID` equal to `${aws:PrincipalOrgID}`) is picked again to fit it.
+   */
   private pickContext(): void {
+    this.contextPass(1);
+    if (this.bold) this.contextPass(2);
+  }
+
+  private contextPass(pass: 1 | 2): void {
     for (const [key, info] of this.enc.keys) {
       if (isCallerKey(key) || key === 'kms:calleraccount') continue;
       if (!presenceValue(info.presence, this.m)) continue;
       const proposals = valueCandidates(this.catalog, this.spelling(info));
       for (const slot of info.slots) {
+        const d = slot.strDim ?? slot.ipDim;
+        if (!d) continue;
+        const current = this.strings.get(d.name);
+        if (current === undefined) continue;
+        if (pass === 2 && this.fits(d, this.literals(d), current)) continue;
         if (slot.strDim) {
-          const d = slot.strDim;
-          const fromPatterns = this.literals(d).flatMap((l) =>
-            l.value && !l.atom.pattern && l.atom.label.startsWith('arn:')
-              ? resourcesForPattern(undefined, '', l.atom.label)
-              : [],
-          );
-          const c = this.pick(d, [...proposals, ...fromPatterns]);
+          // What the positive literals name: an ARN pattern filled in, a pattern with variables
+          // with their values (`${aws:PrincipalOrgID}` is the organization just picked for it).
+          const fromPatterns = this.literals(d).flatMap((l) => {
+            if (!l.value) return [];
+            if (!l.atom.pattern)
+              return l.atom.label.startsWith('arn:') ? resourcesForPattern(undefined, '', l.atom.label) : [];
+            const text = this.withValues(l.atom);
+            return text === undefined ? [] : [/[*?]/.test(text) ? fillPlain(text) : text];
+          });
+          const c = this.pick(d, [...proposals, ...fromPatterns, ...(pass === 2 ? [current] : [])], pass);
           if (c !== undefined) this.chosen.set(d.name, c);
-        } else if (slot.ipDim) {
-          const d = slot.ipDim;
+        } else {
           const texts = [
             ...this.literals(d).flatMap((l) => {
               const a =
@@ -221,7 +243,7 @@ export class RealisticPicker {
             const ip = parseIp(t);
             if (ip) byCode.set(`${ip.v}:${ip.bits}`, t);
           }
-          const c = this.pick(d, [...byCode.keys()]);
+          const c = this.pick(d, [...byCode.keys()], pass);
           if (c !== undefined) this.chosen.set(d.name, byCode.get(c)!);
         }
       }

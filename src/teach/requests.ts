@@ -34,7 +34,7 @@ export function sampleRequests(
   const rnd = prng(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const multi = multiValuedKeys(policy, opts);
-  const bases = policy.statements.map(requestForStatement);
+  const bases = policy.statements.map((st) => requestForStatement(st));
   const actions = [
     ...new Set(bases.map((b) => b.action)),
     's3:GetObject',

@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { goldenText } from './golden.ts';
 import { createNodeEngine } from './node.ts';
 import { SEED_CASES, seedRequest } from './seed-cases.ts';
 import type { CheckRequest, CheckResponse } from './types.ts';
 import { principalAccount } from '../evaluate/request.ts';
 
-describe('seed examples (shared/examples/seed-checks.json)', () => {
+describe('seed examples (src/fixtures/examples/seed-checks.json; answers in golden/seed/)', () => {
   for (const c of SEED_CASES) {
     it(`${c.name}: ${c.check} gives ${c.expected.result}`, async () => {
       const engine = await createNodeEngine();
       const out = await engine.run(seedRequest(c));
+      // The whole answer as a golden file, so a diff shows what changed (soft: AWS's expectations
+      // below still run and report); the assertions after it are the AWS samples' expected verdicts.
+      await expect.soft(goldenText(out)).toMatchFileSnapshot(`./golden/seed/${c.name}.json`);
       if (!out.ok) throw new Error(JSON.stringify(out.error));
       const r = out.response as CheckResponse;
       expect(r.result).toBe(c.expected.result);

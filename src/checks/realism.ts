@@ -7,10 +7,11 @@
  *
  * A dimension's witness is re-picked only among proposals that give EVERY literal of the model on
  * that dimension the same truth value (the atoms' JavaScript matchers, a policy variable's pattern
- * instantiated with the values the request has), and a key a policy variable reads keeps its new
- * value only when every literal that reads it keeps its truth value too. So the request satisfies
- * the same formula as the solver's; the search still has the referee re-check it and falls back to
- * the solver's own strings when the referee disagrees, so realism can lose nothing but looks.
+ * instantiated with the values the request has). A careful picker also keeps a key a policy
+ * variable reads at its new value only when every literal that reads it keeps its truth value, so
+ * its request satisfies the same literals as the solver's; a bold picker lets such a key change and
+ * re-picks what reads it to fit. Either way the search has the referee re-check the request and
+ * keeps the solver's own strings when it disagrees: realism can lose nothing but looks.
  */
 import type { Catalog } from '../catalog/catalog.ts';
 import {

@@ -4,9 +4,9 @@
  * one loads with one click: its layers, caller, accounts and the check that makes its point.
  * scenarioExamples.test.ts runs every one through the engine and holds it to `expected`.
  */
-import denyLeaving from '../fixtures/org-policies/scp/Privileged-access-controls__Deny-member-accounts-from-leaving-your-AWS-organization.json';
-import regionScp from '../fixtures/org-policies/scp/Region-controls__Deny-access-to-AWS-based-on-the-requested-AWS-region.json';
-import servicePrincipalRcp from '../fixtures/org-policies/rcp/Restrict-resource-access-patterns__Enforce-controls-on-AWS-services-that-use-service-principals-to-access-your-resources.json';
+import denyLeaving from '../fixtures/org-policies/scp/Privileged-access-controls__Deny-member-accounts-from-leaving-your-AWS-organization.json' with { type: 'json' };
+import regionScp from '../fixtures/org-policies/scp/Region-controls__Deny-access-to-AWS-based-on-the-requested-AWS-region.json' with { type: 'json' };
+import servicePrincipalRcp from '../fixtures/org-policies/rcp/Restrict-resource-access-patterns__Enforce-controls-on-AWS-services-that-use-service-principals-to-access-your-resources.json' with { type: 'json' };
 import {
   FULL_AWS_ACCESS,
   slotPlaces,

@@ -54,7 +54,7 @@ export const VALIDATE_POLICY_TYPES = [
   'SERVICE_CONTROL_POLICY',
 ] as const;
 export const FORMULA_FORMATS = ['math', 'smtlib'] as const;
-export const EVALUATE_FORMATS = ['json', 'text'] as const;
+const EVALUATE_FORMATS = ['json', 'text'] as const;
 /** The checks `formula --check` knows, with the command whose flags each takes. */
 export const FORMULA_CHECK_COMMANDS = {
   CheckNoNewAccess: 'check-no-new-access',

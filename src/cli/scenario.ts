@@ -27,7 +27,7 @@ import { requestFromJson, resolveJson, resolveText } from './input.ts';
 import type { Flags } from './parse-args.ts';
 
 /** What the scenario commands need of the run context (run.ts RunContext). */
-export interface ScenarioContext {
+interface ScenarioContext {
   cwd: string;
   /** the process's stdin, read once, for a `-` argument; absent in batch (stdin holds the lines) */
   stdin?: () => string;
@@ -37,7 +37,7 @@ export interface ScenarioContext {
   }>;
 }
 
-export interface ScenarioOutput {
+interface ScenarioOutput {
   exitCode: number;
   json: unknown;
   text?: string;
@@ -222,14 +222,14 @@ const hitText = (h: StatementHit): string =>
   `${h.document} statement ${h.statementIndex}${h.statementId !== undefined ? ` (${h.statementId})` : ''}`;
 
 /** The statements that decided: the deciding layer's Deny, or its Allow; none for an implicit deny. */
-export function decidingStatements(v: StackVerdict): StatementHit[] {
+function decidingStatements(v: StackVerdict): StatementHit[] {
   const l = v.layers.find((x) => x.layer === v.decidedBy.layer && x.level === v.decidedBy.level);
   if (!l) return [];
   return v.decision === 'ExplicitlyDenied' ? l.deniedBy : v.decision === 'Allowed' ? l.allowedBy : [];
 }
 
 /** The stack's verdict on one request, for people: the decision, the deciding layer, every layer. */
-export function stackText(request: Request, v: StackVerdict): string {
+function stackText(request: Request, v: StackVerdict): string {
   const deciding = decidingStatements(v);
   const context = Object.entries(request.context);
   const lines = [

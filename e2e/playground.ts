@@ -131,6 +131,32 @@ export class Playground {
     return this.page.getByTestId('rec-proof');
   }
 
+  /** Scenario: opens a link (by default one in that mode) and waits for the view. */
+  async openScenario(path = permalinkFor({ mode: 'scenario' })): Promise<void> {
+    await this.page.goto(path);
+    await expect(this.page.getByTestId('scenario-view')).toBeVisible();
+  }
+
+  /** Scenario: set a policy's text (by slot id; `old` for the old scenario) through its Monaco model. */
+  async setSlotText(slot: string, text: string, side: 'new' | 'old' = 'new'): Promise<void> {
+    await this.page.evaluate(
+      ([id, s, t]) => window.__playground!.setSlotText(id!, s as 'new' | 'old', t!),
+      [slot, side, text],
+    );
+  }
+
+  getSlotText(slot: string, side: 'new' | 'old' = 'new'): Promise<string | undefined> {
+    return this.page.evaluate(
+      ([id, s]) => window.__playground!.getSlotText(id!, s as 'new' | 'old'),
+      [slot, side],
+    );
+  }
+
+  /** Scenario: the verdict of the finished answer (not a dimmed one while the next check runs). */
+  scenarioVerdict() {
+    return this.page.getByTestId('scenario-results').getByTestId('scenario-verdict').first();
+  }
+
   /** Waits until the results panel shows a finished answer (a verdict or an error). */
   async waitForAnswer(timeout = 30_000): Promise<void> {
     await expect(this.page.getByTestId('results')).not.toHaveClass(/is-running/, { timeout });

@@ -5,6 +5,7 @@ import { useStore } from './state/store.ts';
 import { App } from './ui/App.tsx';
 import { getClient } from './state/analysis.ts';
 import { syncDocuments } from './ui/editor/documents.ts';
+import { slotModel, syncScenarioModels } from './ui/scenario/models.ts';
 import { modelFor, monaco, replaceText } from './ui/editor/monaco.ts';
 import type { DocId } from './state/snapshot.ts';
 import './ui/styles.css';
@@ -22,6 +23,8 @@ applyHash();
 window.addEventListener('hashchange', applyHash);
 // The documents' Monaco models, in step with the store for the life of the page (every view shows them).
 syncDocuments();
+// The same for the Scenario mode's policies (two models per policy: the scenario's, the old one's).
+syncScenarioModels();
 // Start the analysis worker now: Z3 compiles and boots (seconds) while React and Monaco start.
 getClient();
 
@@ -37,6 +40,13 @@ const playground = {
     model.pushEditOperations([], [{ range, text: insert }], () => null);
   },
   getText: (doc: DocId) => modelFor(doc, '').getValue(),
+  /** Scenario mode: set or read a policy's text (by slot id; side `old` for the old scenario) through its model. */
+  setSlotText: (slot: string, side: 'new' | 'old', text: string) => {
+    const model = slotModel(slot, side);
+    if (!model) throw new Error(`No scenario policy ${slot}`);
+    replaceText(model, text);
+  },
+  getSlotText: (slot: string, side: 'new' | 'old') => slotModel(slot, side)?.getValue(),
   getState: () => useStore.getState(),
   getMarkers: (doc: DocId) =>
     monaco.editor.getModelMarkers({ resource: modelFor(doc, '').uri }).map((m) => ({

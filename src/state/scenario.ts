@@ -441,6 +441,8 @@ export function setOrganization(d: ScenarioDraft, kind: OrgKind, on: boolean): S
 
 export function setSlotText(d: ScenarioDraft, id: string, side: Side, text: string): ScenarioDraft {
   const key = side === 'new' ? 'text' : 'old';
+  const found = findSlot(d, id);
+  if (!found || found.slot[key] === text) return d;
   const edit = (s: PolicySlot): PolicySlot => (s.id === id && s[key] !== text ? { ...s, [key]: text } : s);
   const list = (xs: PolicySlot[]) => (xs.some((s) => s.id === id) ? xs.map(edit) : xs);
   return {

@@ -47,6 +47,8 @@ export interface ScenarioSlice {
   scenarioInvalid?: string;
   scenarioHighlight?: ScenarioHighlight;
   setScenario: (patch: Partial<Omit<ScenarioState, 'draft'>>) => void;
+  /** replaces the whole scenario (an example) */
+  loadScenario: (s: ScenarioState) => void;
   /** a change to the stack's structure or settings (add, remove, caller, accounts) */
   editDraft: (edit: (d: ScenarioDraft) => ScenarioDraft) => void;
   setSlotText: (id: string, side: Side, text: string) => void;
@@ -61,6 +63,7 @@ let nonce = 0;
 
 export const scenarioSlice: StateCreator<AppState, [], [], ScenarioSlice> = (set) => ({
   setScenario: (patch) => set((s) => ({ scenario: { ...s.scenario, ...patch } })),
+  loadScenario: (scenario) => set({ scenario, scenarioHighlight: undefined }),
   editDraft: (edit) =>
     set((s) => {
       const draft = edit(s.scenario.draft);

@@ -3,6 +3,7 @@ import { encodePermalink } from '../state/permalink.ts';
 import { pickSnapshot } from '../state/snapshot.ts';
 import { useStore } from '../state/store.ts';
 import { startAutoAnalysis } from '../state/analysis.ts';
+import { startScenarioAnalysis } from '../state/scenarioAnalysis.ts';
 import { Workspace } from './editor/Workspace.tsx';
 import { loadCatalog } from './editor/iamAssist.ts';
 import { ChecksPanel } from './panels/ChecksPanel.tsx';
@@ -11,6 +12,7 @@ import { Sidebar } from './panels/Sidebar.tsx';
 import { IsolationBanner, StatusIndicator } from './panels/StatusIndicator.tsx';
 import { LearnView } from './learn/LearnView.tsx';
 import { RecommendView } from './recommend/RecommendView.tsx';
+import { ScenarioView } from './scenario/ScenarioView.tsx';
 import { MODES, type Mode } from '../state/snapshot.ts';
 
 const MODE_LABELS: Record<Mode, string> = {
@@ -93,6 +95,7 @@ function Notice() {
 export function App() {
   const mode = useStore((s) => s.mode);
   useEffect(() => startAutoAnalysis(), []);
+  useEffect(() => startScenarioAnalysis(), []);
   useEffect(() => {
     // The catalog (2.7 MB) feeds completion, hover and validation: fetch it once the page has painted.
     const id = requestIdleCallback(() => void loadCatalog(), { timeout: 1500 });
@@ -114,6 +117,7 @@ export function App() {
       <IsolationBanner />
       <Notice />
       {mode === 'check' && <CheckView />}
+      {mode === 'scenario' && <ScenarioView />}
       {mode === 'recommend' && <RecommendView />}
       {mode === 'learn' && <LearnView />}
     </div>

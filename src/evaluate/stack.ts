@@ -26,7 +26,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { ACCOUNT_KINDS, callerAccount, callerOf, namesCaller, principalName, type Caller } from './caller.ts';
 import { evaluatePolicy, type Decision } from './evaluate.ts';
 import type { Request } from './request.ts';
-import type { Scenario, ScenarioPolicy } from './scenario.ts';
+import { ScenarioError, type Scenario, type ScenarioPolicy } from './scenario.ts';
 import type { Statement } from '../policy/model.ts';
 
 export type LayerName = 'scp' | 'rcp' | 'resource' | 'identity' | 'boundary' | 'session';
@@ -179,7 +179,8 @@ export function grantKind(st: Statement, c: Caller): 'direct' | 'role' | 'accoun
 export function evaluateScenario(s: Scenario, request: Request, catalog: Catalog): StackEvaluation {
   const principal = request.principal ?? s.caller;
   if (!principal)
-    throw new Error(
+    throw new ScenarioError(
+      'INVALID_REQUEST',
       'A scenario request needs a caller: the request names none and neither does the scenario.',
     );
   const req: Request = { ...request, principal };

@@ -21,6 +21,7 @@ import {
 import { arnMatches, globMatches } from '../policy/glob.ts';
 import type { Principal, Request } from './request.ts';
 import type { Statement } from '../policy/model.ts';
+import { callerOf, consistentContext, principalOfCaller } from './caller.ts';
 
 /** Fills wildcards and policy variables in with plain text. */
 export function instantiatePattern(pattern: string, fill = 'example', one = 'x'): string {
@@ -162,6 +163,30 @@ export function requestForStatement(st: Statement, opts: { catalog?: Catalog } =
       if (!Object.keys(req.context).some((k) => k.toLowerCase() === key.toLowerCase()))
         req.context[key] = 'example';
     }
+  return settleCaller(req);
+}
+
+/**
+ * A request whose keys occur together with its caller (evaluate/caller.ts): a condition's
+ * aws:PrincipalArn names the caller when it is a caller's ARN (a role's: a session of it); the keys
+ * the caller brings are then its own, not the statement's values.
+ */
+function settleCaller(req: Request): Request {
+  if (!req.principal) return req;
+  const arnKey = Object.keys(req.context).find((k) => k.toLowerCase() === 'aws:principalarn');
+  const arn = arnKey === undefined ? undefined : req.context[arnKey];
+  if (typeof arn === 'string' && req.principal.type === 'AWS') {
+    try {
+      req.principal = principalOfCaller(callerOf({ type: 'AWS', id: arn }));
+    } catch {
+      // not a caller's ARN: the caller stays as the Principal element named it
+    }
+  }
+  try {
+    req.context = consistentContext(callerOf(req.principal), req.context);
+  } catch {
+    // a principal that is no caller: the evaluator says so
+  }
   return req;
 }
 

@@ -104,3 +104,37 @@ test('the request evaluator: the region SCP denies outside its regions at the ac
   await expect(app.scenarioVerdict()).toHaveAttribute('data-result', 'Allowed', { timeout: 30_000 });
   await expect(scp1).toHaveAttribute('data-gate', 'allowed');
 });
+
+test('a policy that does not parse is named with its code and one click from its editor; layers are added from the navigator', async ({
+  page,
+}) => {
+  const ex = example('boundary-caps-developer');
+  const app = new Playground(page);
+  await app.openScenario(permalinkFor({ mode: 'scenario', scenario: ex.state }));
+  await app.waitForSolver();
+  await expect(app.scenarioVerdict()).toHaveAttribute('data-result', 'PASS', { timeout: 45_000 });
+
+  await app.setSlotText(ex.state.draft.boundary!.id, '{"Version": "2012-10-17", "Statement": [');
+  const error = page.getByTestId('scenario-input-error');
+  await expect(error).toBeVisible({ timeout: 30_000 });
+  await expect(error).toContainText('boundary');
+  await page.getByTestId('layer-identity-0').click();
+  await expect(page.getByTestId('scenario-editor-title')).toHaveText('Identity policy 1');
+  await page.getByTestId('scenario-error-open').click();
+  await expect(page.getByTestId('scenario-editor-title')).toHaveText('Boundary');
+
+  // Without the boundary the role's iam:* reaches IAM writes.
+  await page.getByTestId('remove-boundary').click();
+  await expect(app.scenarioVerdict()).toHaveAttribute('data-result', 'FAIL', { timeout: 30_000 });
+  // An organization with an SCP level that allows nothing of IAM closes it again.
+  await page.getByTestId('org-scp').check();
+  await expect(page.getByTestId('layer-scp-0-0')).toBeVisible();
+  await app.setSlotText(
+    await page
+      .getByTestId('layer-scp-0-0')
+      .getAttribute('data-slot')
+      .then((id) => id!),
+    doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }),
+  );
+  await expect(app.scenarioVerdict()).toHaveAttribute('data-result', 'PASS', { timeout: 30_000 });
+});

@@ -105,6 +105,16 @@ export const LAYER_TITLES: Record<LayerKind, string> = {
   rcp: 'Resource control policies',
 };
 
+/** What each layer is, in a line (the navigator's tooltips, the editor's header). */
+export const LAYER_HINTS: Record<LayerKind, string> = {
+  identity: "The caller's own policies (a user's or a role's).",
+  boundary: 'The most the identity policies can grant.',
+  session: 'Passed when a role session starts: the most it can do.',
+  resource: "The resource's own policy (a bucket policy, a key policy).",
+  scp: "The caller account's organization: every level must allow.",
+  rcp: "The resource account's organization: only their Denies matter.",
+};
+
 // Limits well above AWS's own (SCPs: 5 per target, 5 OUs deep below the root), so a link cannot make
 // the page build thousands of editors.
 const MAX_TEXT = 512 * 1024;

@@ -11,6 +11,7 @@ import {
   addLevel,
   addPolicy,
   isScenarioDiff,
+  LAYER_HINTS,
   LAYER_TITLES,
   levelName,
   removeLevel,
@@ -23,15 +24,6 @@ import {
   type SlotPlace,
 } from '../../state/scenario.ts';
 import { useStore } from '../../state/store.ts';
-
-const LAYER_HINTS: Record<LayerKind, string> = {
-  identity: "The caller's own policies (a user's or a role's).",
-  boundary: 'The most the identity policies can grant.',
-  session: 'Passed when a role session starts: its most.',
-  resource: "The resource's own policy (a bucket policy, a key policy).",
-  scp: "The caller account's organization: every level must allow.",
-  rcp: "The resource account's organization: only their Denies matter.",
-};
 
 /** What a policy is in the comparison: added, removed, changed, the same. */
 function change(slot: PolicySlot): 'added' | 'removed' | 'changed' | undefined {

@@ -8,7 +8,7 @@ import { DiffEditor, Editor } from '@monaco-editor/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { parsePolicy } from '../../policy/parse.ts';
-import { findSlot, isScenarioDiff, levelName, type Side } from '../../state/scenario.ts';
+import { findSlot, isScenarioDiff, LAYER_HINTS, levelName, type Side } from '../../state/scenario.ts';
 import { useStore } from '../../state/store.ts';
 import { editorHostProps } from '../editor/host.ts';
 import { registerIamAssist } from '../editor/iamAssist.ts';
@@ -90,11 +90,11 @@ export function ScenarioEditor() {
   const { slot, place } = found;
   const where =
     place.level !== undefined
-      ? `${place.layer.toUpperCase()} level ${place.level} (${levelName(
+      ? `level ${place.level} (${levelName(
           place.level,
           (place.layer === 'scp' ? s.draft.scps : s.draft.rcps)?.length ?? 1,
-        )})`
-      : place.label;
+        )}) · ${LAYER_HINTS[place.layer]}`
+      : LAYER_HINTS[place.layer];
   return (
     <section className="workspace scenario-center" data-testid="scenario-workspace">
       <div className="scenario-editor-head">

@@ -300,6 +300,33 @@ function CompareView({
   );
 }
 
+/** The policy an engine error names (`scenarioA: identity[0]: …`), and which scenario it is in. */
+function policyOf(message: string): { document: string; side: Side } | undefined {
+  const m =
+    /^(scenario|scenarioA|scenarioB|existingScenario|newScenario): ((?:identity|session)\[\d+\]|(?:scp|rcp)\[\d+\]\[\d+\]|boundary|resource):/.exec(
+      message,
+    );
+  if (!m) return undefined;
+  return { document: m[2]!, side: m[1] === 'scenarioA' || m[1] === 'existingScenario' ? 'old' : 'new' };
+}
+
+function OpenPolicy({ id }: { id: string }) {
+  const setScenario = useStore((s) => s.setScenario);
+  return (
+    <>
+      {' '}
+      <button
+        type="button"
+        className="link"
+        data-testid="scenario-error-open"
+        onClick={() => setScenario({ selected: id })}
+      >
+        Open that policy
+      </button>
+    </>
+  );
+}
+
 function AnswerView({
   answer,
   run,
@@ -324,12 +351,17 @@ function AnswerView({
         <strong>The check did not finish.</strong> {answer.message}
       </div>
     );
-  if (!answer.outcome.ok)
+  if (!answer.outcome.ok) {
+    const { code, message } = answer.outcome.error;
+    const at = policyOf(message);
+    const id = at ? names(run.slots, at.side)[at.document] : undefined;
     return (
-      <div className="error-box" data-testid="scenario-input-error" data-code={answer.outcome.error.code}>
-        <span className="mono code">{answer.outcome.error.code}</span> {answer.outcome.error.message}
+      <div className="error-box" data-testid="scenario-input-error" data-code={code}>
+        <span className="mono code">{code}</span> {message}
+        {id && <OpenPolicy id={id} />}
       </div>
     );
+  }
   const r = answer.outcome.response;
   if (r.kind === 'evaluate')
     return (

@@ -12,7 +12,7 @@ import { Deadline } from '../smt/solve.ts';
 import { earlyFail, reconcile } from './early.ts';
 import { accessNotGrantedQuestion, noNewAccessQuestion, outsidersQuestion } from './questions.ts';
 import { noNewAccessConfirm, notGrantedConfirm, outsidersConfirm } from './referee.ts';
-import { InputProblem, parseCheck, type OutsidersOptions } from './request.ts';
+import { InputProblem, parseCheck, type OutsidersOptions, type ParsedCheck } from './request.ts';
 import { search, type SearchResult } from './search.ts';
 import { recordingRunner } from './transcript.ts';
 import {
@@ -51,7 +51,9 @@ export async function runCheck(
     if (out.ok) out.response.transcript = recorder.transcript(o.request.check);
     return out;
   }
-  const deadline = new Deadline(Date.now() + (o.timeoutMs ?? 10_000));
+  // A cancel of an earlier check is forgotten; one of this check ends its budget at once.
+  o.runner.resume?.();
+  const deadline = new Deadline(Date.now() + (o.timeoutMs ?? 10_000), () => o.runner.aborted === true);
   try {
     const ctx = { runner: o.runner, catalog: o.catalog, deadline };
     return { ok: true, response: await dispatch(ctx, o.request, o.onPreliminary) };
@@ -68,14 +70,29 @@ async function dispatch(
   req: CheckRequest,
   onPreliminary?: (r: CheckResponse) => void,
 ): Promise<CheckResponse | CompareResponse> {
-  const c = parseCheck(req);
+  const c = parseCheck(req, ctx.catalog);
   // The early FAIL comes before any solver call, announced at once; then each check starts from an
   // empty solver context, so one check's failure cannot leak into the next.
   const wantsEarly = c.kind !== 'compare' && (c.kind !== 'noNewAccess' || c.exactNewAccess);
   const found = wantsEarly && onPreliminary ? earlyFail(ctx.catalog, c) : undefined;
-  if (found) onPreliminary?.(found.response);
+  if (found) onPreliminary?.(withInputFindings(found.response, c));
   const early = found?.ce;
   await ctx.runner.run('(reset)');
+  return withInputFindings(await ask(ctx, c, early, onPreliminary), c);
+}
+
+/** The response with the documents' ERROR findings it was computed despite, when there are any. */
+function withInputFindings<R extends CheckResponse | CompareResponse>(r: R, c: ParsedCheck): R {
+  if (c.inputFindings.length > 0) r.inputFindings = c.inputFindings;
+  return r;
+}
+
+async function ask(
+  ctx: CheckContext,
+  c: ParsedCheck,
+  early: Counterexample | undefined,
+  onPreliminary?: (r: CheckResponse) => void,
+): Promise<CheckResponse | CompareResponse> {
   switch (c.kind) {
     case 'noNewAccess':
       return checkNoNewAccess({

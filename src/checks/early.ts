@@ -92,11 +92,13 @@ export function earlyAnswer(
 ): CheckResponse | undefined {
   let c: ParsedCheck;
   try {
-    c = parseCheck(req);
+    c = parseCheck(req, catalog);
   } catch {
     return undefined;
   }
-  return earlyFail(catalog, c, limits)?.response;
+  const response = earlyFail(catalog, c, limits)?.response;
+  if (response && c.inputFindings.length > 0) response.inputFindings = c.inputFindings;
+  return response;
 }
 
 /**

@@ -110,7 +110,7 @@ function outsiders(catalog: Catalog, p: Policy, o: OutsidersOptions): Question {
 
 /** The question(s) the engine asks for a check: one, or two for ComparePolicies (A ∧ ¬B, B ∧ ¬A). */
 export function buildQuestions(req: CheckRequest, catalog: Catalog): Question[] {
-  const c = parseCheck(req);
+  const c = parseCheck(req, catalog);
   switch (c.kind) {
     case 'noNewAccess':
       return [noNewAccess(catalog, c.existing, c.next, c.policyType, { old: 'Pold', new: 'Pnew' })];

@@ -3,6 +3,7 @@
  * and the CLI its rules too (ValidCheckRequest), and a bad value gets the same code everywhere.
  */
 import { describe, expect, it } from 'vitest';
+import { loadDefaultCatalog } from '../catalog/catalog.ts';
 import { InputProblem, parseCheck, requestError, requestIssue, ValidCheckRequest } from './request.ts';
 import { CheckRequest, type InputError } from './types.ts';
 
@@ -77,12 +78,13 @@ describe('ValidCheckRequest', () => {
     });
   });
 
-  it('the worker’s shape check lets a bad value through; the engine refuses it with the code', () => {
+  it('the worker’s shape check lets a bad value through; the engine refuses it with the code', async () => {
     const req = outside(['1234']);
     expect(CheckRequest.safeParse(req).success).toBe(true);
+    const catalog = await loadDefaultCatalog();
     let thrown: unknown;
     try {
-      parseCheck(req as CheckRequest);
+      parseCheck(req as CheckRequest, catalog);
     } catch (e) {
       thrown = e;
     }

@@ -5,8 +5,9 @@
  * the checks (checks.ts, early.ts), the SMT-LIB export (export.ts) and the CLI.
  */
 import type { z } from 'zod';
-import type { Policy } from '../policy/model.ts';
-import { parsePolicy } from '../policy/parse.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Finding, JsonPath, Policy } from '../policy/model.ts';
+import { admitPolicy } from '../policy/validate.ts';
 import { MAX_POLICY_CHARS } from './limits.ts';
 import {
   CheckRequest,
@@ -14,6 +15,7 @@ import {
   type AccessSpec,
   type InputError,
   type InputErrorCode,
+  type InputFindings,
   type PolicyType,
 } from './types.ts';
 
@@ -24,24 +26,56 @@ export class InputProblem extends Error {
   }
 }
 
-/** Parses one document of a check, refusing oversized or invalid text with a readable error. */
-function parseDoc(text: string, document: string): Policy {
+/** "statement 1" for a location inside a statement, undefined above the statements. */
+function statementAt(path: JsonPath): string | undefined {
+  if (path[0] !== 'Statement') return undefined;
+  return `statement ${typeof path[1] === 'number' ? path[1] : 0}`;
+}
+
+/**
+ * The refusal of a document with ERROR findings: the first one's issue code as the code, and a message
+ * that names the document, the finding, the statement and the place ("The new policy is not valid:
+ * INVALID_ACTION in statement 1 (line 11, column 17): ..."); every ERROR goes in `findings`.
+ */
+function refusal(document: string, errors: Finding[]): InputError {
+  const first = errors[0];
+  if (!first) return { code: 'INVALID_POLICY', message: `The ${document} policy is not valid.`, document };
+  const loc = first.locations[0];
+  const statement = loc && statementAt(loc.path);
+  const at = loc ? `line ${loc.start.line + 1}, column ${loc.start.column + 1}` : undefined;
+  const where = statement ? ` in ${statement}${at ? ` (${at})` : ''}` : at ? ` at ${at}` : '';
+  const more =
+    errors.length > 1 ? ` (and ${errors.length - 1} more ERROR finding${errors.length > 2 ? 's' : ''})` : '';
+  return {
+    code: inputErrorCode(first.issueCode, 'INVALID_POLICY'),
+    message: `The ${document} policy is not valid: ${first.issueCode}${where}: ${first.findingDetails}${more}`,
+    findings: errors,
+    document,
+  };
+}
+
+/**
+ * Parses one document of a check, refusing oversized text and any document with an ERROR finding
+ * of the parser or the validator for this policy type (docs/semantics-decisions.md, "Invalid input").
+ * ERRORs that only say the catalog lacks a name do not refuse it: they are added to `found`, for the
+ * response to carry next to its verdict.
+ */
+function parseDoc(
+  text: string,
+  document: string,
+  policyType: PolicyType,
+  catalog: Catalog,
+  found: InputFindings,
+): Policy {
   if (text.length > MAX_POLICY_CHARS)
     throw new InputProblem({
       code: 'POLICY_TOO_LARGE',
       message: `The ${document} policy is ${Math.round(text.length / 1024)} KiB; the engine takes up to ${MAX_POLICY_CHARS / 1024} KiB (AWS allows 6 KiB for a managed policy).`,
       document,
     });
-  const r = parsePolicy(text);
-  if (!r.ok) {
-    const first = r.findings.find((f) => f.findingType === 'ERROR');
-    throw new InputProblem({
-      code: inputErrorCode(first?.issueCode ?? '', 'INVALID_POLICY'),
-      message: `The ${document} policy is not valid: ${first?.findingDetails ?? 'unknown problem'}`,
-      findings: r.findings,
-      document,
-    });
-  }
+  const r = admitPolicy(text, { catalog, policyType });
+  if (!r.ok) throw new InputProblem(refusal(document, r.errors));
+  if (r.catalogErrors.length > 0) found.push({ document, findings: r.catalogErrors });
   return r.policy;
 }
 
@@ -175,56 +209,74 @@ export function requestError(error: z.ZodError): InputError {
 }
 
 /** A check request with its documents parsed and its arguments checked: what a check asks about. */
-export type ParsedCheck =
+export type ParsedCheck = (
   | { kind: 'noNewAccess'; existing: Policy; next: Policy; policyType: PolicyType; exactNewAccess: boolean }
   | { kind: 'accessNotGranted'; policy: Policy; access: AccessSpec[]; policyType: PolicyType }
   | { kind: 'outsiders'; policy: Policy; options: OutsidersOptions }
-  | { kind: 'compare'; a: Policy; b: Policy; policyType: PolicyType };
+  | { kind: 'compare'; a: Policy; b: Policy; policyType: PolicyType }
+) & {
+  /** the documents' ERROR findings that did not refuse them (names the catalog lacks) */
+  inputFindings: InputFindings;
+};
 
 /**
  * Parses a check's documents (named existing/new, policy, a/b in errors) and checks its arguments;
- * throws InputProblem.
+ * throws InputProblem. A document with an ERROR finding is refused (parseDoc): CheckNoNewAccess,
+ * CheckAccessNotGranted and ComparePolicies validate for the request's policy type, the
+ * outside-access checks for a resource policy.
  */
-export function parseCheck(request: CheckRequest): ParsedCheck {
+export function parseCheck(request: CheckRequest, catalog: Catalog): ParsedCheck {
   const valid = ValidCheckRequest.safeParse(request);
   if (!valid.success) throw new InputProblem(requestError(valid.error));
   const req = valid.data;
+  const inputFindings: InputFindings = [];
+  const doc = (text: string, document: string, policyType: PolicyType): Policy =>
+    parseDoc(text, document, policyType, catalog, inputFindings);
   switch (req.check) {
     case 'CheckNoNewAccess':
       return {
         kind: 'noNewAccess',
-        existing: parseDoc(req.existingPolicyDocument, 'existing'),
-        next: parseDoc(req.newPolicyDocument, 'new'),
+        existing: doc(req.existingPolicyDocument, 'existing', req.policyType),
+        next: doc(req.newPolicyDocument, 'new', req.policyType),
         policyType: req.policyType,
         exactNewAccess: req.exactNewAccess ?? true,
+        inputFindings,
       };
     case 'CheckAccessNotGranted':
       return {
         kind: 'accessNotGranted',
-        policy: parseDoc(req.policyDocument, 'policy'),
+        policy: doc(req.policyDocument, 'policy', req.policyType),
         access: req.access,
         policyType: req.policyType,
+        inputFindings,
       };
     case 'CheckNoPublicAccess': {
-      const policy = parseDoc(req.policyDocument, 'policy');
+      const policy = doc(req.policyDocument, 'policy', 'RESOURCE_POLICY');
       // a supported type: ValidCheckRequest checked it
       const service = RESOURCE_TYPE_SERVICES[req.resourceType]!;
-      return { kind: 'outsiders', policy, options: { service, trusted: [], orgs: [], publicMode: true } };
+      return {
+        kind: 'outsiders',
+        policy,
+        options: { service, trusted: [], orgs: [], publicMode: true },
+        inputFindings,
+      };
     }
     case 'NoAccessOutsideAccounts': {
-      const policy = parseDoc(req.policyDocument, 'policy');
+      const policy = doc(req.policyDocument, 'policy', req.policyType ?? 'RESOURCE_POLICY');
       return {
         kind: 'outsiders',
         policy,
         options: { trusted: req.trustedAccounts, orgs: req.trustedOrgIds ?? [], publicMode: false },
+        inputFindings,
       };
     }
     case 'ComparePolicies':
       return {
         kind: 'compare',
-        a: parseDoc(req.policyA, 'a'),
-        b: parseDoc(req.policyB, 'b'),
+        a: doc(req.policyA, 'a', req.policyType),
+        b: doc(req.policyB, 'b', req.policyType),
         policyType: req.policyType,
+        inputFindings,
       };
   }
 }

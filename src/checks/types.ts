@@ -56,6 +56,14 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
+/**
+ * ERROR findings of a check's documents that did not refuse them: names the catalog does not know
+ * (docs/semantics-decisions.md, "Invalid input"). A response that carries them was computed on
+ * documents with these ERROR findings.
+ */
+export const InputFindings = z.array(z.object({ document: z.string(), findings: z.array(Finding) }));
+export type InputFindings = z.infer<typeof InputFindings>;
+
 /** Compile-time: the schemas above and the types the evaluator and the parser declare agree. */
 export type _SchemasMatch = [
   Holds<Same<PolicyType, evaluate.PolicyType>>,
@@ -226,6 +234,8 @@ export const CheckResponse = z.object({
   stats: CheckStats,
   /** with `record`: every SMT-LIB command the engine sent to Z3, in order, answers as comments */
   transcript: z.string().optional(),
+  /** the documents' ERROR findings the check answered despite (absent when there are none) */
+  inputFindings: InputFindings.optional(),
 });
 export type CheckResponse = z.infer<typeof CheckResponse>;
 
@@ -248,6 +258,8 @@ export const CompareResponse = z.object({
   stats: CheckStats,
   /** with `record`: the transcript of both questions */
   transcript: z.string().optional(),
+  /** the documents' ERROR findings the comparison answered despite (absent when there are none) */
+  inputFindings: InputFindings.optional(),
 });
 export type CompareResponse = z.infer<typeof CompareResponse>;
 

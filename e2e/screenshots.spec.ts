@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { Playground } from './playground.ts';
+import { SCENARIO_EXAMPLES } from '../src/state/scenarioExamples.ts';
+import { permalinkFor, Playground } from './playground.ts';
 
 // Refreshes docs/screenshots/ (run with UPDATE_SCREENSHOTS=1); skipped otherwise so tests leave the tree clean.
 test.skip(!process.env.UPDATE_SCREENSHOTS, 'set UPDATE_SCREENSHOTS=1 to refresh docs/screenshots');
@@ -97,4 +98,15 @@ test('screenshots of the Learn view', async ({ page }) => {
   await page.getByTestId('learn-tab-smt').click();
   await expect(page.getByTestId('smt-script')).toContainText('(check-sat)');
   await page.screenshot({ path: 'docs/screenshots/learn-smt.png' });
+});
+
+test('screenshot of the Scenario mode', async ({ page }) => {
+  const ex = SCENARIO_EXAMPLES.find((e) => e.name === 'region-scp')!;
+  const app = new Playground(page);
+  await app.openScenario(permalinkFor({ mode: 'scenario', scenario: ex.state }));
+  await app.waitForSolver();
+  await expect(app.scenarioVerdict()).toHaveAttribute('data-result', 'ExplicitlyDenied', { timeout: 45_000 });
+  await page.getByTestId('deciding-statement').first().click();
+  await highlightShown(page);
+  await page.screenshot({ path: 'docs/screenshots/scenario.png' });
 });

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--filter <substr>] [--limit N] [--set pairs|largest] [--timeout-ms N]`
+ * `npm run bench [-- --json] [--filter <substr>] [--limit N] [--set pairs|largest] [--section <name>] [--timeout-ms N]`
  *
  * One process, one engine. CheckNoNewAccess (IDENTITY_POLICY, timeoutMs 10 000 by default) over:
  *  - pairs:   the 200 (old, new) managed-policy versions in src/fixtures/pairs/*.json: (old, new).
@@ -16,7 +16,8 @@
  * expected result (must be 0; listed by name), the share of FAIL counterexamples whose resource has the
  * shape of one of the action's resource types (catalog/realistic.ts fitsAction; `*` for an action
  * without one), the 5 slowest, and a table of the largest policies.
- * Then runs the extra sections of sections.ts (the hook for the recommendation and web benches).
+ * Then runs the extra sections of sections.ts (the hook for the recommendation and web benches);
+ * `--section <name>` runs only the named sections (and the sets only when --set names them).
  * Exit status 1 when any expectation is not met.
  */
 import { execSync } from 'node:child_process';
@@ -46,14 +47,18 @@ interface Options {
   filter?: string;
   limit?: number;
   sets: SetName[];
+  /** extra sections to run; empty: all */
+  sections: string[];
   timeoutMs: number;
 }
 
-const USAGE = `Usage: npm run bench -- [--json] [--filter <substr>] [--limit N] [--set pairs|largest] [--timeout-ms N]
+const USAGE = `Usage: npm run bench -- [--json] [--filter <substr>] [--limit N] [--set pairs|largest] [--section <name>] [--timeout-ms N]
   --json            also write machine-readable results to .bench-out/bench-<time>.json and .bench-out/latest.json
   --filter <substr> only cases whose name or file contains <substr> (case-insensitive)
-  --limit N         at most N cases per set (pairs, largest policies)
+  --limit N         at most N cases per set (pairs, largest policies; the scenarios section: N scenarios, default 40)
   --set <name>      only this set (repeatable)
+  --section <name>  only this extra section (repeatable: ${extraBenchSections.map((s) => s.name).join(', ')}); the sets
+                    then run only when --set names them
   --timeout-ms N    solver budget per check (default 10000)
 `;
 
@@ -65,6 +70,7 @@ function parseOptions(argv: string[]): Options {
       filter: { type: 'string' },
       limit: { type: 'string' },
       set: { type: 'string', multiple: true, default: [] },
+      section: { type: 'string', multiple: true, default: [] },
       'timeout-ms': { type: 'string', default: '10000' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -77,9 +83,13 @@ function parseOptions(argv: string[]): Options {
     if (s !== 'pairs' && s !== 'largest') throw new Error(`--set is pairs or largest, got '${s}'`);
     return s;
   });
+  const known = extraBenchSections.map((s) => s.name);
+  for (const s of values.section)
+    if (!known.includes(s)) throw new Error(`--section is one of ${known.join(', ')}, got '${s}'`);
   const o: Options = {
     json: values.json,
-    sets: sets.length ? sets : ['pairs', 'largest'],
+    sets: sets.length ? sets : values.section.length ? [] : ['pairs', 'largest'],
+    sections: values.section,
     timeoutMs: nonNegativeInt(values['timeout-ms'], '--timeout-ms'),
   };
   if (values.filter !== undefined) o.filter = values.filter.toLowerCase();
@@ -487,7 +497,9 @@ async function main(): Promise<number> {
 
   let mismatches = runs.filter((r) => r.mismatch || r.witnessMissing).length;
   const sections: Record<string, unknown> = {};
-  for (const section of extraBenchSections) {
+  for (const section of extraBenchSections.filter(
+    (s) => opts.sections.length === 0 || opts.sections.includes(s.name),
+  )) {
     log(`# ${section.name}: ${section.description}`);
     try {
       const res = await section.run(ctx);

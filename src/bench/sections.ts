@@ -15,6 +15,7 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Engine } from '../checks/engine.ts';
 import { recommendSection } from './recommend-section.ts';
+import { scenarioSection } from './scenario-section.ts';
 
 export interface BenchContext {
   engine: Engine;
@@ -43,4 +44,4 @@ export interface BenchSection {
   run(ctx: BenchContext): Promise<BenchSectionResult>;
 }
 
-export const extraBenchSections: BenchSection[] = [recommendSection];
+export const extraBenchSections: BenchSection[] = [recommendSection, scenarioSection];

@@ -9,7 +9,7 @@ import { ACCOUNT_KINDS, callerOf, principalName, type PrincipalName } from '../e
 import type { Scenario, ScenarioPolicy } from '../evaluate/scenario.ts';
 import type { PrincipalPart, Statement } from '../policy/model.ts';
 import { ACCOUNT_PRINCIPAL, KIND_RE, accountView, callerCode, kindsRe } from './caller.ts';
-import type { Encoder, PolicyEncoding } from './encode.ts';
+import { EncodingError, type Encoder, type PolicyEncoding } from './encode.ts';
 import { FALSE, TRUE, fand, fnot, forr, type Formula } from './formula.ts';
 import { ALL, and as reAnd, cat, star, str, type Re } from './regex.ts';
 
@@ -61,7 +61,14 @@ export function encodeStack(enc: Encoder, s: Scenario, rcpServices: string[]): S
   const encode = (p: ScenarioPolicy): PolicyEncoding => {
     let e = policies.get(p.document);
     if (!e) {
-      e = enc.policy(p.policy, p.document);
+      try {
+        e = enc.policy(p.policy, p.document);
+      } catch (err) {
+        // Name the policy of the stack the fault is in (identity[0], scp[1][0], …).
+        if (err instanceof EncodingError)
+          throw new EncodingError(err.code, `${p.document}: ${err.message}`, err.statementIndex);
+        throw err;
+      }
       policies.set(p.document, e);
     }
     return e;

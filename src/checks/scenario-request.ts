@@ -44,11 +44,9 @@ export const ScenarioCheckRequest = z.discriminatedUnion('check', [
 export type ScenarioCheckRequest = z.infer<typeof ScenarioCheckRequest>;
 
 /** EvaluateScenario's answer: the stack's word on the one request. */
-export const EvaluateResponse = z.object({ kind: z.literal('evaluate'), verdict: StackVerdict });
-export type EvaluateResponse = z.infer<typeof EvaluateResponse>;
+const EvaluateResponse = z.object({ kind: z.literal('evaluate'), verdict: StackVerdict });
 
-export const ScenarioResponse = z.discriminatedUnion('kind', [CheckResponse, CompareResponse, EvaluateResponse]);
-export type ScenarioResponse = z.infer<typeof ScenarioResponse>;
+const ScenarioResponse = z.discriminatedUnion('kind', [CheckResponse, CompareResponse, EvaluateResponse]);
 
 /** A scenario check's outcome: the response, or bad input as a coded error. */
 export const ScenarioOutcome = z.discriminatedUnion('ok', [

@@ -22,7 +22,7 @@ import type { AccessSpec, CheckResponse, CompareResponse, StackVerdict, Statemen
 import { answer, compareVerdict, type Wording } from './wording.ts';
 import { ScenarioCheckRequest, type ScenarioOutcome } from './scenario-request.ts';
 
-export { ScenarioCheckRequest, type ScenarioOutcome } from './scenario-request.ts';
+export type { ScenarioOutcome } from './scenario-request.ts';
 
 const verdictOf = (e: StackEvaluation): StackVerdict => ({
   decision: e.decision,

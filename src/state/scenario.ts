@@ -128,7 +128,7 @@ const doc = (...Statement: object[]) => pretty({ Version: '2012-10-17', Statemen
 export const FULL_AWS_ACCESS = doc({ Effect: 'Allow', Action: '*', Resource: '*' });
 
 /** What an added policy starts as, per layer. */
-export const TEMPLATES: Record<LayerKind, string> = {
+const TEMPLATES: Record<LayerKind, string> = {
   identity: doc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*' }),
   boundary: doc({ Effect: 'Allow', Action: ['s3:*', 'cloudwatch:*'], Resource: '*' }),
   session: doc({ Effect: 'Allow', Action: '*', Resource: '*' }),

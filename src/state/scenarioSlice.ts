@@ -33,7 +33,7 @@ export interface ScenarioRun {
   previous?: { answer: ScenarioAnswer; check: ScenarioCheckKind; slots: SlotNames };
 }
 
-export interface ScenarioHighlight {
+interface ScenarioHighlight {
   slot: string;
   side: Side;
   statementIndex: number;

@@ -19,7 +19,7 @@ const LAYER_NAMES: Record<Layer['layer'], string> = {
   session: 'Session policies',
 };
 
-export const layerTitle = (l: { layer: Layer['layer'] | 'none'; level?: number }): string =>
+const layerTitle = (l: { layer: Layer['layer'] | 'none'; level?: number }): string =>
   l.layer === 'none'
     ? 'no layer'
     : `${LAYER_NAMES[l.layer]}${l.level !== undefined ? ` · level ${l.level}` : ''}`;

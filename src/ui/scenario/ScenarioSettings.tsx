@@ -18,7 +18,7 @@ import { cancelScenarioRun, runScenarioNow } from '../../state/scenarioAnalysis.
 import { useStore } from '../../state/store.ts';
 import { DEBOUNCE_MS } from '../../state/analysis.ts';
 
-export const SCENARIO_CHECK_LABELS: Record<ScenarioCheckKind, string> = {
+const SCENARIO_CHECK_LABELS: Record<ScenarioCheckKind, string> = {
   ScenarioAccessNotGranted: 'Access not granted',
   ScenarioNoPublicAccess: 'No public access',
   ScenarioNoAccessOutside: 'No access outside trusted accounts',

@@ -254,10 +254,11 @@ export async function runScenarioCheck(o: {
     };
   }
   const r = parsed.data;
+  o.runner.resume?.();
   const ctx: Context = {
     runner: o.runner,
     catalog: o.catalog,
-    deadline: new Deadline(Date.now() + (o.timeoutMs ?? 10_000)),
+    deadline: new Deadline(Date.now() + (o.timeoutMs ?? 10_000), () => o.runner.aborted === true),
   };
   try {
     switch (r.check) {

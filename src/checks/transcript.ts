@@ -12,6 +12,10 @@ export function recordingRunner(inner: SmtRunner): {
       return inner.calls;
     },
     interrupt: () => inner.interrupt(),
+    get aborted() {
+      return inner.aborted;
+    },
+    resume: () => inner.resume?.(),
     async run(script) {
       const out = await inner.run(script);
       lines.push(script.trim());

@@ -22,8 +22,15 @@ export interface SmtRunner {
   run(script: string): Promise<string>;
   /** Number of `run` calls so far (for stats). */
   readonly calls: number;
-  /** Ask a running query to stop (it then answers `unknown`). */
+  /**
+   * Ask the running check to stop: a query under way answers `unknown`, and the interrupt is
+   * remembered (`aborted`) until `resume()`, so one that lands between two queries is not lost.
+   */
   interrupt(): void;
+  /** an interrupt came since the last `resume()` */
+  readonly aborted?: boolean;
+  /** Forget a past interrupt: called as each check starts. */
+  resume?(): void;
 }
 
 export function makeRunner(z3: Z3LowLevel): SmtRunner {
@@ -31,10 +38,17 @@ export function makeRunner(z3: Z3LowLevel): SmtRunner {
   const ctx = z3.mk_context_rc(cfg as never);
   z3.del_config(cfg as never);
   let calls = 0;
+  let aborted = false;
   let queue: Promise<unknown> = Promise.resolve();
   return {
     get calls() {
       return calls;
+    },
+    get aborted() {
+      return aborted;
+    },
+    resume() {
+      aborted = false;
     },
     run(script: string): Promise<string> {
       // Z3 contexts are not re-entrant: serialise calls.
@@ -46,6 +60,7 @@ export function makeRunner(z3: Z3LowLevel): SmtRunner {
       return next;
     },
     interrupt() {
+      aborted = true;
       z3.interrupt(ctx as never);
     },
   };

@@ -300,14 +300,19 @@ function CompareView({
   );
 }
 
-/** The policy an engine error names (`scenarioA: identity[0]: …`), and which scenario it is in. */
-function policyOf(message: string): { document: string; side: Side } | undefined {
+/**
+ * The policy an engine error names (`scenarioA: identity[0]: …` when it could not read a scenario,
+ * `scp[1][0]: …` when it could not encode a policy), and which scenario it is in when it says.
+ */
+function policyOf(message: string): { document: string; side?: Side } | undefined {
   const m =
-    /^(scenario|scenarioA|scenarioB|existingScenario|newScenario): ((?:identity|session)\[\d+\]|(?:scp|rcp)\[\d+\]\[\d+\]|boundary|resource):/.exec(
+    /^(?:(scenario|scenarioA|scenarioB|existingScenario|newScenario): )?((?:identity|session)\[\d+\]|(?:scp|rcp)\[\d+\]\[\d+\]|boundary|resource):/.exec(
       message,
     );
   if (!m) return undefined;
-  return { document: m[2]!, side: m[1] === 'scenarioA' || m[1] === 'existingScenario' ? 'old' : 'new' };
+  const side: Side | undefined =
+    m[1] === undefined ? undefined : m[1] === 'scenarioA' || m[1] === 'existingScenario' ? 'old' : 'new';
+  return side ? { document: m[2]!, side } : { document: m[2]! };
 }
 
 function OpenPolicy({ id }: { id: string }) {
@@ -354,7 +359,11 @@ function AnswerView({
   if (!answer.outcome.ok) {
     const { code, message } = answer.outcome.error;
     const at = policyOf(message);
-    const id = at ? names(run.slots, at.side)[at.document] : undefined;
+    const id = at
+      ? at.side
+        ? names(run.slots, at.side)[at.document]
+        : (run.slots.new[at.document] ?? run.slots.old?.[at.document])
+      : undefined;
     return (
       <div className="error-box" data-testid="scenario-input-error" data-code={code}>
         <span className="mono code">{code}</span> {message}

@@ -20,10 +20,10 @@ import { parseCidr } from '../policy/values.ts';
 import type { Catalog } from './catalog.ts';
 
 /** The region, accounts and ids AWS's own documentation uses. */
-export const REGION = 'us-east-1';
+const REGION = 'us-east-1';
 export const ACCOUNT = '111122223333';
-export const OTHER_ACCOUNT = '444455556666';
-export const SOURCE_IP = '203.0.113.10';
+const OTHER_ACCOUNT = '444455556666';
+const SOURCE_IP = '203.0.113.10';
 
 /** EC2's resource ids, whose form is `prefix-` and 17 hex digits. */
 const HEX_ID_PREFIX: Record<string, string> = {
@@ -73,7 +73,7 @@ function kebab(name: string): string {
  * first in another partition (AWS GovCloud (US)): a resource of the action's type that a policy
  * written for `arn:aws:` does not name.
  */
-export function placeholderValue(name: string, variant = 0, service = ''): string {
+function placeholderValue(name: string, variant = 0, service = ''): string {
   const n = name.toLowerCase();
   const two = (a: string, b: string) => (variant === 1 ? b : a);
   if (n === 'partition') return variant === 2 ? 'aws-us-gov' : 'aws';
@@ -104,7 +104,7 @@ export function placeholderValue(name: string, variant = 0, service = ''): strin
 }
 
 /** An ARN format with every placeholder (and any `*`) filled in. */
-export function fillArnFormat(format: string, variant = 0): string {
+function fillArnFormat(format: string, variant = 0): string {
   const service = format.split(':')[2] ?? '';
   return format
     .replace(/\$\{([^}]*)\}/g, (_, name: string) => placeholderValue(name, variant, service))
@@ -141,7 +141,7 @@ export function fitsFormat(format: string, arn: string): boolean {
 }
 
 /** The ARN formats of an action's resource types (required ones first); undefined: not in the catalog. */
-export function actionFormats(catalog: Catalog, action: string): string[] | undefined {
+function actionFormats(catalog: Catalog, action: string): string[] | undefined {
   return catalog.action(action)?.resourceTypes.map((t) => t.arn);
 }
 

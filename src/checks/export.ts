@@ -33,10 +33,10 @@ import { toSmtLib, variables, type Formula } from '../smt/formula.ts';
 import { compileMatcher, or as reOr, smtString, str, toSmt, type GlobToken } from '../smt/regex.ts';
 
 /** A check's input problem, as the export reports it (the engine's InputError). */
-export type ExportError = InputError;
+type ExportError = InputError;
 
 /** One question: a formula whose solutions are the requests that break the property. */
-export interface Question {
+interface Question {
   /** e.g. `Pnew ∧ ¬Pold` */
   formula: string;
   /** what a solution is, in words */
@@ -109,7 +109,7 @@ function outsiders(catalog: Catalog, p: Policy, o: OutsidersOptions): Question {
 }
 
 /** The question(s) the engine asks for a check: one, or two for ComparePolicies (A ∧ ¬B, B ∧ ¬A). */
-export function buildQuestions(req: CheckRequest, catalog: Catalog): Question[] {
+function buildQuestions(req: CheckRequest, catalog: Catalog): Question[] {
   const c = parseCheck(req, catalog);
   switch (c.kind) {
     case 'noNewAccess':
@@ -130,7 +130,7 @@ export function buildQuestions(req: CheckRequest, catalog: Catalog): Question[] 
 // ---------------------------------------------------------------------------------------------------
 // Writing the script
 
-export interface SmtExport {
+interface SmtExport {
   script: string;
   /** true when some part is over-approximated: unsat proves PASS, sat proves nothing */
   approximate: boolean;
@@ -142,7 +142,7 @@ export interface SmtExport {
 export type ExportResult = { ok: true; value: SmtExport } | { ok: false; error: ExportError };
 
 /** A symbol for a dimension or value constant (`ctx:aws:SourceIp#0` needs quoting). */
-export function smtSymbol(name: string): string {
+function smtSymbol(name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name) ? name : `|${name.replace(/[|\\]/g, '_')}|`;
 }
 

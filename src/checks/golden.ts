@@ -11,7 +11,7 @@
 const VOLATILE = new Set(['elapsedMs', 'solverCalls', 'stats', 'transcript']);
 
 /** A value with its object keys sorted, volatile fields and undefined values dropped (arrays keep order). */
-export function goldenValue(value: unknown): unknown {
+function goldenValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(goldenValue);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};

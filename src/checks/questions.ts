@@ -49,7 +49,7 @@ function conditionValues(p: Policy, key: string): string[] {
  * with any session (`AROA…:*`, the sessions of one role); for aws:PrincipalOrgPaths a path under a
  * fixed organization (`o-…/…`).
  */
-export function fencingValues(p: Policy, key: string): string[] {
+function fencingValues(p: Policy, key: string): string[] {
   const values = conditionValues(p, key).filter((v) => !v.includes('${'));
   if (key === 'aws:userid') return values.filter((v) => !/[*?]/.test(v) || /^[A-Z0-9]+:[^*?]*\*$/.test(v));
   if (key === 'aws:principalorgpaths') return values.filter((v) => /^o-[a-z0-9]+\//.test(v));

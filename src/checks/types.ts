@@ -41,7 +41,7 @@ export const Request = z.object({
 export type Request = z.infer<typeof Request>;
 
 const FindingPosition = z.object({ line: z.number(), column: z.number(), offset: z.number() });
-export const Finding = z.object({
+const Finding = z.object({
   findingType: z.enum(['ERROR', 'SECURITY_WARNING', 'WARNING', 'SUGGESTION']),
   issueCode: z.string(),
   findingDetails: z.string(),
@@ -54,7 +54,7 @@ export const Finding = z.object({
     }),
   ),
 });
-export type Finding = z.infer<typeof Finding>;
+type Finding = z.infer<typeof Finding>;
 
 /**
  * ERROR findings of a check's documents that did not refuse them: names the catalog does not know
@@ -65,7 +65,7 @@ export const InputFindings = z.array(z.object({ document: z.string(), findings: 
 export type InputFindings = z.infer<typeof InputFindings>;
 
 /** Compile-time: the schemas above and the types the evaluator and the parser declare agree. */
-export type _SchemasMatch = [
+type _SchemasMatch = [
   Holds<Same<PolicyType, evaluate.PolicyType>>,
   Holds<Same<Principal, evaluate.Principal>>,
   Holds<Same<Request, evaluate.Request>>,
@@ -130,8 +130,8 @@ export type CheckRequest = z.infer<typeof CheckRequest>;
 // ---------------------------------------------------------------------------------------------------
 // The responses
 
-export const CheckResult = z.enum(['PASS', 'FAIL', 'UNKNOWN']);
-export type CheckResult = z.infer<typeof CheckResult>;
+const CheckResult = z.enum(['PASS', 'FAIL', 'UNKNOWN']);
+type CheckResult = z.infer<typeof CheckResult>;
 
 export const StatementRef = z.object({
   /** which document: `existing`/`new` for CheckNoNewAccess, `a`/`b` for compare, `policy` otherwise */
@@ -204,8 +204,8 @@ export const Counterexample = z.object({
 });
 export type Counterexample = z.infer<typeof Counterexample>;
 
-export const NewAccessAction = z.object({ action: z.string(), statements: z.array(StatementRef) });
-export type NewAccessAction = z.infer<typeof NewAccessAction>;
+const NewAccessAction = z.object({ action: z.string(), statements: z.array(StatementRef) });
+type NewAccessAction = z.infer<typeof NewAccessAction>;
 
 export const NewAccess = z.object({
   services: z.array(z.object({ service: z.string(), actions: z.array(NewAccessAction) })),
@@ -218,8 +218,8 @@ export const NewAccess = z.object({
 });
 export type NewAccess = z.infer<typeof NewAccess>;
 
-export const CheckStats = z.object({ elapsedMs: z.number(), solverCalls: z.number() });
-export type CheckStats = z.infer<typeof CheckStats>;
+const CheckStats = z.object({ elapsedMs: z.number(), solverCalls: z.number() });
+type CheckStats = z.infer<typeof CheckStats>;
 
 /** One check's answer. `kind` tells it from a CompareResponse; the rest is Access Analyzer's names. */
 export const CheckResponse = z.object({
@@ -239,14 +239,8 @@ export const CheckResponse = z.object({
 });
 export type CheckResponse = z.infer<typeof CheckResponse>;
 
-export const CompareResult = z.enum([
-  'EQUIVALENT',
-  'MORE_PERMISSIVE',
-  'LESS_PERMISSIVE',
-  'INCOMPARABLE',
-  'UNKNOWN',
-]);
-export type CompareResult = z.infer<typeof CompareResult>;
+const CompareResult = z.enum(['EQUIVALENT', 'MORE_PERMISSIVE', 'LESS_PERMISSIVE', 'INCOMPARABLE', 'UNKNOWN']);
+type CompareResult = z.infer<typeof CompareResult>;
 
 export const CompareResponse = z.object({
   kind: z.literal('compare'),
@@ -308,7 +302,7 @@ export const POLICY_ERROR_CODES = [
 ] as const;
 
 /** A check's arguments (request.ts), beyond its documents. */
-export const REQUEST_ERROR_CODES = [
+const REQUEST_ERROR_CODES = [
   /** the request is not a check request at all (a field missing or of the wrong type) */
   'INVALID_REQUEST',
   'INVALID_ACCESS',

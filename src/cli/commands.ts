@@ -3,7 +3,7 @@
  * `aws accessanalyzer ...`) with kinds, defaults and help text, and the two spellings of a flag name
  * (`--kebab-case` on the command line, camelCase in `batch` lines). Data only.
  */
-export type FlagKind =
+type FlagKind =
   /** free text */
   | 'string'
   /** a policy document: `file://path`, a path to an existing file, or inline JSON (resolved later) */
@@ -47,13 +47,9 @@ export interface CommandSpec {
   examples: string[];
 }
 
-export const POLICY_TYPES = ['IDENTITY_POLICY', 'RESOURCE_POLICY'] as const;
-export const VALIDATE_POLICY_TYPES = [
-  'IDENTITY_POLICY',
-  'RESOURCE_POLICY',
-  'SERVICE_CONTROL_POLICY',
-] as const;
-export const FORMULA_FORMATS = ['math', 'smtlib'] as const;
+const POLICY_TYPES = ['IDENTITY_POLICY', 'RESOURCE_POLICY'] as const;
+const VALIDATE_POLICY_TYPES = ['IDENTITY_POLICY', 'RESOURCE_POLICY', 'SERVICE_CONTROL_POLICY'] as const;
+const FORMULA_FORMATS = ['math', 'smtlib'] as const;
 const EVALUATE_FORMATS = ['json', 'text'] as const;
 /** The checks `formula --check` knows, with the command whose flags each takes. */
 export const FORMULA_CHECK_COMMANDS = {
@@ -63,8 +59,8 @@ export const FORMULA_CHECK_COMMANDS = {
   NoAccessOutsideAccounts: 'check-no-access-outside',
   ComparePolicies: 'compare-policies',
 } as const;
-export const FORMULA_CHECKS = Object.keys(FORMULA_CHECK_COMMANDS) as (keyof typeof FORMULA_CHECK_COMMANDS)[];
-export const DEFAULT_TIMEOUT_MS = 10_000;
+const FORMULA_CHECKS = Object.keys(FORMULA_CHECK_COMMANDS) as (keyof typeof FORMULA_CHECK_COMMANDS)[];
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** Flags every command accepts. */
 export const COMMON_FLAGS: FlagSpec[] = [

@@ -78,7 +78,7 @@ const ContextValue = z.union([z.string(), z.number(), z.boolean()]).transform(St
  * The evaluate request as the user writes it, `{principal?, action, resource, context?}` (context
  * values may be numbers or booleans), read into the engine's Request (checks/types.ts).
  */
-export const RequestInput = z
+const RequestInput = z
   .strictObject(
     {
       principal: PrincipalInput.nullish(),

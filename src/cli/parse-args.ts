@@ -17,11 +17,11 @@ import {
 import type { CliErrorCode } from './errors.ts';
 import { suggest } from './suggest.ts';
 
-export type FlagValue = string | boolean | number | string[];
+type FlagValue = string | boolean | number | string[];
 /** Parsed flags keyed by camelCase name (the `batch` spelling). */
 export type Flags = Record<string, FlagValue>;
 
-export interface ArgError {
+interface ArgError {
   code: CliErrorCode;
   message: string;
 }
@@ -73,7 +73,7 @@ function splitList(text: string): string[] {
 }
 
 /** Converts one raw value (argv text or a batch JSON value) to the flag's type. */
-export function coerceFlag(spec: FlagSpec, raw: unknown, shown: string): ArgsResult<FlagValue> {
+function coerceFlag(spec: FlagSpec, raw: unknown, shown: string): ArgsResult<FlagValue> {
   const bad = (what: string) => fail('INVALID_FLAG_VALUE', `${shown}: ${what}.`);
   switch (spec.kind) {
     case 'boolean': {
@@ -251,7 +251,7 @@ export function parseArgv(argv: readonly string[]): ArgsResult {
   return done.ok ? { ok: true, value: { kind: 'run', command: cmd.name, flags: done.value } } : done;
 }
 
-export interface BatchItem {
+interface BatchItem {
   command: string;
   flags: Flags;
   id?: unknown;

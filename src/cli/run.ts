@@ -52,7 +52,7 @@ export interface CommandOutput {
 }
 
 /** An error as output: exit 2 for bad input, 4 for an internal error. */
-export function errorOutput(error: ErrorBody): CommandOutput {
+function errorOutput(error: ErrorBody): CommandOutput {
   return { exitCode: exitCodeForError(error.code), json: { error } };
 }
 
@@ -204,7 +204,7 @@ async function runEvaluate(flags: Flags, ctx: RunContext): Promise<CommandOutput
  * Analyzer's finding (`{findingDetails: [{unusedPermissionDetails: {serviceNamespace, actions:
  * [{action, lastAccessed?}]}}]}`, as `aws accessanalyzer get-finding-v2` prints it).
  */
-export function unusedFromJson(v: unknown): UnusedPermissionsEntry[] {
+function unusedFromJson(v: unknown): UnusedPermissionsEntry[] {
   const bad = () =>
     new CliError(
       'INVALID_UNUSED_PERMISSIONS',

@@ -1,7 +1,7 @@
 /** "Did you mean …?": the closest candidate to a mistyped command, flag or value. */
 
 /** Levenshtein distance (small strings only). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_v, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0] ?? 0;

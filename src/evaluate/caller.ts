@@ -49,15 +49,15 @@ export class CallerError extends Error {
 }
 
 /** Characters of IAM user, role, path segment and session names (IAM identifiers, "IAM name requirements"). */
-export const NAME_CHARS = /^[A-Za-z0-9+=,.@_-]+$/;
+const NAME_CHARS = /^[A-Za-z0-9+=,.@_-]+$/;
 const ACCOUNT = /^\d{12}$/;
 /** The session name a role ARN given as the caller gets: the AWS CLI's own default shape. */
-export const DEFAULT_SESSION = 'botocore-session-1733356800';
+const DEFAULT_SESSION = 'botocore-session-1733356800';
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** A unique id shaped like AWS's (prefix + 17 characters), stable for the same text. */
-export function uniqueIdFor(prefix: 'AIDA' | 'AROA', seed: string): string {
+function uniqueIdFor(prefix: 'AIDA' | 'AROA', seed: string): string {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
   for (let i = 0; i < seed.length; i++) {
@@ -197,13 +197,13 @@ export function principalOfCaller(c: Caller): Principal {
 }
 
 /** The caller's own ARN: for a role session the session's ARN (what Principal names). */
-export function ownArn(c: Caller): string | undefined {
+function ownArn(c: Caller): string | undefined {
   const p = principalOfCaller(c);
   return p.type === 'AWS' ? p.id : undefined;
 }
 
 /** The role's ARN of a role session. */
-export function roleArn(c: Extract<Caller, { kind: 'role-session' }>): string {
+function roleArn(c: Extract<Caller, { kind: 'role-session' }>): string {
   return `arn:${c.partition}:iam::${c.account}:role${c.path}${c.role}`;
 }
 

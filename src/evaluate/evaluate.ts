@@ -21,12 +21,7 @@
  *   without a zone is UTC.
  */
 import type { Catalog } from '../catalog/catalog.ts';
-import {
-  BASE_OPERATORS,
-  CONDITION_OPERATORS,
-  type OperatorComparison,
-  type OperatorSpec,
-} from '../policy/operators.ts';
+import { CONDITION_OPERATORS, type OperatorComparison, type OperatorSpec } from '../policy/operators.ts';
 import type {
   ConditionClause,
   JsonPath,
@@ -74,7 +69,7 @@ import {
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 
-export interface ElementTrace {
+interface ElementTrace {
   element: 'Principal' | 'NotPrincipal' | 'Action' | 'NotAction' | 'Resource' | 'NotResource';
   matched: boolean;
   detail: string;
@@ -83,7 +78,7 @@ export interface ElementTrace {
   span: Span;
 }
 
-export interface ConditionTrace {
+interface ConditionTrace {
   operator: string;
   key: string;
   keyPresent: boolean;
@@ -94,7 +89,7 @@ export interface ConditionTrace {
   span: Span;
 }
 
-export interface StatementTrace {
+interface StatementTrace {
   index: number;
   sid?: string;
   effect: 'Allow' | 'Deny';
@@ -372,9 +367,6 @@ function principalTrace(st: Statement, caller: Caller | undefined): ElementTrace
 type OpSpec = OperatorSpec;
 type Cmp = OperatorComparison;
 const OPERATORS = CONDITION_OPERATORS;
-
-/** The condition operators the evaluator knows (base names, without qualifier or IfExists). */
-export const KNOWN_OPERATORS: readonly string[] = BASE_OPERATORS;
 
 const CMP_TEXT: Record<Cmp, string> = {
   eq: '=',

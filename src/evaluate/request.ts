@@ -3,7 +3,7 @@
  * Context values: a string for a single-valued key, an array for a multi-valued key; a key that is
  * not in `context` is absent from the request.
  */
-import { callerAccount, callerOf, callerPrincipalArn, type Caller } from './caller.ts';
+import { callerAccount, callerOf, type Caller } from './caller.ts';
 
 export type Principal =
   | {
@@ -34,12 +34,6 @@ export type PolicyType = 'IDENTITY_POLICY' | 'RESOURCE_POLICY';
 export function principalAccount(p: Principal | undefined): string | undefined {
   const c = tryCaller(p);
   return c ? callerAccount(c) : undefined;
-}
-
-/** aws:PrincipalArn of a principal, if any: for a role session the role's ARN. */
-export function principalArn(p: Principal | undefined): string | undefined {
-  const c = tryCaller(p);
-  return c ? callerPrincipalArn(c) : undefined;
 }
 
 function tryCaller(p: Principal | undefined): Caller | undefined {

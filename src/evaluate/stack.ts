@@ -66,7 +66,7 @@ const SERVICE_LINKED_PATH = '/aws-service-role/';
 /** Actions whose resource policy must allow even in the same account: KMS keys, role trust policies. */
 const TRUST_ACTIONS = /^sts:(assumerole.*|tagsession|setsourceidentity)$/;
 
-export function isServiceLinkedRole(c: Caller): boolean {
+function isServiceLinkedRole(c: Caller): boolean {
   return c.kind === 'role-session' && c.path.startsWith(SERVICE_LINKED_PATH);
 }
 
@@ -76,7 +76,7 @@ export function needsResourcePolicy(action: string): boolean {
 }
 
 /** The facts about a request that decide which layers apply (the encoder mirrors each one). */
-export interface StackFacts {
+interface StackFacts {
   accountCaller: boolean;
   inCallerAccount: boolean;
   sameAccount: boolean;
@@ -92,7 +92,7 @@ export interface StackFacts {
   needsResourcePolicy: boolean;
 }
 
-export function stackFacts(s: Scenario, c: Caller, action: string, catalog: Catalog): StackFacts {
+function stackFacts(s: Scenario, c: Caller, action: string, catalog: Catalog): StackFacts {
   const accountCaller = ACCOUNT_KINDS.includes(c.kind);
   const account = callerAccount(c);
   const inCallerAccount = accountCaller && account === s.callerAccount;

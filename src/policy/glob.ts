@@ -8,7 +8,7 @@
  * a context key, or `${*}`, `${?}`, `${$}`) and never act as wildcards.
  */
 
-export type GlobPart = { kind: 'pattern'; text: string } | { kind: 'literal'; text: string };
+type GlobPart = { kind: 'pattern'; text: string } | { kind: 'literal'; text: string };
 
 export type GlobInput = string | GlobPart[];
 
@@ -17,7 +17,7 @@ function toParts(p: GlobInput): GlobPart[] {
 }
 
 /** The text of a pattern as written after substitution (wildcards shown as `*`/`?`). */
-export function partsText(p: GlobInput): string {
+function partsText(p: GlobInput): string {
   return toParts(p)
     .map((x) => x.text)
     .join('');

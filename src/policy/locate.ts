@@ -1,7 +1,7 @@
 import type { FindingLocation, JsonPath, Span } from './model.ts';
 
 /** 0-based line and column of an offset. */
-export function lineColumn(text: string, offset: number): { line: number; column: number; offset: number } {
+function lineColumn(text: string, offset: number): { line: number; column: number; offset: number } {
   let line = 0;
   let lineStart = 0;
   const end = Math.min(offset, text.length);

@@ -19,7 +19,7 @@ export interface Located<T> {
   path: JsonPath;
 }
 
-export type Effect = 'Allow' | 'Deny';
+type Effect = 'Allow' | 'Deny';
 
 export type PrincipalType = 'AWS' | 'Service' | 'Federated' | 'CanonicalUser';
 

@@ -138,7 +138,7 @@ function stringList(
   return undefined;
 }
 
-export function parseOperator(text: string): ConditionOperator {
+function parseOperator(text: string): ConditionOperator {
   let rest = text;
   let qualifier: SetQualifier | undefined;
   const colon = rest.indexOf(':');

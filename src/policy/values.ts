@@ -61,7 +61,7 @@ function gcd(a: bigint, b: bigint): bigint {
 }
 
 /** Decimal places kept, beyond the denominator's own length, when a fraction has no finite expansion. */
-export const EXTRA_PLACES = 60;
+const EXTRA_PLACES = 60;
 
 /**
  * num/den as a decimal: exact when the reduced denominator has no prime factor but 2 and 5 (every value

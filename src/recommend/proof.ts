@@ -37,7 +37,7 @@ export interface ProofRequests {
   complete: CheckRequest;
 }
 
-export function unusedActionNames(unused: readonly UnusedPermissionsEntry[]): string[] {
+function unusedActionNames(unused: readonly UnusedPermissionsEntry[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   for (const e of unused) {
@@ -92,7 +92,7 @@ export function proofRequests(
 }
 
 /** The recommended policy plus one Allow statement granting the unused actions on every resource. */
-export function withUnusedGranted(recommendedText: string, actions: string[]): string {
+function withUnusedGranted(recommendedText: string, actions: string[]): string {
   const doc = JSON.parse(recommendedText) as Record<string, unknown>;
   const list = Array.isArray(doc.Statement) ? [...(doc.Statement as unknown[])] : [doc.Statement];
   if (actions.length > 0)

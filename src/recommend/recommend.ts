@@ -26,10 +26,10 @@ export interface UnusedPermissionsEntry {
   actions: string[];
 }
 
-export type RecommendedAction = 'CREATE_POLICY' | 'DETACH_POLICY';
+type RecommendedAction = 'CREATE_POLICY' | 'DETACH_POLICY';
 
 /** Access Analyzer's UnusedPermissionsRecommendedStep. */
-export interface UnusedPermissionsRecommendedStep {
+interface UnusedPermissionsRecommendedStep {
   recommendedAction: RecommendedAction;
   /** the recommended policy, JSON text with 2-space indentation (absent for DETACH_POLICY) */
   recommendedPolicy?: string;
@@ -116,7 +116,7 @@ function byKey(a: { key: string }, b: { key: string }): number {
 }
 
 /** Validates and normalises the findings shape. */
-export function normaliseUnused(
+function normaliseUnused(
   unused: unknown,
   catalog: Catalog,
 ): { ok: true; actions: IndexedAction[] } | { ok: false; message: string } {

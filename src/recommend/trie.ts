@@ -48,7 +48,7 @@ export interface TrieNode {
   children: TrieNode[];
 }
 
-export type TrieKind = 'Action' | 'NotAction';
+type TrieKind = 'Action' | 'NotAction';
 
 export interface TrieInput {
   kind: TrieKind;
@@ -212,7 +212,7 @@ export function buildTrie(input: TrieInput): Trie {
 }
 
 /** The least general cover: safe nodes whose parent is unsafe (or the root, when it is safe). */
-export function defaultCover(trie: Trie): string[] {
+function defaultCover(trie: Trie): string[] {
   const out: string[] = [];
   const walk = (n: TrieNode, parentSafe: boolean) => {
     if (n.safe && !parentSafe) {

@@ -120,28 +120,6 @@ export function substitute(
   return out;
 }
 
-/** Evaluates under a total assignment of variables (arith literals through `arithValue`). */
-export function evaluate(
-  f: Formula,
-  vars: (name: string) => boolean,
-  arithValue: (smt: string) => boolean,
-): boolean {
-  switch (f.k) {
-    case 'const':
-      return f.v;
-    case 'var':
-      return vars(f.name);
-    case 'arith':
-      return arithValue(f.smt);
-    case 'not':
-      return !evaluate(f.f, vars, arithValue);
-    case 'and':
-      return f.fs.every((g) => evaluate(g, vars, arithValue));
-    case 'or':
-      return f.fs.some((g) => evaluate(g, vars, arithValue));
-  }
-}
-
 /**
  * SMT-LIB2 text. Shared sub-formulas are printed once as `define-fun`s so that large policies stay
  * linear in size; returns the definitions and the root expression.

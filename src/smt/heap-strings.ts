@@ -1,5 +1,5 @@
 /** Keeps SMT-LIB scripts alive in Z3's heap while the solver thread reads them (browser and Node). */
-export interface Emscripten {
+interface Emscripten {
   HEAPU8: Uint8Array;
   _malloc(n: number): number;
   _free(p: number): void;

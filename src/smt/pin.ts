@@ -14,11 +14,11 @@ import { compileMatcher } from './regex.ts';
 import type { SmtRunner } from './runner.ts';
 import { parseDate, parseDecimal, parseIp } from './values.ts';
 
-export type Pinned =
+type Pinned =
   { ok: true; bools: Map<string, boolean>; reals: Map<string, string> } | { ok: false; reason: string };
 
 /** The values the request gives every variable of the encoding (except those the background defines). */
-export function pinRequest(enc: Encoder, req: Request): Pinned {
+function pinRequest(enc: Encoder, req: Request): Pinned {
   const bools = new Map<string, boolean>();
   const reals = new Map<string, string>();
   const context = new Map<string, string[]>();

@@ -134,20 +134,6 @@ export function globRe(pattern: string, opts: GlobOptions = {}): Re {
   return tokensToRe(globTokens(pattern), opts);
 }
 
-/** Splits an ARN-shaped text at its first five colons; undefined when it has fewer than six parts. */
-export function arnParts(text: string): string[] | undefined {
-  const parts: string[] = [];
-  let rest = text;
-  for (let i = 0; i < 5; i++) {
-    const c = rest.indexOf(':');
-    if (c < 0) return undefined;
-    parts.push(rest.slice(0, c));
-    rest = rest.slice(c + 1);
-  }
-  parts.push(rest);
-  return parts;
-}
-
 /**
  * An ARN pattern matched part by part (docs/semantics-decisions.md): the first five fields are
  * globs within their segment, except that a `*` ending a segment may also match colons; the resource

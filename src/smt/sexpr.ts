@@ -3,7 +3,7 @@ import { decimalText, parseDecimal, rationalToDecimal } from '../policy/values.t
 
 export type SExpr = string | SExpr[];
 
-export function parseSExprs(text: string): SExpr[] {
+function parseSExprs(text: string): SExpr[] {
   const out: SExpr[] = [];
   const stack: SExpr[][] = [out];
   let i = 0;

@@ -14,7 +14,7 @@ import {
 } from '../policy/values.ts';
 
 /** A Decimal as an exact SMT-LIB real term. */
-export function decimalSmt(d: Decimal): string {
+function decimalSmt(d: Decimal): string {
   const neg = d.digits < 0n;
   const abs = neg ? -d.digits : d.digits;
   const body = d.scale === 0 ? `${abs}.0` : `(/ ${abs}.0 ${10n ** BigInt(d.scale)}.0)`;

@@ -176,7 +176,7 @@ function atomHolds(atom: Atom, env: Env): boolean {
   }
 }
 
-export function holds(t: Term, env: Env): boolean {
+function holds(t: Term, env: Env): boolean {
   switch (t.t) {
     case 'const':
       return t.v;

@@ -26,7 +26,7 @@ import {
   type TermIssue,
 } from './terms.ts';
 
-export type NodeRole =
+type NodeRole =
   'definition' | 'statement' | 'atom' | 'member' | 'group' | 'ref' | 'const' | 'quantifier' | 'error';
 
 export interface FNode {
@@ -42,7 +42,7 @@ export interface FNode {
   note?: string;
 }
 
-export interface StatementNotation {
+interface StatementNotation {
   index: number;
   sid?: string;
   effect: 'Allow' | 'Deny';

@@ -14,7 +14,7 @@ import { formatTerm, type FNode } from './notation.ts';
 import { and, not, or, TRUE, type Term } from './terms.ts';
 
 /** A policy a question refers to: its name in the formula and its document. */
-export interface QuestionPolicy {
+interface QuestionPolicy {
   name: 'P' | 'Pold' | 'Pnew' | 'PA' | 'PB';
   /** the engine's document name: policy, existing, new, a, b */
   document: string;

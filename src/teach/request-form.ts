@@ -16,7 +16,7 @@ export interface RequestForm {
   context: string;
 }
 
-export const EMPTY_FORM: RequestForm = { principal: '', action: '', resource: '', context: '' };
+const EMPTY_FORM: RequestForm = { principal: '', action: '', resource: '', context: '' };
 
 export type FormResult = { ok: true; request: Request } | { ok: false; errors: string[] };
 

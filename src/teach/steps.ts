@@ -7,7 +7,7 @@
 import type { Evaluation } from '../evaluate/evaluate.ts';
 import type { Policy, Span } from '../policy/model.ts';
 
-export type StepKind = 'statement' | 'element' | 'condition' | 'result' | 'decision';
+type StepKind = 'statement' | 'element' | 'condition' | 'result' | 'decision';
 
 export interface Step {
   id: string;
@@ -22,7 +22,7 @@ export interface Step {
 
 const q = (s: string): string => JSON.stringify(s);
 
-export const DECISION_RULE =
+const DECISION_RULE =
   'IAM decides in this order: 1. explicit deny — if any Deny statement matches, the request is denied; 2. allow — otherwise, if any Allow statement matches, it is allowed; 3. default deny — otherwise it is denied.';
 
 const DECISION_TITLE: Record<Evaluation['decision'], string> = {
@@ -32,7 +32,7 @@ const DECISION_TITLE: Record<Evaluation['decision'], string> = {
 };
 
 /** The statement names of the formula view: S<i> for Allow, D<i> for Deny. */
-export const statementName = (effect: 'Allow' | 'Deny', index: number): string =>
+const statementName = (effect: 'Allow' | 'Deny', index: number): string =>
   `${effect === 'Allow' ? 'S' : 'D'}${index}`;
 
 /**

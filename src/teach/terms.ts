@@ -27,9 +27,9 @@ export type Subject =
  * - `eq-ci`: text ignoring case (StringEqualsIgnoreCase)
  * - `bool`: "true"/"false" ignoring case (Bool)
  */
-export type MatchMode = 'action' | 'arn' | 'glob' | 'eq' | 'eq-ci' | 'bool';
+type MatchMode = 'action' | 'arn' | 'glob' | 'eq' | 'eq-ci' | 'bool';
 
-export type CmpOp = '=' | '<' | '≤' | '>' | '≥';
+type CmpOp = '=' | '<' | '≤' | '>' | '≥';
 
 export type Atom =
   /** the subject is one of `members` (under `mode`); policy variables in members when `vars` */
@@ -67,7 +67,7 @@ export type Term =
   | { t: 'error'; code: string; message: string; src?: Src };
 
 export const TRUE: Term = { t: 'const', v: true };
-export const FALSE: Term = { t: 'const', v: false };
+const FALSE: Term = { t: 'const', v: false };
 
 const withSrc = <T extends Term>(term: T, src: Src | undefined): T => (src ? { ...term, src } : term);
 
@@ -115,7 +115,7 @@ export interface TermIssue {
   statementIndex: number;
 }
 
-export interface StatementTerm {
+interface StatementTerm {
   statement: Statement;
   /** S<i> for Allow statements, D<i> for Deny statements (i = the statement's index) */
   name: string;
@@ -342,7 +342,7 @@ function conditionTerm(st: Statement, clause: ConditionClause, vars: boolean, mu
   return absentIsTrue ? withSrc({ t: 'implies', a: present, b: quant }, src) : withSrc(quant, src);
 }
 
-export function statementTerm(
+function statementTerm(
   st: Statement,
   policy: Policy,
   multi: Set<string> = multiValuedKeys(policy),

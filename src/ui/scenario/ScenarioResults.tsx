@@ -11,6 +11,7 @@ import type { ScenarioRun, SlotNames } from '../../state/scenarioSlice.ts';
 import { useStore } from '../../state/store.ts';
 import type { ScenarioAnswer } from '../../worker/client.ts';
 import { Gates, StatementLink } from './Gates.tsx';
+import { WalkThrough } from './WalkThrough.tsx';
 
 type Shown = 'final' | 'stale';
 
@@ -117,6 +118,14 @@ function RequestCard({
           names={names(slots, sides.existing)}
           side={sides.existing}
           title={sides.existing === 'old' ? 'Old scenario' : 'Scenario'}
+        />
+      )}
+      {cx.stack && (
+        <WalkThrough
+          verdict={cx.stack}
+          request={cx.request}
+          side={sides.stack}
+          names={names(slots, sides.stack)}
         />
       )}
       {!cx.stack && cx.whyNot?.kind === 'property' && <p className="small">{cx.whyNot.text}</p>}
@@ -379,6 +388,7 @@ function AnswerView({
           <Verdict result={r.verdict.decision} stale={shown === 'stale'} />
         </div>
         <Gates verdict={r.verdict} names={run.slots.new} side="new" />
+        {shown === 'final' && <WalkThrough verdict={r.verdict} side="new" names={run.slots.new} />}
       </div>
     );
   if (r.kind === 'compare') return <CompareView r={r} slots={run.slots} draft={draft} shown={shown} />;

@@ -216,8 +216,28 @@ function servePrecompressed(): Plugin {
   };
 }
 
+/**
+ * monaco-editor's `internal/common/workers.js` (imported by the JSON language's lazily loaded mode for
+ * `createWebWorker`) also imports every editor contribution: it is swapped for
+ * src/ui/editor/monacoWorkers.ts, the same function alone, so the editors keep the curated feature list
+ * of src/ui/editor/monaco.ts and no contribution arrives after the first editor with a service the
+ * running editors never registered (the "depends on UNKNOWN service ICodeLensCache" page errors).
+ * For the build and for the dev server's pre-bundling of Monaco alike.
+ */
+const SLIM_MONACO_WORKERS = resolve(import.meta.dirname, 'src/ui/editor/monacoWorkers.ts');
+function slimMonacoWorkers(): Plugin {
+  return {
+    name: 'iam-playground:slim-monaco-workers',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (!importer || !/[\\/]node_modules[\\/]monaco-editor[\\/]/.test(importer)) return null;
+      return /(^|\/)internal\/common\/workers\.js$/.test(source) ? SLIM_MONACO_WORKERS : null;
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), precompress(), servePrecompressed()],
+  plugins: [slimMonacoWorkers(), react(), precompress(), servePrecompressed()],
   base: './',
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
@@ -229,5 +249,6 @@ export default defineConfig({
     assetsInlineLimit: (file) => (file.endsWith('.wasm') || file.endsWith('z3-built.js') ? false : undefined),
   },
   // z3-solver's browser entry is CommonJS: pre-bundle it so `vite dev` serves it as ESM ("exports is not defined" otherwise).
-  optimizeDeps: { include: ['z3-solver'] },
+  // The dev server pre-bundles Monaco with Rolldown: it gets the same swap as the build.
+  optimizeDeps: { include: ['z3-solver'], rolldownOptions: { plugins: [slimMonacoWorkers()] } },
 });

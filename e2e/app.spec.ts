@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { Playground } from './playground.ts';
 
 test('loads with the editor and a ready solver', async ({ page }) => {

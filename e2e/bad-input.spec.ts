@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { permalinkFor, Playground } from './playground.ts';
 
 /** Issue 11: a condition value the evaluator rejects, in the new policy of a CheckNoNewAccess pair. */

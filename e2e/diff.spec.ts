@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { Playground, permalinkFor } from './playground.ts';
 
 test('diff mode shows the newly granted action and highlights its statement', async ({ page }) => {

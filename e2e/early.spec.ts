@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { Playground } from './playground.ts';
 
 test('a FAIL that needs no solver is shown while Z3 is still loading, and the full answer follows', async ({

@@ -3,7 +3,7 @@
  * actions, condition operators and condition keys from the catalog, and hover with an action's
  * description and access level (checked against the same catalog the app bundles).
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { readFileSync } from 'node:fs';
 import { Catalog } from '../src/catalog/catalog.ts';
 import { Playground } from './playground.ts';

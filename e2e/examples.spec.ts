@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { Playground, SEED_CASES } from './playground.ts';
 
 for (const c of SEED_CASES) {

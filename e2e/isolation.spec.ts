@@ -2,7 +2,7 @@
  * Served without COOP/COEP (and with the service-worker fallback blocked), the page is not
  * cross-origin isolated: the app must say so plainly, never start Z3, and keep editing working.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { Playground } from './playground.ts';
 
 test.use({ serviceWorkers: 'block' });

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { Playground } from './playground.ts';
 
 const statement = (page: Page, name: string, doc = 'policy') =>

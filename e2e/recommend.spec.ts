@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { Catalog } from '../src/catalog/catalog.ts';
 import type { CatalogData } from '../src/catalog/types.ts';
 import { recommend } from '../src/recommend/index.ts';

@@ -1,4 +1,4 @@
-import { expect, test, type Request } from '@playwright/test';
+import { expect, test, type Request } from './fixtures.ts';
 import { Playground } from './playground.ts';
 
 /** Many overlapping wildcard statements with conditions: hard for any string solver. */

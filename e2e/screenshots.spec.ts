@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { SCENARIO_EXAMPLES } from '../src/state/scenarioExamples.ts';
 import { permalinkFor, Playground } from './playground.ts';
 

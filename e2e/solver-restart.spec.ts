@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { Playground } from './playground.ts';
 
 test('a solver that failed to start is restarted from the page and answers', async ({ page, context }) => {

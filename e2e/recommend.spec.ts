@@ -198,7 +198,12 @@ test('malformed unused actions: a clear error, nothing lost', async ({ page }) =
 test('picking unused actions from the policy, then applying', async ({ page }) => {
   const app = new Playground(page);
   await app.openRecommend(permalinkFor({ mode: 'recommend', unusedText: '' }));
-  await expect(page.getByTestId('rec-empty')).toBeVisible();
+  await expect(page.getByTestId('rec-empty')).toHaveText(/^Nothing to remove yet: give the unused actions/);
+  // With nothing to remove, the recommendation is the policy itself: no line of the diff deleted.
+  await expect(page.getByTestId('rec-unchanged')).toBeVisible();
+  const diff = page.getByTestId('recommend-diff');
+  await expect(diff.locator('.editor.modified .view-lines')).toContainText('Statement');
+  await expect(diff.locator('.line-delete, .char-delete, .line-insert, .char-insert')).toHaveCount(0);
   await page.getByTestId('unused-tab-pick').click();
   await page.getByTestId('pick-search').fill('deletebucket');
   await page.locator('[data-testid="pick-item"][data-action="s3:DeleteBucket"]').check();

@@ -9,7 +9,7 @@ import { proofRequests } from '../../recommend/index.ts';
 import { useStore } from '../../state/store.ts';
 import { modelFor, replaceText } from '../editor/monaco.ts';
 import { chooseNode } from './choose.ts';
-import { computeRecommendation, nextChoices } from './compute.ts';
+import { computeRecommendation, nextChoices, recommendedSide } from './compute.ts';
 import { futureRanges } from './futureRanges.ts';
 import { useCatalog } from '../useCatalog.ts';
 import { useProof, useSettled } from './hooks.ts';
@@ -54,7 +54,9 @@ export function RecommendView() {
   );
   const [attempt, setAttempt] = useState(0);
   const proof = useProof(requests, s.timeoutMs, attempt);
-  const recommendedText = rec?.recommendedPolicy ?? '';
+  // Without a recommendation the right side is the policy as typed (the left side's text), so the
+  // diff shows no change rather than the whole policy deleted.
+  const recommendedText = recommendedSide(s.policy, rec);
   const flags = useMemo(
     () => (rec ? futureRanges(recommendedText, rec.futureProofing) : NO_FLAGS),
     [rec, recommendedText],
@@ -106,7 +108,8 @@ export function RecommendView() {
   else if (parse.ok && parse.empty)
     status = (
       <p className="muted small" data-testid="rec-empty">
-        No unused actions yet: the recommendation appears here once you give some.
+        Nothing to remove yet: give the unused actions (on the left) and the recommendation removes them.
+        Until then it is the policy itself.
       </p>
     );
   else if (!parse.ok)
@@ -149,8 +152,10 @@ export function RecommendView() {
           <span className="rec-right-label">
             {rec?.recommendedAction === 'DETACH_POLICY' ? (
               <strong data-testid="rec-detach">DETACH_POLICY: nothing left</strong>
-            ) : (
+            ) : rec ? (
               'Recommended (read-only)'
+            ) : (
+              <span data-testid="rec-unchanged">Recommended (read-only): the policy itself</span>
             )}
             {rec && <ProofBadge proof={proof} testId="rec-proof-header" />}
           </span>

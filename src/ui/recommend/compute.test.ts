@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDefaultCatalog, type Catalog } from '../../catalog/catalog.ts';
 import seed from '../../fixtures/examples/recommendation-seed.json';
-import { computeRecommendation, nextChoices } from './compute.ts';
+import { computeRecommendation, nextChoices, recommendedSide } from './compute.ts';
 
 const policyText = JSON.stringify(seed.policyDocument, null, 2);
 const KEY = '1|s3:Get*';
@@ -71,5 +71,27 @@ describe('nextChoices', () => {
     expect(nextChoices(c, KEY, custom)).toEqual({ [KEY]: custom });
     const c2 = compute({ [KEY]: custom });
     expect(nextChoices(c2, KEY, [...def].reverse())).toEqual({});
+  });
+});
+
+describe('recommendedSide', () => {
+  it('with nothing to remove is the policy itself (the diff shows no change, not everything deleted)', () => {
+    expect(recommendedSide(policyText, undefined)).toBe(policyText);
+  });
+
+  it('with a recommendation is the recommended policy', () => {
+    const rec = compute({}).rec;
+    expect(rec.recommendedPolicy).toBeDefined();
+    expect(recommendedSide(policyText, rec)).toBe(rec.recommendedPolicy);
+    expect(recommendedSide(policyText, rec)).not.toBe(policyText);
+  });
+
+  it('with DETACH_POLICY is empty: the whole policy goes', () => {
+    const rec = {
+      ...compute({}).rec,
+      recommendedAction: 'DETACH_POLICY' as const,
+      recommendedPolicy: undefined,
+    };
+    expect(recommendedSide(policyText, rec)).toBe('');
   });
 });

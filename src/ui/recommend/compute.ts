@@ -91,3 +91,14 @@ export function nextChoices(
   else out[key] = [...ids];
   return out;
 }
+
+/**
+ * The text on the diff's right side. With nothing to remove (no unused action given yet), or no
+ * recommendation to show (the unused actions or the catalog not ready, an error), it is the policy
+ * itself: the diff then shows no change, never the whole policy deleted. DETACH_POLICY has no
+ * recommended policy: an empty right side, the whole policy removed, is what it means.
+ */
+export function recommendedSide(policyText: string, rec: Recommendation | undefined): string {
+  if (!rec) return policyText;
+  return rec.recommendedPolicy ?? '';
+}

@@ -44,7 +44,7 @@ function grantKind(st: Statement, c: Caller): 'direct' | 'role' | 'account' {
 }
 
 export type StackStepOutcome = 'allow' | 'deny' | 'no-match' | 'not-applicable' | 'decides';
-export type StackPhase = 'deny' | LayerName | 'decision';
+type StackPhase = 'deny' | LayerName | 'decision';
 
 export interface StackStep {
   /** `deny`, `scp-0`, `rcp-1`, `resource`, `identity`, `boundary`, `session`, `decision` */
@@ -70,7 +70,7 @@ export interface StackWalk {
 }
 
 /** What the walk reads of the evaluation: the worker's StackVerdict has all but the last two. */
-export type StackTraceInput = Pick<StackEvaluation, 'decision' | 'decidedBy' | 'layers'> &
+type StackTraceInput = Pick<StackEvaluation, 'decision' | 'decidedBy' | 'layers'> &
   Partial<Pick<StackEvaluation, 'resourceGrant' | 'caller'>>;
 
 const OUTCOME_MARK: Record<StackStepOutcome, string> = {

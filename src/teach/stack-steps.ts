@@ -12,36 +12,19 @@ import {
   ACCOUNT_KINDS,
   callerAccount,
   callerOf,
-  namesCaller,
-  principalName,
   type Caller,
 } from '../evaluate/caller.ts';
 import type { Request } from '../evaluate/request.ts';
 import type { Scenario } from '../evaluate/scenario.ts';
-import type { StackEvaluation, StatementHit } from '../evaluate/stack.ts';
-import type { Statement } from '../policy/model.ts';
+import {
+  grantKind,
+  needsResourcePolicy,
+  type StackEvaluation,
+  type StatementHit,
+} from '../evaluate/stack.ts';
 
 type LayerTrace = StackEvaluation['layers'][number];
 type LayerName = LayerTrace['layer'];
-
-/** As evaluate/stack.ts: KMS keys and role trust policies must allow even in the same account. */
-const needsResourcePolicy = (action: string): boolean =>
-  /^(kms:.*|sts:(assumerole.*|tagsession|setsourceidentity))$/i.test(action);
-
-/** As evaluate/stack.ts grantKind: how an allowing resource statement names the caller. */
-function grantKind(st: Statement, c: Caller): 'direct' | 'role' | 'account' {
-  const p = st.principal;
-  if (!p || p.negated || p.spec.kind === 'any') return 'direct';
-  let best: 'direct' | 'role' | 'account' = 'account';
-  for (const e of p.spec.entries)
-    for (const v of e.values) {
-      const n = principalName(e.type, v.value);
-      if (!namesCaller(n, c)) continue;
-      if (n.category === 'role') best = 'role';
-      else if (n.category !== 'account') return 'direct';
-    }
-  return best;
-}
 
 export type StackStepOutcome = 'allow' | 'deny' | 'no-match' | 'not-applicable' | 'decides';
 type StackPhase = 'deny' | LayerName | 'decision';

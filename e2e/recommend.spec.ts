@@ -253,11 +253,13 @@ test('the trie is usable by keyboard and readable at 60+ nodes', async ({ page }
   const trie = page.getByTestId('trie');
   await page.getByTestId('trie-expand-all').click();
   expect(Number(await trie.getAttribute('data-nodes'))).toBeGreaterThanOrEqual(60);
-  const tall = await trie.boundingBox();
-  const scroll = page.locator('.trie-scroll');
-  expect(await scroll.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+  // Fitted to the panel however tall it grows; the zoom buttons still shrink it.
+  await expectTrieInsidePanel(page);
+  const content = page.getByTestId('trie-content');
+  const tall = await content.boundingBox();
   await page.getByTestId('trie-zoom-out').click();
-  const small = await trie.boundingBox();
+  await expect(trie).toHaveAttribute('data-fitted', 'false');
+  const small = await content.boundingBox();
   expect(small!.height).toBeLessThan(tall!.height);
   // No two visible nodes overlap.
   const boxes = await page
@@ -270,6 +272,75 @@ test('the trie is usable by keyboard and readable at 60+ nodes', async ({ page }
       const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
       expect(overlap, `${i} and ${j}`).toBe(false);
     }
+});
+
+/** The drawn trie lies inside its viewport, and the viewport inside the trie panel. */
+async function expectTrieInsidePanel(page: Page): Promise<void> {
+  const panel = (await page.getByTestId('trie-panel').boundingBox())!;
+  const viewport = (await page.getByTestId('trie-viewport').boundingBox())!;
+  const drawn = (await page.getByTestId('trie-content').boundingBox())!;
+  const within = (a: typeof panel, b: typeof panel) =>
+    a.x >= b.x - 0.5 &&
+    a.y >= b.y - 0.5 &&
+    a.x + a.width <= b.x + b.width + 0.5 &&
+    a.y + a.height <= b.y + b.height + 0.5;
+  expect(
+    within(viewport, panel),
+    `viewport ${JSON.stringify(viewport)} in panel ${JSON.stringify(panel)}`,
+  ).toBe(true);
+  expect(
+    within(drawn, viewport),
+    `trie ${JSON.stringify(drawn)} in viewport ${JSON.stringify(viewport)}`,
+  ).toBe(true);
+}
+
+test('a wide trie (s3:Get* with its children expanded) fits the panel; keys zoom, pan and fit', async ({
+  page,
+}) => {
+  const app = new Playground(page);
+  await app.openRecommend(
+    permalinkFor({
+      mode: 'recommend',
+      docs: { policy: POLICY, existing: '{}', new: '{}' },
+      unusedText: UNUSED,
+    }),
+  );
+  const trie = page.getByTestId('trie');
+  const collapsedChild = page.locator('[data-testid="trie-node"][aria-level="2"][aria-expanded="false"]');
+  await expect(app.trieNode('s3:GetObject')).toBeVisible();
+  const shown = Number(await trie.getAttribute('data-nodes'));
+  while ((await collapsedChild.count()) > 0) await collapsedChild.first().getByTestId('trie-toggle').click();
+  expect(Number(await trie.getAttribute('data-nodes'))).toBeGreaterThan(shown);
+  await expect(trie).toHaveAttribute('data-fitted', 'true');
+  await expectTrieInsidePanel(page);
+  const fitted = Number(await trie.getAttribute('data-scale'));
+  expect(fitted).toBeLessThan(1); // it is wider than the panel: scaled down, not cut off
+
+  const scale = async () => Number(await trie.getAttribute('data-scale'));
+  const viewport = page.getByTestId('trie-viewport');
+  await viewport.focus();
+  await page.keyboard.press('+');
+  expect(await scale()).toBeGreaterThan(fitted);
+  await expect(page.getByTestId('trie-zoom')).toHaveText(`${Math.round((await scale()) * 100)}%`);
+  await page.keyboard.press('-');
+  await page.keyboard.press('-');
+  expect(await scale()).toBeLessThan(fitted);
+  const before = (await page.getByTestId('trie-content').boundingBox())!;
+  await page.keyboard.press('ArrowLeft'); // pans: the drawing moves right
+  await page.keyboard.press('ArrowUp'); // and down
+  const after = (await page.getByTestId('trie-content').boundingBox())!;
+  expect(after.x - before.x).toBeCloseTo(40, 0);
+  expect(after.y - before.y).toBeCloseTo(40, 0);
+  await page.keyboard.press('0');
+  await expect(trie).toHaveAttribute('data-fitted', 'true');
+  expect(await scale()).toBeCloseTo(fitted, 3);
+  await expectTrieInsidePanel(page);
+  // The buttons are focusable and labelled.
+  await page.getByRole('button', { name: 'Zoom in' }).focus();
+  await page.keyboard.press('Enter');
+  expect(await scale()).toBeGreaterThan(fitted);
+  await page.getByRole('button', { name: 'Fit to the panel' }).click();
+  expect(await scale()).toBeCloseTo(fitted, 3);
 });
 
 test('a policy whose every action is unused: DETACH_POLICY, proved, nothing to apply', async ({ page }) => {

@@ -3,7 +3,7 @@
  * runs on its own in the page (or a worker): no imports, no outer variables. Inner named functions
  * only in page code, after installLoadProbe (see there), never in code evaluated in a worker.
  */
-import type { EditSample, LoadMarks, ResourceEntry } from './web-report.ts';
+import type { EditSample, LoadMarks, MemoryBreakdownEntry, ResourceEntry } from './web-report.ts';
 
 interface ProbeWindow {
   __benchMarks?: LoadMarks & { done?: boolean };
@@ -213,4 +213,39 @@ export function editAndWait(input: EditInput): Promise<EditSample> {
       reject(new Error(`no answer for ${input.name} within ${input.timeoutMs} ms`));
     }, input.timeoutMs);
   });
+}
+
+/** The document the app's single editor shows (the baseline editor is given the same). */
+export function readPolicyDocument(): string {
+  return window.__playground?.getState().docs.policy ?? '';
+}
+
+export type MemoryEntry = MemoryBreakdownEntry;
+
+/**
+ * performance.measureUserAgentSpecificMemory() (cross-origin-isolated pages only): the page's and
+ * its workers' memory, by context. Chromium resolves it at its next garbage collection (up to ~20 s)
+ * unless started with --enable-blink-features=ForceEagerMeasureMemory, which the session's browser is.
+ */
+export async function measureMemory(): Promise<
+  { bytes: number; breakdown: MemoryEntry[] } | { error: string }
+> {
+  const perf = performance as Performance & {
+    measureUserAgentSpecificMemory?: () => Promise<{ bytes: number; breakdown: MemoryEntry[] }>;
+  };
+  if (typeof perf.measureUserAgentSpecificMemory !== 'function')
+    return { error: 'performance.measureUserAgentSpecificMemory is missing' };
+  try {
+    const r = await perf.measureUserAgentSpecificMemory();
+    return {
+      bytes: r.bytes,
+      breakdown: r.breakdown.map((e) => ({
+        bytes: e.bytes,
+        types: [...e.types],
+        attribution: e.attribution.map((a) => ({ url: a.url, scope: a.scope })),
+      })),
+    };
+  } catch (e) {
+    return { error: String(e) };
+  }
 }

@@ -253,3 +253,192 @@ export function editTable(edits: readonly EditSample[], withTarget = true): stri
     }),
   );
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Baselines: figures as ratios to what this build is bounded by on the same machine, in the same run
+
+/**
+ * One load of a baseline page of this build (cold, warm or returning like the app's), in ms from
+ * navigation start: the bare Monaco editor on the app's default document (`editor`), or Z3 started in
+ * a bare worker (`z3Ready`) and its answer to one trivial check (`z3Checked`).
+ */
+export interface BaselineSample {
+  kind: LoadKind;
+  page: 'editor' | 'z3';
+  editor?: number;
+  z3Ready?: number;
+  z3Checked?: number;
+  /** the bare worker's own clock: worker start -> Z3 ready */
+  workerBootMs?: number;
+}
+
+interface RatioTarget {
+  label: string;
+  limit: number;
+}
+
+const RATIO_TARGETS = {
+  /** the app's editor interactive against the bare editor's */
+  editor: { label: '<= 1.2x', limit: 1.2 },
+  /** the app's first complete answer against Z3 ready + one trivial check in a bare worker */
+  answer: { label: '<= 1.3x', limit: 1.3 },
+} satisfies Record<string, RatioTarget>;
+
+/** The long session: the worker's memory after the last check against after the first ones. */
+const MEMORY_TARGET = { label: '<= +10 %', limit: 0.1 };
+
+export interface RatioRow {
+  label: string;
+  kind: LoadKind;
+  /** p50 of the app's figure and of its baseline's, ms */
+  app: number;
+  baseline: number;
+  /** app / baseline (NaN when either is missing) */
+  ratio: number;
+  target: RatioTarget;
+  met: boolean | undefined;
+}
+
+const p50 = (xs: (number | undefined)[]): number =>
+  summarize(xs.filter((x): x is number => x !== undefined)).median;
+
+/**
+ * Per load kind the app was measured in: the app's p50 over its baseline's p50, against the ratio
+ * targets (no verdict without a baseline of that kind).
+ */
+export function ratioRows(loads: readonly LoadSample[], baselines: readonly BaselineSample[]): RatioRow[] {
+  const rows: RatioRow[] = [];
+  const specs: [
+    string,
+    RatioTarget,
+    (s: LoadSample) => number | undefined,
+    BaselineSample['page'],
+    (b: BaselineSample) => number | undefined,
+  ][] = [
+    [
+      'editor interactive / bare editor',
+      RATIO_TARGETS.editor,
+      (s) => s.marks.editor,
+      'editor',
+      (b) => b.editor,
+    ],
+    [
+      'first complete answer / Z3 ready + 1 check',
+      RATIO_TARGETS.answer,
+      (s) => s.marks.answer,
+      'z3',
+      (b) => b.z3Checked,
+    ],
+  ];
+  for (const [label, target, app, page, base] of specs)
+    for (const kind of ['cold', 'warm', 'returning'] as const) {
+      const a = p50(loads.filter((s) => s.kind === kind).map(app));
+      const b = p50(baselines.filter((s) => s.kind === kind && s.page === page).map(base));
+      if (Number.isNaN(a)) continue;
+      const ratio = a / b;
+      rows.push({
+        label,
+        kind,
+        app: a,
+        baseline: b,
+        ratio,
+        target,
+        met: Number.isFinite(ratio) ? ratio <= target.limit : undefined,
+      });
+    }
+  return rows;
+}
+
+function ratio(x: number): string {
+  return Number.isFinite(x) ? `${x.toFixed(2)}x` : '-';
+}
+
+export function ratioTable(rows: readonly RatioRow[]): string {
+  return table(
+    ['p50 against the baseline', 'load', 'app ms', 'baseline ms', 'ratio', 'target'],
+    rows.map((r) => [
+      r.label,
+      r.kind,
+      ms(r.app),
+      ms(r.baseline),
+      ratio(r.ratio),
+      r.met === undefined ? '' : `${r.target.label} ${r.met ? 'met' : 'missed'}`,
+    ]),
+  );
+}
+
+/** The baselines' own figures (p50 / p95 per load kind). */
+export function baselineTable(baselines: readonly BaselineSample[]): string {
+  const rows: [string, BaselineSample['page'], (b: BaselineSample) => number | undefined][] = [
+    ['bare editor interactive', 'editor', (b) => b.editor],
+    ['bare worker: Z3 ready', 'z3', (b) => b.z3Ready],
+    ['bare worker: + 1 trivial check', 'z3', (b) => b.z3Checked],
+    ['  bare worker boot (its own clock)', 'z3', (b) => b.workerBootMs],
+  ];
+  const kinds = (['cold', 'warm', 'returning'] as const).filter((k) => baselines.some((b) => b.kind === k));
+  return table(
+    ['baseline, ms from navigation start', ...kinds.flatMap((k) => [`${k} p50`, `${k} p95`])],
+    rows.map(([label, page, f]) => [
+      label,
+      ...kinds.flatMap((k) => {
+        const s = summarize(
+          baselines
+            .filter((b) => b.kind === k && b.page === page)
+            .map(f)
+            .filter((x): x is number => x !== undefined),
+        );
+        return [ms(s.median), ms(s.p95)];
+      }),
+    ]),
+  );
+}
+
+/** The worker's memory at a point of the long session (bytes; see web.ts, measureSession). */
+export interface MemoryPoint {
+  checks: number;
+  bytes: number;
+}
+
+export interface MemoryGrowth {
+  first: MemoryPoint;
+  last: MemoryPoint;
+  /** (last - first) / first */
+  growth: number;
+  met: boolean;
+}
+
+export function memoryGrowth(first: MemoryPoint, last: MemoryPoint): MemoryGrowth {
+  const growth = (last.bytes - first.bytes) / first.bytes;
+  return { first, last, growth, met: growth <= MEMORY_TARGET.limit };
+}
+
+export function memoryLine(g: MemoryGrowth, what: string): string {
+  const pct = `${g.growth >= 0 ? '+' : ''}${(100 * g.growth).toFixed(1)} %`;
+  return (
+    `${what}: ${bytes(g.first.bytes)} after ${g.first.checks} checks, ${bytes(g.last.bytes)} after ${g.last.checks}: ` +
+    `${pct} (${MEMORY_TARGET.label} ${g.met ? 'met' : 'missed'})`
+  );
+}
+
+/** One entry of performance.measureUserAgentSpecificMemory()'s breakdown. */
+export interface MemoryBreakdownEntry {
+  bytes: number;
+  types: string[];
+  attribution: { url: string; scope: string }[];
+}
+
+/**
+ * Z3's WASM memory: z3-solver's build fixes it at INITIAL_MEMORY = 2 GiB, shared with its pthread
+ * workers, and measureUserAgentSpecificMemory() counts all of it in the analysis worker (and again
+ * in each pthread worker) however little is used.
+ */
+export const Z3_WASM_MEMORY = 2 ** 31;
+
+/** The analysis worker's own JavaScript heap: its breakdown entry less Z3's fixed WASM memory. */
+export function analysisWorkerHeap(breakdown: readonly MemoryBreakdownEntry[]): number | undefined {
+  const entry = breakdown.find((e) =>
+    e.attribution.some((a) => a.scope === 'DedicatedWorkerGlobalScope' && /analysis/.test(a.url)),
+  );
+  if (!entry) return undefined;
+  return entry.bytes >= Z3_WASM_MEMORY ? entry.bytes - Z3_WASM_MEMORY : entry.bytes;
+}

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:web [-- --json] [--runs N] [--edits N] [--switches N] [--port N] [--out-dir DIR] [--rebuild | --no-build]`
+ * `npm run bench:web [-- --json] [--runs N] [--edits N] [--switches N] [--session N] [--no-baselines] [--port N] [--out-dir DIR] [--rebuild | --no-build]`
  *
  * The browser app in headless Chromium, served by `vite preview` (this repo's vite.config.ts, so the
  * same headers, compression and caching as `npm run preview`) from its own build directory:
@@ -18,6 +18,17 @@
  *    while editing corpus policies (src/fixtures/pairs, in file order; per pair four one-line edits
  *    of the new document through its Monaco model: paste an action, remove it, paste a statement,
  *    remove it), and switching pairs (both whole documents replaced per re-check).
+ *  - Baselines, in the same run and measured the same way (cold, warm, returning; a new profile per
+ *    run): two pages of this build built only for the bench (src/bench/baseline-*.html, a second
+ *    Vite build into the same directory, never part of `npm run build`): a bare Monaco editor on the
+ *    app's default document, and Z3 started in a bare worker as the analysis worker starts it, plus one
+ *    trivial check. The app's figures are printed as ratios to them (p50 over p50), which move less
+ *    than absolute times between machines: editor interactive / bare editor (target <= 1.2), first
+ *    complete answer / (Z3 ready + 1 check) (target <= 1.3).
+ *  - A long session: N checks in one page (each on a new text), the analysis worker's JS heap
+ *    (measureUserAgentSpecificMemory, eager with --enable-blink-features=ForceEagerMeasureMemory,
+ *    less Z3's fixed 2 GiB WASM memory, which it counts whole) and the renderer's resident memory
+ *    (/proc: Z3's touched WASM pages included) after 50 checks and after N (target: +10 % at most).
  * Targets (issue: Performance) are printed next to the figures; missing one does not fail the run.
  * Exit status 2 when the bench itself cannot run (build, server, browser, a load that never finishes).
  */
@@ -27,6 +38,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  realpathSync,
   readFileSync,
   rmSync,
   statSync,
@@ -44,28 +56,40 @@ import {
   type Request as PwRequest,
   type Worker as PwWorker,
 } from '@playwright/test';
-import { preview, type PreviewServer } from 'vite';
+import { build as viteBuild, preview, type PreviewServer } from 'vite';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
-import { ms, nonNegativeInt, table } from './stats.ts';
+import { ms, nonNegativeInt, summarize, table } from './stats.ts';
 import {
   editAndWait,
   installLoadProbe,
+  measureMemory,
   readFirstCheck,
   readLoadMarks,
   readNavigation,
+  readPolicyDocument,
   readResources,
   type EditInput,
+  type MemoryEntry,
 } from './web-probe.ts';
 import {
+  analysisWorkerHeap,
+  baselineTable,
   bytes,
   cacheStateOf,
   editTable,
   loadTable,
+  memoryGrowth,
+  memoryLine,
+  ratioRows,
+  ratioTable,
   shortUrl,
   transferReport,
   transferTable,
+  type BaselineSample,
   type EditSample,
   type LoadKind,
+  type MemoryGrowth,
+  type MemoryPoint,
   type LoadSample,
   type ResourceEntry,
 } from './web-report.ts';
@@ -79,17 +103,21 @@ interface Options {
   runs: number;
   edits: number;
   switches: number;
+  session: number;
+  baselines: boolean;
   port: number;
   outDir: string;
   build: 'auto' | 'always' | 'never';
   timeoutMs: number;
 }
 
-const USAGE = `Usage: npm run bench:web -- [--json] [--runs N] [--edits N] [--switches N] [--port N] [--out-dir DIR] [--rebuild | --no-build]
+const USAGE = `Usage: npm run bench:web -- [--json] [--runs N] [--edits N] [--switches N] [--session N] [--no-baselines] [--port N] [--out-dir DIR] [--rebuild | --no-build]
   --json          also write .bench-out/web-<time>.json and .bench-out/web-latest.json
   --runs N        cold loads, each followed by a warm and a returning load (default 5)
   --edits N       measured re-checks while editing corpus policies, 4 per pair (default 24; 0 skips)
   --switches N    measured re-checks switching corpus pairs, both documents replaced (default 24)
+  --session N     long session: N checks in one page, the worker's memory after 50 and after N (default 500; 0 skips)
+  --no-baselines  skip the baseline pages (bare Monaco editor, Z3 in a bare worker) and the ratios
   --port N        port of the preview server (default 4180)
   --out-dir DIR   build directory (default dist-bench; never dist/, which others use)
   --rebuild       build even if DIR is newer than the sources (default: build only when stale)
@@ -106,6 +134,8 @@ function parseOptions(argv: string[]): Options {
       runs: { type: 'string', default: '5' },
       edits: { type: 'string', default: '24' },
       switches: { type: 'string', default: '24' },
+      session: { type: 'string', default: '500' },
+      'no-baselines': { type: 'boolean', default: false },
       port: { type: 'string', default: '4180' },
       'out-dir': { type: 'string', default: 'dist-bench' },
       rebuild: { type: 'boolean', default: false },
@@ -127,6 +157,8 @@ function parseOptions(argv: string[]): Options {
     runs: Math.max(1, nonNegativeInt(values.runs, '--runs')),
     edits: nonNegativeInt(values.edits, '--edits'),
     switches: nonNegativeInt(values.switches, '--switches'),
+    session: nonNegativeInt(values.session, '--session'),
+    baselines: !values['no-baselines'],
     port: nonNegativeInt(values.port, '--port'),
     outDir,
     build: values.rebuild ? 'always' : values['no-build'] ? 'never' : 'auto',
@@ -139,7 +171,13 @@ const progress = (l: string) => process.stderr.write(l + '\n');
 // ---------------------------------------------------------------------------------------------------
 // Build
 
-/** Newest modification time of the inputs of the web build (bench and test files excluded). */
+/** The baseline pages: a second build of their own into the same directory (never in `npm run build`). */
+const BASELINE_PAGES = {
+  editor: 'src/bench/baseline-editor.html',
+  z3: 'src/bench/baseline-z3.html',
+} as const;
+
+/** Newest modification time of the inputs of the web build (test files and the rest of the bench excluded). */
 function newestInput(): number {
   let newest = 0;
   const visit = (p: string): void => {
@@ -149,7 +187,8 @@ function newestInput(): number {
       return;
     }
     const rel = relative(ROOT, p);
-    if (rel.startsWith('src/bench/') || /\.test\.tsx?$/.test(rel)) return;
+    if ((rel.startsWith('src/bench/') && !rel.startsWith('src/bench/baseline-')) || /\.test\.tsx?$/.test(rel))
+      return;
     newest = Math.max(newest, st.mtimeMs);
   };
   for (const p of ['src', 'public', 'index.html', 'vite.config.ts', 'package.json', 'package-lock.json'])
@@ -157,9 +196,11 @@ function newestInput(): number {
   return newest;
 }
 
-function ensureBuild(o: Options): void {
+async function ensureBuild(o: Options): Promise<void> {
   const index = resolve(ROOT, o.outDir, 'index.html');
-  const fresh = existsSync(index) && statSync(index).mtimeMs > newestInput();
+  const baselines = Object.values(BASELINE_PAGES).map((p) => resolve(ROOT, o.outDir, p));
+  const fresh =
+    existsSync(index) && baselines.every((b) => existsSync(b)) && statSync(index).mtimeMs > newestInput();
   if (o.build === 'never' || (o.build === 'auto' && fresh)) {
     if (!existsSync(index)) throw new Error(`${o.outDir}/index.html is missing (drop --no-build)`);
     progress(`using the build in ${o.outDir}/${fresh ? '' : ' (older than the sources)'}`);
@@ -176,6 +217,21 @@ function ensureBuild(o: Options): void {
     },
   );
   if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status ?? r.signal})`);
+  // The baselines after the app, into the same directory (same server, headers and caching), as a
+  // build of their own so that the app's chunks stay exactly those of `npm run build`.
+  await viteBuild({
+    root: ROOT,
+    logLevel: 'warn',
+    build: {
+      outDir: o.outDir,
+      emptyOutDir: false,
+      rollupOptions: {
+        input: Object.fromEntries(
+          Object.entries(BASELINE_PAGES).map(([k, p]) => [`baseline-${k}`, join(ROOT, p)]),
+        ),
+      },
+    },
+  });
   progress(`built in ${ms(performance.now() - t0)} ms`);
 }
 
@@ -217,11 +273,11 @@ function chromiumVersion(): string {
   }
 }
 
-function launch(userDataDir: string): Promise<BrowserContext> {
+function launch(userDataDir: string, extraArgs: string[] = []): Promise<BrowserContext> {
   const executablePath = chromiumPath();
   return chromium.launchPersistentContext(userDataDir, {
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     viewport: { width: 1280, height: 720 },
     ...(executablePath ? { executablePath } : {}),
   });
@@ -295,6 +351,7 @@ async function measureLoad(
     if (marks.solverFailed) throw new Error(`${kind} load: solver ${marks.solverFailed}`);
     const nav = await page.evaluate(readNavigation);
     const first = await page.evaluate(readFirstCheck);
+    appDocument ??= await page.evaluate(readPolicyDocument);
     const resources: ResourceEntry[] = [nav.entry, ...(await page.evaluate(readResources, 'page'))];
     // Z3's pthread workers block in Atomics.wait and never answer an evaluate; they fetch nothing
     // but their script, which is in the analysis worker's timeline.
@@ -312,6 +369,73 @@ async function measureLoad(
       serverBytes: served.bytesWritten() - bytes0,
       resources,
       transfer: transferReport(resources),
+    };
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** The document the app showed on its first load: the baseline editor shows the same. */
+let appDocument: string | undefined;
+
+// ---------------------------------------------------------------------------------------------------
+// Baselines
+
+/**
+ * One load of a baseline page, in a browser started on `userDataDir` like the app's loads: the bare
+ * Monaco editor (timed by the app's own probe) or Z3 in a bare worker (the page's own marks).
+ */
+async function measureBaseline(
+  o: Options,
+  served: Served,
+  userDataDir: string,
+  kind: LoadKind,
+  page: BaselineSample['page'],
+): Promise<BaselineSample> {
+  const ctx = await launch(userDataDir);
+  try {
+    await ctx.addInitScript(installLoadProbe);
+    await ctx.addInitScript((doc: string) => {
+      (window as { __benchDocument?: string }).__benchDocument = doc;
+    }, appDocument ?? '{}');
+    const p = ctx.pages()[0] ?? (await ctx.newPage());
+    const requests = trackRequests(p);
+    await p.goto(new URL(BASELINE_PAGES[page], served.url).href, {
+      waitUntil: 'commit',
+      timeout: o.timeoutMs,
+    });
+    if (page === 'editor') {
+      await p.waitForFunction(
+        () =>
+          (window as unknown as { __benchMarks?: { editor?: number } }).__benchMarks?.editor !== undefined,
+        undefined,
+        { timeout: o.timeoutMs, polling: 50 },
+      );
+      const marks = await p.evaluate(readLoadMarks);
+      await requests.idle(o.timeoutMs);
+      return { kind, page, ...(marks.editor !== undefined ? { editor: marks.editor } : {}) };
+    }
+    type Marks = Omit<BaselineSample, 'kind' | 'page'> & { answer?: string; failed?: string };
+    await p.waitForFunction(
+      () => {
+        const b = (window as unknown as { __benchBaseline?: Marks }).__benchBaseline;
+        return b?.z3Checked !== undefined || b?.failed !== undefined;
+      },
+      undefined,
+      { timeout: o.timeoutMs, polling: 50 },
+    );
+    const m = await p.evaluate(
+      () => (window as unknown as { __benchBaseline?: Marks }).__benchBaseline ?? {},
+    );
+    if (m.failed) throw new Error(`${kind} Z3 baseline: ${m.failed}`);
+    if (m.answer !== 'sat') throw new Error(`${kind} Z3 baseline: the trivial check answered ${m.answer}`);
+    await requests.idle(o.timeoutMs);
+    return {
+      kind,
+      page,
+      ...(m.z3Ready !== undefined ? { z3Ready: m.z3Ready } : {}),
+      ...(m.z3Checked !== undefined ? { z3Checked: m.z3Checked } : {}),
+      ...(m.workerBootMs !== undefined ? { workerBootMs: m.workerBootMs } : {}),
     };
   } finally {
     await ctx.close();
@@ -435,6 +559,133 @@ async function measureEdits(
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Long session
+
+/** Chromium resolves measureUserAgentSpecificMemory() at once (after a GC) instead of at its next GC. */
+const EAGER_MEMORY = ['--enable-blink-features=ForceEagerMeasureMemory'];
+
+/**
+ * The resident memory of the page's renderer process (Linux: /proc): the page and its workers,
+ * including the pages of Z3's WASM memory actually touched, which measureUserAgentSpecificMemory()
+ * cannot tell (it counts the whole fixed 2 GiB). The renderer is found below the browser process
+ * started on `userDataDir`; with several, the largest.
+ */
+function rendererRss(userDataDir: string): number | undefined {
+  const procs = new Map<number, { ppid: number; cmd: string }>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const ppid = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${name}/status`, 'utf8'))?.[1]);
+      procs.set(Number(name), { ppid, cmd });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const browser = [...procs].find(
+    ([, p]) => p.cmd.includes(`--user-data-dir=${userDataDir}`) && !p.cmd.includes('--type='),
+  );
+  if (!browser) return undefined;
+  const below = (pid: number): boolean => {
+    for (let p = procs.get(pid); p; p = procs.get(p.ppid)) if (p.ppid === browser[0]) return true;
+    return false;
+  };
+  let best: number | undefined;
+  for (const [pid, p] of procs) {
+    if (!p.cmd.includes('--type=renderer') || !below(pid)) continue;
+    try {
+      const kib = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+      if (Number.isFinite(kib)) best = Math.max(best ?? 0, kib * 1024);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return best;
+}
+
+interface SessionReport {
+  /** bytes: the analysis worker's JavaScript heap; rss: the renderer process's resident memory */
+  points: (MemoryPoint & { rss?: number; total: number; breakdown: MemoryEntry[] })[];
+  growth?: MemoryGrowth;
+  rssGrowth?: MemoryGrowth;
+  checkMs: number[];
+  error?: string;
+}
+
+/**
+ * N CheckNoNewAccess checks in one page, each on a new text (the smallest corpus pair, its new
+ * document with a statement on a bucket named after the check's number, so no answer repeats), the
+ * worker's memory measured after 50 and after N.
+ */
+async function measureSession(o: Options, served: Served): Promise<SessionReport> {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'bench-web-session-')));
+  const ctx = await launch(dir, EAGER_MEMORY);
+  try {
+    await ctx.addInitScript(installLoadProbe);
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    await page.goto(served.url, { timeout: o.timeoutMs });
+    await page.waitForFunction(
+      () => (window as unknown as { __benchMarks?: { done?: boolean } }).__benchMarks?.done === true,
+      undefined,
+      { timeout: o.timeoutMs, polling: 50 },
+    );
+    await page.getByTestId('check-select').selectOption('CheckNoNewAccess');
+    await page.getByTestId('diff-editor').waitFor({ timeout: o.timeoutMs });
+    const pair = corpusPairs(o.timeoutMs)
+      .filter((p) => p.next.includes('"Statement": [\n'))
+      .sort((a, b) => a.existing.length + a.next.length - (b.existing.length + b.next.length))[0];
+    if (!pair) throw new Error('no corpus pair with a Statement list');
+    const at = pair.next.indexOf('"Statement": [\n') + '"Statement": [\n'.length;
+    const input = (i: number): EditInput => ({
+      ...pair,
+      name: `${pair.name} #${i}`,
+      next:
+        pair.next.slice(0, at) +
+        `    {\n      "Effect": "Allow",\n      "Action": "s3:GetObject",\n      "Resource": "arn:aws:s3:::bench-session-${i}/*"\n    },\n` +
+        pair.next.slice(at),
+    });
+    await page.evaluate(editAndWait, { ...pair, name: pair.name });
+    const first = Math.min(50, o.session);
+    const points: SessionReport['points'] = [];
+    const checkMs: number[] = [];
+    for (let i = 1; i <= o.session; i++) {
+      const s = await page.evaluate(editAndWait, input(i));
+      checkMs.push(s.completeMs ?? s.totalMs);
+      if (i % 100 === 0) progress(`session: ${i}/${o.session} checks`);
+      if (i !== first && i !== o.session) continue;
+      const m = await page.evaluate(measureMemory);
+      if ('error' in m) return { points, checkMs, error: m.error };
+      const heap = analysisWorkerHeap(m.breakdown);
+      if (heap === undefined) return { points, checkMs, error: 'no analysis worker in the memory breakdown' };
+      const rss = rendererRss(dir);
+      points.push({
+        checks: i,
+        bytes: heap,
+        ...(rss !== undefined ? { rss } : {}),
+        total: m.bytes,
+        breakdown: m.breakdown,
+      });
+      progress(
+        `session: after ${i} checks, analysis worker heap ${bytes(heap)}, renderer resident ${bytes(rss ?? NaN)}`,
+      );
+    }
+    const [a, b] = [points[0], points[points.length - 1]];
+    if (!a || !b || a === b) return { points, checkMs };
+    return {
+      points,
+      checkMs,
+      growth: memoryGrowth(a, b),
+      ...(a.rss && b.rss
+        ? { rssGrowth: memoryGrowth({ checks: a.checks, bytes: a.rss }, { checks: b.checks, bytes: b.rss }) }
+        : {}),
+    };
+  } finally {
+    await ctx.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Report
 
 function gitCommit(): string | undefined {
@@ -482,7 +733,7 @@ function totalsLine(samples: LoadSample[], kind: LoadKind): string {
 
 async function main(): Promise<number> {
   const o = parseOptions(process.argv.slice(2));
-  ensureBuild(o);
+  await ensureBuild(o);
   const served = await serve(o);
   const origin = new URL(served.url).origin;
   const lines: string[] = [];
@@ -510,8 +761,29 @@ async function main(): Promise<number> {
         rmSync(dir, { recursive: true, force: true });
       }
     }
+    // The baselines in the same run, like the app's loads: per run a new profile, cold, warm, returning.
+    const baselines: BaselineSample[] = [];
+    for (let i = 0; o.baselines && i < o.runs; i++)
+      for (const page of ['editor', 'z3'] as const) {
+        const dir = mkdtempSync(join(tmpdir(), 'bench-web-baseline-'));
+        try {
+          for (const kind of ['cold', 'warm', 'returning'] as const) {
+            const b = await measureBaseline(o, served, dir, kind, page);
+            baselines.push(b);
+            progress(
+              `run ${i + 1}/${o.runs} baseline ${page} ${kind}: ` +
+                (page === 'editor'
+                  ? `editor ${ms(b.editor ?? NaN)} ms`
+                  : `Z3 ready ${ms(b.z3Ready ?? NaN)} ms, checked ${ms(b.z3Checked ?? NaN)} ms`),
+            );
+          }
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
     const { edits, switches } =
       o.edits > 0 || o.switches > 0 ? await measureEdits(o, served) : { edits: [], switches: [] };
+    const session = o.session > 0 ? await measureSession(o, served) : undefined;
 
     log(`# Web benchmark: ${o.outDir}/ via vite preview (vite.config.ts), headless ${chromiumVersion()}`);
     log(
@@ -523,6 +795,16 @@ async function main(): Promise<number> {
     log();
     log(loadTable(loads));
     log();
+    if (baselines.length) {
+      log(
+        'Baselines of this build, same run (a bare Monaco editor on the same document; Z3 in a bare worker):',
+      );
+      log(baselineTable(baselines));
+      log();
+      log('The figures as ratios to their baselines (p50 over p50; what moves less between machines):');
+      log(ratioTable(ratioRows(loads, baselines)));
+      log();
+    }
     const recheckReport = (title: string, samples: EditSample[], withTarget: boolean): void => {
       if (samples.length === 0) return;
       log(title);
@@ -556,6 +838,27 @@ async function main(): Promise<number> {
       log(transferTable(warm.transfer));
       log();
     }
+    if (session) {
+      log(`Long session: ${session.checkMs.length} CheckNoNewAccess checks in one page, each on a new text:`);
+      const s = summarize(session.checkMs);
+      log(`check -> whole answer shown: p50 ${ms(s.median)} ms, p95 ${ms(s.p95)} ms`);
+      if (session.error) log(`worker memory: not measured (${session.error})`);
+      if (session.growth)
+        log(
+          memoryLine(
+            session.growth,
+            "the analysis worker's JS heap (measureUserAgentSpecificMemory, less Z3's fixed 2 GiB)",
+          ),
+        );
+      if (session.rssGrowth)
+        log(
+          memoryLine(
+            session.rssGrowth,
+            "the renderer's resident memory (/proc; page, workers, Z3's touched WASM pages)",
+          ),
+        );
+      log();
+    }
     log(totalsLine(loads, 'cold'));
     log(totalsLine(loads, 'warm'));
     log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -576,8 +879,10 @@ async function main(): Promise<number> {
               ...s,
               resources: s.resources.map((e) => ({ ...e, url: shortUrl(e.url, origin) })),
             })),
+            baselines,
             edits,
             switches,
+            session,
             report: lines.join('\n'),
           },
           null,

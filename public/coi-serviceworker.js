@@ -43,6 +43,9 @@ if (typeof window === 'undefined') {
     if (!script) return;
     navigator.serviceWorker.register(script.src).then(
       function (registration) {
+        // Where service workers are blocked (Playwright's `serviceWorkers: 'block'`, some privacy
+        // settings) registration can settle without one: nothing to wait for, the app explains.
+        if (!registration) return;
         function reload() {
           try {
             sessionStorage.setItem(KEY, '1');

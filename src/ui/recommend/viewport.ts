@@ -16,11 +16,11 @@ export interface View {
   y: number;
 }
 
-export const MIN_SCALE = 0.05;
+const MIN_SCALE = 0.05;
 export const MAX_SCALE = 4;
 export const ZOOM_STEP = 1.25;
 /** the margin a fitted trie keeps from the panel's edges, in panel pixels */
-export const FIT_PADDING = 6;
+const FIT_PADDING = 6;
 
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
 

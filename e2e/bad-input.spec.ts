@@ -23,8 +23,9 @@ const malformed = (value: string): string =>
 async function expectInputError(page: Page, value: string): Promise<void> {
   const error = page.getByTestId('input-error');
   await expect(error).toBeVisible({ timeout: 45_000 });
-  await expect(error).toHaveAttribute('data-code', 'INVALID_VALUE');
-  await expect(error).toContainText(`NumericLessThan on s3:max-keys needs a number, found "${value}"`);
+  // A check refuses a document with an ERROR finding, naming it (docs/semantics-decisions.md, "Invalid input").
+  await expect(error).toHaveAttribute('data-code', 'TYPE_MISMATCH_NUMBER');
+  await expect(error).toContainText(`NumericLessThan needs a number such as 10 or 2.5; "${value}" is not one`);
   await expect(page.getByTestId('solver-status')).toHaveAttribute('data-phase', 'ready');
   await expect(page.getByTestId('solver-error')).toHaveCount(0);
   await expect(page.getByTestId('run-error')).toHaveCount(0);

@@ -57,7 +57,7 @@ test.describe('Learn mode lessons', () => {
     await app.lesson('deny-notprincipal', 'PASS');
     await expect(page.getByTestId('question-unsat')).toHaveClass(/is-answer/);
     await page.getByTestId('learn-tab-formula').click();
-    await expect(statement(page, 'D1')).toHaveText('D1 := ¬(Account(Principal) = "123456789012")');
+    await expect(statement(page, 'D1')).toHaveText('D1 := ¬(Exempt(Principal; "123456789012"))');
     await expect(allowed(page)).toHaveText('Allowed := S0 ∧ ¬D1');
     await page.getByTestId('learn-tab-steps').click();
     await expect(page.getByTestId('step-decision')).toHaveAttribute('data-decision', 'ExplicitlyDenied');

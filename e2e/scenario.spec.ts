@@ -4,7 +4,7 @@
  * layer edited (through its Monaco model) flipping the verdict, the scenario kept across a reload;
  * the comparison of an old and a new scenario with both exact lists; the request evaluator.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { SCENARIO_EXAMPLES } from '../src/state/scenarioExamples.ts';
 import { permalinkFor, Playground } from './playground.ts';
 

@@ -3,7 +3,7 @@
  * step by step (previous / next, the keyboard), the deciding step found and its statement opened in
  * its editor; a counterexample's walk too.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { SCENARIO_EXAMPLES } from '../src/state/scenarioExamples.ts';
 import { permalinkFor, Playground } from './playground.ts';
 

@@ -51,7 +51,12 @@ function toExample(c: SeedCase): Example | undefined {
   const snapshot = readSnapshot(
     {
       check,
-      policyType: c.policyType ?? (check === 'CheckNoPublicAccess' ? 'RESOURCE_POLICY' : undefined),
+      // The outside-access checks read resource policies (they name their callers).
+      policyType:
+        c.policyType ??
+        (check === 'CheckNoPublicAccess' || check === 'NoAccessOutsideAccounts'
+          ? 'RESOURCE_POLICY'
+          : undefined),
       resourceType: c.resourceType,
       criticalActions: access.flatMap((a) => a.actions ?? []).join(', '),
       criticalResources: access.flatMap((a) => a.resources ?? []).join(', '),

@@ -14,6 +14,7 @@ import type { ConditionClause, Policy, Statement } from '../policy/model.ts';
 import { CONDITION_OPERATORS, positiveOperator } from '../policy/operators.ts';
 import {
   ALL,
+  and as reAnd,
   arnTokensRe,
   cat,
   compileMatcher,
@@ -27,7 +28,7 @@ import {
   type Re,
 } from './regex.ts';
 import { FALSE, TRUE, arith, bvar, fand, fimplies, fnot, forr, type Formula } from './formula.ts';
-import { isAccountPrincipalKey, isCallerKey, principalName } from '../evaluate/caller.ts';
+import { isAccountPrincipalKey, isCallerKey, principalName, type CallerKey } from '../evaluate/caller.ts';
 import {
   ACCOUNT_PRINCIPAL,
   ANY_CALLER,
@@ -72,12 +73,21 @@ export interface Atom {
   /** ground regex (no policy variables) */
   re?: Re;
   test?: (s: string) => boolean;
-  /** variable-bearing pattern: the regex is known once the variables' values are */
-  pattern?: { pieces: PatternPiece[]; mode: MatchMode; view: View };
+  /**
+   * variable-bearing pattern: the regex is known once the variables' values are. `readsKey` names
+   * the key whose value the pattern tests when the atom lives on another dimension (the caller's
+   * keys and kms:CallerAccount, on the principal dimension).
+   */
+  pattern?: { pieces: PatternPiece[]; mode: MatchMode; view: View; readsKey?: string };
   varKeys: string[];
   label: string;
   /** action atoms: the patterns (lower case) whose union the atom tests */
   actionPatterns?: string[];
+  /**
+   * a ground test of the principal dimension on a key the caller brings (or kms:CallerAccount):
+   * the atom holds when the caller has the key and its value is in `re`
+   */
+  reads?: { key: string; re: Re };
 }
 
 export const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
@@ -194,17 +204,24 @@ export class Encoder {
     return bvar(a.name);
   }
 
-  private varAtom(dim: Dim, pieces: PatternPiece[], mode: MatchMode, view: View, label: string): Formula {
+  private varAtom(
+    dim: Dim,
+    pieces: PatternPiece[],
+    mode: MatchMode,
+    view: View,
+    label: string,
+    readsKey?: string,
+  ): Formula {
     const varKeys = pieces.flatMap((p) => (p.t === 'var' ? [p.key] : []));
     const probe = toSmt(view([{ t: 'lit', s: '\u0000' }], (t) => modeRe(t, mode)));
-    const k = `${dim.name}|var|${mode}|${JSON.stringify(pieces)}|${probe}`;
+    const k = `${dim.name}|var|${mode}|${JSON.stringify(pieces)}|${probe}|${readsKey ?? ''}`;
     let a = this.atomByKey.get(k);
     if (!a) {
       a = {
         id: this.atoms.length,
         name: `m${this.atoms.length}`,
         dim,
-        pattern: { pieces, mode, view },
+        pattern: readsKey === undefined ? { pieces, mode, view } : { pieces, mode, view, readsKey },
         varKeys,
         label,
       };
@@ -216,22 +233,41 @@ export class Encoder {
       for (const p of pieces)
         if (p.t === 'var' && p.dflt === undefined)
           this.axioms.push(fimplies(bvar(a.name), this.presence(p.key)));
+      // A context key a variable reads has a dimension of its own, even when no condition tests
+      // it: the solver decides its value there (smt/variables.ts) and the request shows it.
+      for (const key of varKeys)
+        if (!isCallerKey(key) && key !== 'kms:calleraccount') {
+          const info = this.keyInfo(key);
+          if (info.multi) continue;
+          this.view(info, 'str');
+          this.strDim(info.slots[0]!);
+        }
     }
     return bvar(a.name);
   }
 
   /** The test a pattern makes on a dimension, with policy variables when active. */
-  patternAtom(dim: Dim, text: string, mode: MatchMode, variablesActive: boolean, view: View = OWN): Formula {
+  patternAtom(
+    dim: Dim,
+    text: string,
+    mode: MatchMode,
+    variablesActive: boolean,
+    view: View = OWN,
+    readsKey?: string,
+  ): Formula {
     const pieces = splitVariables(text, variablesActive && mode !== 'raw');
     if (pieces.every((p) => p.t === 'tokens')) {
       const tokens = pieces.flatMap((p) => (p.t === 'tokens' ? p.tokens : []));
-      return this.atom(
+      const f = this.atom(
         dim,
         view(tokens, (t) => modeRe(t, mode)),
         text,
       );
+      if (readsKey !== undefined && f.k === 'var')
+        this.atoms[Number(f.name.slice(1))]!.reads ??= { key: readsKey, re: modeRe(tokens, mode) };
+      return f;
     }
-    return this.varAtom(dim, pieces, mode, view, text);
+    return this.varAtom(dim, pieces, mode, view, text, readsKey);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -539,14 +575,24 @@ export class Encoder {
     const key = info.key;
     if (isCallerKey(key)) {
       const how = mode === 'arn' ? 'arn' : mode === 'glob' ? 'glob' : 'literal';
-      return this.patternAtom(principal, value, mode, useVars, (tokens, build) =>
-        callerKeyView(key, tokens, build, how),
+      return this.patternAtom(
+        principal,
+        value,
+        mode,
+        useVars,
+        (tokens, build) => callerKeyView(key, tokens, build, how),
+        key,
       );
     }
     if (key === 'kms:calleraccount')
       // Always the caller's own account (evaluate/caller.ts): a view of the caller, not a free value.
-      return this.patternAtom(principal, value, mode === 'arn' ? 'glob' : mode, useVars, (tokens, build) =>
-        accountView(build(tokens)),
+      return this.patternAtom(
+        principal,
+        value,
+        mode === 'arn' ? 'glob' : mode,
+        useVars,
+        (tokens, build) => accountView(build(tokens)),
+        key,
       );
     return this.patternAtom(this.strDim(slot), value, mode, useVars);
   }
@@ -712,14 +758,25 @@ export function splitVariables(text: string, active: boolean): PatternPiece[] {
   return pieces;
 }
 
-/** The ground regex of a variable-bearing atom once its variables have values (undefined: absent). */
-export function instantiate(a: Atom, values: (key: string) => string | undefined): Re | undefined {
+/** A key that holds several values: a variable over it has no value, and no default applies. */
+export const SEVERAL_VALUES = Symbol('several values');
+
+/**
+ * The ground regex of a variable-bearing atom once its variables have values (`values` answers
+ * undefined for an absent key); undefined when a variable has no value (the pattern matches nothing).
+ */
+export function instantiate(
+  a: Atom,
+  values: (key: string) => string | undefined | typeof SEVERAL_VALUES,
+): Re | undefined {
   if (!a.pattern) return a.re;
   const tokens: GlobToken[] = [];
   for (const p of a.pattern.pieces) {
     if (p.t === 'tokens') tokens.push(...p.tokens);
     else {
-      const v = values(p.key) ?? p.dflt;
+      const value = values(p.key);
+      if (value === SEVERAL_VALUES) return undefined;
+      const v = value ?? p.dflt;
       if (v === undefined) return undefined;
       tokens.push({ t: 'lit', s: v });
     }
@@ -735,14 +792,23 @@ export function instantiate(a: Atom, values: (key: string) => string | undefined
   return a.pattern.view(merged, (t) => modeRe(t, mode));
 }
 
+/** Values a variable's key can take, when known to be regular (`plain`: never empty, never a ':'). */
+export type Domain = (key: string) => { re: Re; plain: boolean } | undefined;
+
 /**
  * Over-approximation of a variable atom: every variable may be any text. In an ARN pattern whose
  * first five colons are all written before the first variable, a value lands in the resource part
  * whatever it is, so the partition keeps its segments; a variable earlier than that may bring colons
  * of its own (shifting the segments), and only a plain glob covers every value.
+ *
+ * With `domain` (the values of the caller's keys: an account is twelve digits), a variable whose
+ * key has one stands for its domain instead (or its default), where that is exact: a pattern on its
+ * own dimension, not compared ignoring case, in an ARN only a plain domain before the fifth colon.
  */
-export function overApproximate(a: Atom): Re {
+export function overApproximate(a: Atom, domain?: Domain): Re {
   if (!a.pattern) return a.re!;
+  const tight = domain && tightOverApproximation(a, domain);
+  if (tight) return tight;
   const tokens: GlobToken[] = [];
   let colonsBeforeVariable = 0;
   let seenVariable = false;
@@ -765,5 +831,78 @@ export function overApproximate(a: Atom): Re {
           ? arnTokensRe(t)
           : tokensToRe(t)
         : modeRe(t, mode);
-  return a.pattern.view(tokens, build);
+  const over = a.pattern.view(tokens, build);
+  // On the principal, a variable over a key the caller brings (without default) also says the
+  // caller has that key (the atom implies its presence: varAtom's axiom).
+  if (a.dim.kind !== 'principal') return over;
+  const keys = a.pattern.pieces.flatMap((p) =>
+    p.t === 'var' && p.dflt === undefined && isCallerKey(p.key) ? [p.key] : [],
+  );
+  return keys.length ? reAnd(over, ...keys.map((k) => callerKeyPresence(k as CallerKey))) : over;
+}
+
+/** Placeholder characters for the variables while a pattern's regex is built (then substituted). */
+const HOLE = 0xe000;
+
+function tightOverApproximation(a: Atom, domain: Domain): Re | undefined {
+  const pat = a.pattern!;
+  if (pat.readsKey !== undefined || pat.mode === 'literal-ci') return undefined;
+  const domains: Re[] = [];
+  const tokens: GlobToken[] = [];
+  let colons = 0;
+  for (const p of pat.pieces) {
+    if (p.t === 'tokens') {
+      tokens.push(...p.tokens);
+      for (const t of p.tokens) if (t.t === 'lit') colons += t.s.split(':').length - 1;
+      continue;
+    }
+    const d = domain(p.key);
+    if (!d) return undefined;
+    const plain = d.plain && (p.dflt === undefined || /^[^:]+$/.test(p.dflt));
+    if (pat.mode === 'arn' && colons < 5 && !plain) return undefined;
+    tokens.push({ t: 'lit', s: String.fromCharCode(HOLE + domains.length) });
+    domains.push(p.dflt === undefined ? d.re : reOr(d.re, str(p.dflt)));
+  }
+  const merged: GlobToken[] = [];
+  for (const t of tokens) {
+    const last = merged[merged.length - 1];
+    if (t.t === 'lit' && last?.t === 'lit') merged[merged.length - 1] = { t: 'lit', s: last.s + t.s };
+    else merged.push(t);
+  }
+  return fillHoles(
+    pat.view(merged, (t) => modeRe(t, pat.mode)),
+    domains,
+  );
+}
+
+/** Replaces the placeholder characters in a regex's literal pieces by the regexes they stand for. */
+function fillHoles(r: Re, fills: Re[]): Re {
+  switch (r.k) {
+    case 'str': {
+      const parts: Re[] = [];
+      let lit = '';
+      for (const ch of r.s) {
+        const h = ch.charCodeAt(0) - HOLE;
+        if (h >= 0 && h < fills.length) {
+          parts.push(str(lit), fills[h]!);
+          lit = '';
+        } else lit += ch;
+      }
+      return parts.length ? cat(...parts, str(lit)) : r;
+    }
+    case 'cat':
+      return cat(...r.rs.map((x) => fillHoles(x, fills)));
+    case 'or':
+      return reOr(...r.rs.map((x) => fillHoles(x, fills)));
+    case 'and':
+      return { k: 'and', rs: r.rs.map((x) => fillHoles(x, fills)) };
+    case 'not':
+      return { k: 'not', r: fillHoles(r.r, fills) };
+    case 'star':
+      return star(fillHoles(r.r, fills));
+    case 'loop':
+      return { k: 'loop', r: fillHoles(r.r, fills), n: r.n };
+    default:
+      return r;
+  }
 }

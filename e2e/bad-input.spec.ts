@@ -25,7 +25,9 @@ async function expectInputError(page: Page, value: string): Promise<void> {
   await expect(error).toBeVisible({ timeout: 45_000 });
   // A check refuses a document with an ERROR finding, naming it (docs/semantics-decisions.md, "Invalid input").
   await expect(error).toHaveAttribute('data-code', 'TYPE_MISMATCH_NUMBER');
-  await expect(error).toContainText(`NumericLessThan needs a number such as 10 or 2.5; "${value}" is not one`);
+  await expect(error).toContainText(
+    `NumericLessThan needs a number such as 10 or 2.5; "${value}" is not one`,
+  );
   await expect(page.getByTestId('solver-status')).toHaveAttribute('data-phase', 'ready');
   await expect(page.getByTestId('solver-error')).toHaveCount(0);
   await expect(page.getByTestId('run-error')).toHaveCount(0);

@@ -31,7 +31,7 @@ export interface BenchContext {
   progress: (line: string) => void;
 }
 
-export interface BenchSectionResult {
+interface BenchSectionResult {
   /** machine-readable results for --json */
   json: unknown;
   /** wrong answers found by the section (the bench exits 1 when any section reports some) */

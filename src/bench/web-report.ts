@@ -21,7 +21,7 @@ export interface ResourceEntry {
 }
 
 export type ResourceKind = 'document' | 'script' | 'wasm' | 'css' | 'font' | 'json' | 'other';
-export const RESOURCE_KINDS: readonly ResourceKind[] = [
+const RESOURCE_KINDS: readonly ResourceKind[] = [
   'document',
   'script',
   'wasm',
@@ -55,7 +55,7 @@ export function cacheStateOf(e: Pick<ResourceEntry, 'transferSize' | 'encodedBod
   return 'network';
 }
 
-export interface TransferTotals {
+interface TransferTotals {
   requests: number;
   network: number;
   revalidated: number;
@@ -186,12 +186,12 @@ export interface EditSample {
   result: string;
 }
 
-export interface Target {
+interface Target {
   label: string;
   limitMs: number;
 }
 
-export const TARGETS = {
+const TARGETS = {
   editor: { label: '<= 1000', limitMs: 1000 },
   result: { label: '<= 2500', limitMs: 2500 },
   recheck: { label: 'p50 <= 100', limitMs: 100 },

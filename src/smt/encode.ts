@@ -719,7 +719,7 @@ export function modeRe(tokens: GlobToken[], mode: MatchMode): Re {
  * Splits text into glob tokens and `${key}` variables. `${*}`, `${?}`, `${$}` are literal characters.
  * With variables inactive the text is taken as written.
  */
-export function splitVariables(text: string, active: boolean): PatternPiece[] {
+function splitVariables(text: string, active: boolean): PatternPiece[] {
   if (!active || !text.includes('${')) return [{ t: 'tokens', tokens: globTokens(text) }];
   const pieces: PatternPiece[] = [];
   let tokens: GlobToken[] = [];

@@ -60,7 +60,7 @@ import {
   valuesFromSample,
   type Source,
 } from './variables.ts';
-import { decodeSmtString, readValues, realToDecimal, type SExpr } from './sexpr.ts';
+import { decodeSmtString, readValues, realToDecimal } from './sexpr.ts';
 import { MembershipOracle, type Literal as ReLiteral } from './automata.ts';
 import type { SmtRunner } from './runner.ts';
 
@@ -1418,5 +1418,3 @@ export function presenceValue(f: Formula, model: Model): boolean {
   if (f.k === 'var') return model.bools.get(f.name) ?? false;
   return false;
 }
-
-export type { SExpr };

@@ -83,7 +83,7 @@ export interface JointQuery {
  * A constraint added only when a model breaks it: `subject ∈ re` (or ∉ when !member), for a caller
  * of kind `kind` only when given (the index in CALLER_KINDS of the query's `jk`).
  */
-export interface Deferred {
+interface Deferred {
   subject: string;
   re: Re;
   member: boolean;
@@ -169,7 +169,7 @@ const PLAIN_VALUES = new Set([
 const HOLE = 0xe000;
 
 /** Keys whose value is read from the principal: those the caller brings, and kms:CallerAccount. */
-export function isCallerValueKey(key: string): boolean {
+function isCallerValueKey(key: string): boolean {
   return (CALLER_KEYS as readonly string[]).includes(key) || key === 'kms:calleraccount';
 }
 
@@ -367,7 +367,7 @@ export function callerDomainRe(key: string): Re {
  * The values of a key the caller brings, per kind of caller that has it (evaluate/caller.ts
  * callerKeyValue, laid out as in smt/caller.ts); undefined for other keys.
  */
-export function callerDomainsByKind(key: string): Partial<Record<CallerKind, Re>> | undefined {
+function callerDomainsByKind(key: string): Partial<Record<CallerKind, Re>> | undefined {
   const P = CODE_PARTS;
   const accounts = (r: Re): Partial<Record<CallerKind, Re>> =>
     Object.fromEntries(ACCOUNT_KINDS.map((k) => [k, r]));

@@ -27,7 +27,7 @@ export interface EditorSlice extends Snapshot {
   loadSnapshot: (s: Snapshot) => void;
 }
 
-export interface RunState {
+interface RunState {
   /** the request (as JSON) the shown answer belongs to */
   requestKey: string;
   state: 'running' | 'done';
@@ -48,7 +48,7 @@ export interface AnalysisSlice {
   preliminaryRun: (requestKey: string, outcome: CheckOutcome) => void;
 }
 
-export interface Highlight {
+interface Highlight {
   doc: DocId;
   statementIndex: number;
   /** changes on every request so clicking the same statement again still scrolls */
@@ -126,6 +126,3 @@ export const useStore = create<AppState>()(
     },
   ),
 );
-
-/** Selectors, named by what they select. */
-export const selectSnapshot = (s: AppState): Snapshot => pickSnapshot(s);

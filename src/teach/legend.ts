@@ -7,7 +7,7 @@ export interface LegendEntry {
   triggers: (string | RegExp)[];
 }
 
-export const LEGEND: LegendEntry[] = [
+const LEGEND: LegendEntry[] = [
   { symbol: 'X := …', meaning: 'defines the name X', triggers: [':='] },
   { symbol: '∧  ∨  ¬', meaning: 'and, or, not', triggers: ['∧', '∨', '¬'] },
   { symbol: 'a → b', meaning: 'if a then b (true whenever a is false)', triggers: ['→'] },

@@ -8,12 +8,7 @@
  * same account). Built from the stack evaluator's trace (evaluate/stack.ts), whose `decidedBy` names
  * the deciding gate; the steps only explain it. Every step carries the statements it points at.
  */
-import {
-  ACCOUNT_KINDS,
-  callerAccount,
-  callerOf,
-  type Caller,
-} from '../evaluate/caller.ts';
+import { ACCOUNT_KINDS, callerAccount, callerOf, type Caller } from '../evaluate/caller.ts';
 import type { Request } from '../evaluate/request.ts';
 import type { Scenario } from '../evaluate/scenario.ts';
 import {

@@ -31,7 +31,7 @@ export const ToWorkerSchema = z.discriminatedUnion('kind', [
 ]);
 export type ToWorker = z.infer<typeof ToWorkerSchema>;
 
-export const SolverPhase = z.enum(['loading', 'ready', 'failed']);
+const SolverPhase = z.enum(['loading', 'ready', 'failed']);
 
 /** Worker -> page. */
 export const FromWorkerSchema = z.discriminatedUnion('kind', [

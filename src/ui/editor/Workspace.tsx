@@ -46,7 +46,7 @@ function goLive(
   revealStatement(p.doc, p.statementIndex);
 }
 
-export function revealStatement(doc: DocId, statementIndex: number): boolean {
+function revealStatement(doc: DocId, statementIndex: number): boolean {
   const editor = live.editors[doc];
   const model = editor?.getModel();
   if (!editor || !model) return false;

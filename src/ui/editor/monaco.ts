@@ -124,10 +124,6 @@ export function modelFor(id: DocId, initial: string): monaco.editor.ITextModel {
   return m;
 }
 
-export function existingModel(id: DocId): monaco.editor.ITextModel | undefined {
-  return models.get(id);
-}
-
 /** Replaces a model's text as one undoable edit (so Ctrl+Z brings back what an example replaced). */
 export function replaceText(model: monaco.editor.ITextModel, text: string): void {
   if (model.getValue() === text) return;

@@ -3,7 +3,7 @@ import { CHECK_KINDS, isDiffCheck, RESOURCE_TYPES, type CheckKind } from '../../
 import { useStore } from '../../state/store.ts';
 import { cancelRun, DEBOUNCE_MS, runNow } from '../../state/analysis.ts';
 
-export const CHECK_LABELS: Record<CheckKind, string> = {
+const CHECK_LABELS: Record<CheckKind, string> = {
   CheckNoNewAccess: 'No new access (diff)',
   CheckAccessNotGranted: 'Access not granted',
   CheckNoPublicAccess: 'No public access',

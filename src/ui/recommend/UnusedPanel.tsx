@@ -18,7 +18,7 @@ import {
 
 const MAX_SHOWN = 250;
 
-export function loadWorkedExample(): void {
+function loadWorkedExample(): void {
   const s = useStore.getState();
   s.loadSnapshot({
     ...pickSnapshot(s),

@@ -30,8 +30,8 @@ export function useSettled<T>(value: T, ms: number): T {
 }
 
 /** Re-prove this long after the recommendation last changed (a burst of clicks proves once). */
-export const PROOF_DEBOUNCE_MS = 300;
-export const proofView = (part: ProofPart): string => `recommend:${part}`;
+const PROOF_DEBOUNCE_MS = 300;
+const proofView = (part: ProofPart): string => `recommend:${part}`;
 
 export interface ProofRun {
   parts: Record<ProofPart, PartState>;

@@ -11,9 +11,11 @@
  * Policy variables: a dimension whose atoms read variables is realised after the dimensions holding
  * the variables' values, with those values; a conflict found so is a lemma only when it holds for
  * every value (the keys it reads are absent, so their presence joins the lemma, or an
- * over-approximation of the variables is empty too). Otherwise every dimension the variables
- * connect is decided at once by one Z3 string-theory query (smt/variables.ts), whose answer holds
- * for every value.
+ * over-approximation of the variables is empty too). Otherwise a few other values are tried
+ * (tryOtherValues), then every dimension the variables connect is decided at once by one Z3
+ * string-theory query (smt/variables.ts), whose answer holds for every value. A model none of these
+ * decides is set aside (Undecided): the search looks elsewhere and answers UNKNOWN, with the
+ * reason, only if nothing else is found.
  */
 import type { CatalogAction } from '../catalog/catalog.ts';
 import {

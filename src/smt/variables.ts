@@ -3,29 +3,31 @@
  *
  * A variable is the value of its key: one value, shared by every place the variable appears (every
  * atom on every dimension, in every policy of the query). The lazy solver (solve.ts) first tries the
- * values its dimensions already chose; when a dimension's literals fail with those values, the
- * failure may be the values' fault, so every dimension the variables connect is decided here
- * together, by ONE Z3 query in the theory of strings:
+ * values its dimensions already chose, then a few others; when those fail, the failure may still be
+ * the values' fault, so every dimension the variables connect is decided here together, by ONE Z3
+ * query in the theory of strings (`jointQuery`):
  *  - each dimension is a String constant, its ground literals the usual `str.in_re` tests;
  *  - a context key's variable IS its dimension's string (the key's value);
- *  - a key the caller brings (and kms:CallerAccount, the caller's account) is a value of its
- *    domain (an account is twelve digits, a user name an IAM name) with a presence of its own; the
- *    principal's literals about that key are kept on it, and a model's values are then given to
- *    a real caller (solve.ts);
- *  - a pattern with variables is a regex with the value's term inside, e.g. `arn:aws:s3:::b/${u}/*`
- *    is `(re.++ (str.to_re "arn:aws:s3:::b/") (str.to_re W) (str.to_re "/") re.all)`; Z3 decides
- *    membership (and non-membership) in such a regex exactly; a StringEquals pattern is an equality.
- * The answer holds for every value of every variable: a model gives every dimension's string (the
- * values with them), an unsat core is a lemma valid for all values. It is conditioned on what the
- * query took from the skeleton's model: the literals in the core, and the presence (absent, present,
- * or several values) of the context keys whose variables the core reads (`flagsOf` in solve.ts).
+ *  - the caller is its kind (`jk`) and the values of the keys it brings (kms:CallerAccount is its
+ *    account): per kind, which keys it has, their domains (an account is twelve digits) and how its
+ *    ARN holds its account and name; the principal's literals about those keys are kept on them,
+ *    its other literals narrow the kind, and a model's values are then given to a real caller;
+ *  - a pattern with variables is cut at them: positive, `s = a0 ++ V ++ a1` with `ai ∈ re(Ti)`;
+ *    negative, a Boolean `jn_i` standing for the membership, made true at every split the query can
+ *    name (`alignedInstances`: the positive patterns' splits of the same string) and at every split
+ *    a model shows (`matchingSplit`, `splitInstances`), so a model is checked, and refined, against
+ *    the real membership; a StringEquals pattern is an equality.
+ * Leaving a constraint out only makes the query weaker, so an unsat answer holds for every value of
+ * every variable: its core is a lemma, conditioned on what the query took from the skeleton's model
+ * (the literals in the core, and the presence of the context keys whose variables they read).
+ * Constraints Z3's string solver finds costly and that rarely matter (negated ground memberships,
+ * value domains) are `deferred`: added only when a model breaks them.
  *
- * Not exact, so not decided here (the caller answers UNKNOWN with the reason): a case-insensitive
- * comparison (`StringEqualsIgnoreCase`) with a variable; a variable over a key with several values
- * that has no string dimension. A variable before an ARN's fifth colon whose value may hold `:` (or
- * be empty) shifts the ARN's segments: the query then assumes it does not (a `restricted`
- * assumption), which keeps every model real, and an unsat answer that needs the assumption is no
- * lemma.
+ * Not decided here (solve.ts sets such a model aside; UNKNOWN, with the reason, if nothing else is
+ * found): a case-insensitive comparison (`StringEqualsIgnoreCase`) with a variable (no case folding
+ * in Z3's strings). A variable before an ARN's fifth colon whose value may hold `:` (or be empty)
+ * shifts the ARN's segments: the query then assumes it does not (the `restricted` assumption), which
+ * keeps every model real, and an unsat answer that needs the assumption is no lemma.
  */
 import {
   ACCOUNT_KINDS,

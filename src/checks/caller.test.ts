@@ -242,3 +242,21 @@ describe('keys that fence callers (CheckNoPublicAccess)', () => {
     expectAllowed(open, r);
   });
 });
+
+describe('a realistic pick never breaks a check', () => {
+  it('kms:CallerAccount compared to ${aws:ResourceAccount}: an answer, not a crash', async () => {
+    const key = {
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:CallerAccount': '${aws:ResourceAccount}' } },
+    };
+    const r = await noNewAccess(doc(other), doc(other, key));
+    expect(['PASS', 'FAIL', 'UNKNOWN']).toContain(r.result);
+    for (const c of r.counterexamples) {
+      const e = evaluateText(doc(other, key), c.request);
+      expect(e.ok).toBe(true);
+    }
+  });
+});

@@ -14,6 +14,7 @@
  * type) where the model's literals and the referee allow it.
  */
 import type { Catalog } from '../catalog/catalog.ts';
+import { EvaluationError } from '../evaluate/evaluate.ts';
 import type { Request } from '../evaluate/request.ts';
 import type { Encoder } from '../smt/encode.ts';
 import { FALSE, TRUE, bvar, fand, fnot, substitute, type Formula } from '../smt/formula.ts';
@@ -195,7 +196,15 @@ function realistic(confirm: Referee, pickers: RealisticPicker[], ce: Counterexam
     const key = JSON.stringify(request);
     if (tried.has(key)) continue;
     tried.add(key);
-    const checked = confirm(request);
+    let checked: ReturnType<Referee>;
+    try {
+      checked = confirm(request);
+    } catch (e) {
+      // A realistic pick the evaluator refuses (keys that cannot occur with its caller) is no
+      // counterexample: keep the solver's own request, which the referee already confirmed.
+      if (e instanceof EvaluationError) continue;
+      throw e;
+    }
     if (typeof checked === 'string') continue;
     const out: Counterexample = { ...ce, request, grantedBy: checked.grantedBy };
     if (checked.whyNot) out.whyNot = checked.whyNot;

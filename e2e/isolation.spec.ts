@@ -32,4 +32,6 @@ test('without cross-origin isolation: a clear banner, no solver, editing and val
     '{"Version": "2012-10-17", "Statement": [{"Effect": "Alow", "Action": "s3:GetObject", "Resource": "*"}]}',
   );
   await expect.poll(async () => (await app.markers('policy')).length, { timeout: 15_000 }).toBeGreaterThan(0);
+  // A fetch still in flight (the catalog, loaded lazily) must not fail the next test as the page closes.
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
 });

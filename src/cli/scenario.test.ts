@@ -145,7 +145,7 @@ describe('evaluate --scenario', () => {
     expect(r.stdout).toContain('decided by: identity policies');
     expect(r.stdout).toContain('deciding statement: identity[0] statement 0 (Read)');
     expect(r.stdout).toMatch(/^> identity policies\s+Allow/m);
-    expect(r.stdout).toMatch(/^ {2}SCPs level 1\s+Allow/m);
+    expect(r.stdout).toMatch(/^ {2}SCPs at level 1\s+Allow/m);
   });
 });
 
@@ -421,7 +421,7 @@ describe('batch: the same arguments in camelCase, scenarios as objects or text',
       decision: 'ExplicitlyDenied',
       decidedBy: { layer: 'scp', level: 1 },
     });
-    expect(evaluate?.text).toMatch(/^> SCPs level 1\s+Deny/m);
+    expect(evaluate?.text).toMatch(/^> SCPs at level 1\s+Deny/m);
     expect(anG).toMatchObject({ id: 'anG', exitCode: 0, result: 'PASS' });
     expect(pub).toMatchObject({ id: 'pub', exitCode: 2, error: { code: 'INVALID_DOCUMENT' } });
     expect(bad).toMatchObject({ id: 'out', exitCode: 2, error: { code: 'INVALID_SCENARIO' } });

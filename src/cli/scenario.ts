@@ -19,7 +19,7 @@ import { CallerError } from '../evaluate/caller.ts';
 import { EvaluationError } from '../evaluate/evaluate.ts';
 import { principalToString, type Request } from '../evaluate/request.ts';
 import { parseScenario, ScenarioError, type Scenario } from '../evaluate/scenario.ts';
-import { evaluateScenario, type StatementHit } from '../evaluate/stack.ts';
+import { evaluateScenario, layerLabel, statementLabel, type StatementHit } from '../evaluate/stack.ts';
 import { camelCase, findCommand, kebabCase } from './commands.ts';
 import { CliError, CliErrorCode } from './errors.ts';
 import { EXIT, exitCodeForError, exitCodeForResult } from './exit.ts';
@@ -204,23 +204,6 @@ async function runScenarioCheck(
 
 // --- evaluate --scenario --------------------------------------------------------------------------
 
-const LAYER_NAMES: Record<StackVerdict['layers'][number]['layer'], string> = {
-  scp: 'SCPs',
-  rcp: 'RCPs',
-  resource: 'resource policy',
-  identity: 'identity policies',
-  boundary: 'permissions boundary',
-  session: 'session policies',
-};
-
-const layerName = (l: { layer: string; level?: number }): string =>
-  l.layer === 'none'
-    ? 'none'
-    : `${LAYER_NAMES[l.layer as keyof typeof LAYER_NAMES]}${l.level !== undefined ? ` level ${l.level}` : ''}`;
-
-const hitText = (h: StatementHit): string =>
-  `${h.document} statement ${h.statementIndex}${h.statementId !== undefined ? ` (${h.statementId})` : ''}`;
-
 /** The statements that decided: the deciding layer's Deny, or its Allow; none for an implicit deny. */
 function decidingStatements(v: StackVerdict): StatementHit[] {
   const l = v.layers.find((x) => x.layer === v.decidedBy.layer && x.level === v.decidedBy.level);
@@ -240,17 +223,17 @@ function stackText(request: Request, v: StackVerdict): string {
         ]
       : []),
     `Decision: ${v.decision}`,
-    `  decided by: ${layerName(v.decidedBy)} (${v.decidedBy.why})`,
-    ...(deciding.length ? [`  deciding statement: ${deciding.map(hitText).join(', ')}`] : []),
+    `  decided by: ${layerLabel(v.decidedBy)} (${v.decidedBy.why})`,
+    ...(deciding.length ? [`  deciding statement: ${deciding.map(statementLabel).join(', ')}`] : []),
     'Layers (> the deciding one):',
   ];
   for (const l of v.layers) {
     const mark = l.layer === v.decidedBy.layer && l.level === v.decidedBy.level ? '>' : ' ';
     const gate = l.applies ? l.decision : 'does not apply';
-    lines.push(`${mark} ${layerName(l).padEnd(22)}${gate.padEnd(16)}${l.why}`);
+    lines.push(`${mark} ${layerLabel(l).padEnd(22)}${gate.padEnd(16)}${l.why}`);
     if (l.applies) {
-      if (l.deniedBy.length) lines.push(`      denied by ${l.deniedBy.map(hitText).join(', ')}`);
-      if (l.allowedBy.length) lines.push(`      allowed by ${l.allowedBy.map(hitText).join(', ')}`);
+      if (l.deniedBy.length) lines.push(`      denied by ${l.deniedBy.map(statementLabel).join(', ')}`);
+      if (l.allowedBy.length) lines.push(`      allowed by ${l.allowedBy.map(statementLabel).join(', ')}`);
     }
   }
   return lines.join('\n') + '\n';
@@ -288,7 +271,7 @@ async function runScenarioEvaluate(flags: Flags, ctx: ScenarioContext): Promise<
     decision: verdict.decision,
     decidedBy: { ...verdict.decidedBy, statements: decidingStatements(verdict) },
     layers: verdict.layers,
-    explanation: `${verdict.decision}, decided by ${layerName(verdict.decidedBy)}: ${verdict.decidedBy.why}`,
+    explanation: `${verdict.decision}, decided by ${layerLabel(verdict.decidedBy)}: ${verdict.decidedBy.why}`,
   };
   return flags.format === 'text'
     ? { exitCode: EXIT.PASS, text, json: { ...json, text } }

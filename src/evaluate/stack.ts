@@ -273,7 +273,7 @@ export function evaluateScenario(s: Scenario, request: Request, catalog: Catalog
     const d: StackEvaluation = {
       ...base,
       decision: 'ExplicitlyDenied',
-      decidedBy: { layer: denying.layer, why: `an explicit Deny in the ${layerText(denying)} wins` },
+      decidedBy: { layer: denying.layer, why: `an explicit Deny in the ${layerLabel(denying)} wins` },
     };
     if (denying.level !== undefined) d.decidedBy.level = denying.level;
     return d;
@@ -284,7 +284,7 @@ export function evaluateScenario(s: Scenario, request: Request, catalog: Catalog
     return d;
   };
   const scpGap = layers.find((l) => l.layer === 'scp' && l.applies && l.decision !== 'Allow');
-  if (scpGap) return implicit(scpGap, 'scp', `no statement of the ${layerText(scpGap)} allows the request`);
+  if (scpGap) return implicit(scpGap, 'scp', `no statement of the ${layerLabel(scpGap)} allows the request`);
 
   const boundaryOk = !f.boundaryApplies || boundary.decision === 'Allow';
   const sessionOk = !f.sessionApplies || session.decision === 'Allow';
@@ -367,19 +367,22 @@ export function evaluateScenario(s: Scenario, request: Request, catalog: Catalog
   return implicit(identity, 'identity', 'across accounts an identity policy must allow the request too');
 }
 
-function layerText(l: LayerTrace): string {
-  switch (l.layer) {
-    case 'scp':
-      return `SCPs at level ${l.level}`;
-    case 'rcp':
-      return `RCPs at level ${l.level}`;
-    case 'resource':
-      return 'resource policy';
-    case 'identity':
-      return 'identity policies';
-    case 'boundary':
-      return 'permissions boundary';
-    case 'session':
-      return 'session policies';
-  }
+const LAYER_TEXT: Record<LayerName, string> = {
+  scp: 'SCPs',
+  rcp: 'RCPs',
+  resource: 'resource policy',
+  identity: 'identity policies',
+  boundary: 'permissions boundary',
+  session: 'session policies',
+};
+
+/** A layer (and level) in words: `SCPs at level 1`, `resource policy`; `none` when nothing decided. */
+export function layerLabel(l: { layer: LayerName | 'none'; level?: number }): string {
+  if (l.layer === 'none') return 'none';
+  return `${LAYER_TEXT[l.layer]}${l.level !== undefined ? ` at level ${l.level}` : ''}`;
+}
+
+/** A statement of the stack in words: `scp[1][0] statement 0 (DenyRegions)`. */
+export function statementLabel(h: StatementHit): string {
+  return `${h.document} statement ${h.statementIndex}${h.statementId !== undefined ? ` (${h.statementId})` : ''}`;
 }

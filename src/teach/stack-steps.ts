@@ -13,7 +13,9 @@ import type { Request } from '../evaluate/request.ts';
 import type { Scenario } from '../evaluate/scenario.ts';
 import {
   grantKind,
+  layerLabel,
   needsResourcePolicy,
+  statementLabel,
   type StackEvaluation,
   type StatementHit,
 } from '../evaluate/stack.ts';
@@ -68,20 +70,7 @@ export const OUTCOME_TEXT: Record<StackStepOutcome, string> = {
   decides: 'decides',
 };
 
-const LAYER_TEXT: Record<LayerName, string> = {
-  scp: 'SCPs',
-  rcp: 'RCPs',
-  resource: 'resource policy',
-  identity: 'identity policies',
-  boundary: 'permissions boundary',
-  session: 'session policies',
-};
-
-const layerLabel = (l: { layer: LayerName; level?: number }): string =>
-  `${LAYER_TEXT[l.layer]}${l.level !== undefined ? ` at level ${l.level}` : ''}`;
-
-const refText = (h: StatementHit): string =>
-  `${h.document} statement ${h.statementIndex}${h.statementId ? ` (${h.statementId})` : ''}`;
+const refText = statementLabel;
 const refsText = (hs: StatementHit[]): string => hs.map(refText).join(', ');
 
 const levelName = (i: number, count: number): string =>
@@ -151,7 +140,9 @@ export function stackSteps(s: Scenario, request: Request, ev: StackTraceInput): 
     detail: denying.length
       ? `A Deny statement matches in the ${denying.map(layerLabel).join(' and the ')}: ${refsText(denies)}. An explicit Deny wins over every Allow, so the request is denied here.`
       : `IAM first looks for a matching Deny in every policy that applies (${
-          applying.length ? [...new Set(applying.map((l) => LAYER_TEXT[l.layer]))].join(', ') : 'none applies'
+          applying.length
+            ? [...new Set(applying.map((l) => layerLabel({ layer: l.layer })))].join(', ')
+            : 'none applies'
         }). None matches, so evaluation goes on.`,
     outcome: denying.length ? 'deny' : 'no-match',
     deciding: explicit,

@@ -68,15 +68,20 @@ const NOT_GRANTED_PROPERTY = 'the request performs a listed action or touches a 
  * request is one of the listed accesses (a listed action, on a listed resource when resources are
  * listed), matched as a statement's Action and Resource are.
  */
-export function notGrantedConfirm(catalog: Catalog, p: Policy, access: AccessSpec[]): Referee {
-  const allows = allowsConfirm(catalog, p, NOT_GRANTED_PROPERTY);
-  const listed = (req: Request): boolean =>
+/** Is the request one of the listed accesses (actions matched as Action, resources as Resource)? */
+export function listedAccess(access: AccessSpec[]): (req: Request) => boolean {
+  return (req) =>
     access.some(
       (a) =>
         (!a.actions?.length ||
           a.actions.some((x) => globMatches(x, req.action, { caseInsensitive: true }))) &&
         (!a.resources?.length || a.resources.some((x) => arnMatches(x, req.resource))),
     );
+}
+
+export function notGrantedConfirm(catalog: Catalog, p: Policy, access: AccessSpec[]): Referee {
+  const allows = allowsConfirm(catalog, p, NOT_GRANTED_PROPERTY);
+  const listed = listedAccess(access);
   return (req) => (listed(req) ? allows(req) : 'the request is none of the listed accesses');
 }
 

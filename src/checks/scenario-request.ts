@@ -6,12 +6,11 @@
  * (evaluate/scenario.ts) and answers a coded error, so they are `unknown` here.
  */
 import { z } from 'zod';
-import { CheckResponse, CompareResponse, StackVerdict } from './types.ts';
+import { principalFromJson, type Request } from '../evaluate/request.ts';
+import { AccessSpec, CheckResponse, CompareResponse, StackVerdict } from './types.ts';
 
 const scenario = z.unknown();
-const access = z.array(
-  z.object({ actions: z.array(z.string()).optional(), resources: z.array(z.string()).optional() }).strict(),
-);
+const access = z.array(AccessSpec);
 
 /** A check on scenarios; scenario fields hold the scenario object or its JSON text. */
 export const ScenarioCheckRequest = z.discriminatedUnion('check', [
@@ -54,3 +53,16 @@ export const ScenarioOutcome = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
 ]);
 export type ScenarioOutcome = z.infer<typeof ScenarioOutcome>;
+
+/** The request of an EvaluateScenario check as the evaluator takes it (principal in its wire forms). */
+export function scenarioRequest(r: {
+  action: string;
+  resource: string;
+  principal?: unknown;
+  context?: Request['context'];
+}): Request {
+  const req: Request = { action: r.action, resource: r.resource, context: r.context ?? {} };
+  const p = principalFromJson(r.principal);
+  if (p) req.principal = p;
+  return req;
+}

@@ -5,22 +5,21 @@
  * trace: each layer allowed, denied or did not apply, and the layer that decided.
  */
 import type { Catalog } from '../catalog/catalog.ts';
-import { principalFromJson, type Request } from '../evaluate/request.ts';
+import type { Request } from '../evaluate/request.ts';
 import { parseScenario, ScenarioError, type Scenario } from '../evaluate/scenario.ts';
 import { evaluateScenario, type StackEvaluation, type StatementHit } from '../evaluate/stack.ts';
-import { arnMatches, globMatches } from '../policy/glob.ts';
 import { Encoder, EncodingError } from '../smt/encode.ts';
 import { fand, fnot, forr, TRUE } from '../smt/formula.ts';
 import type { SmtRunner } from '../smt/runner.ts';
 import { Deadline } from '../smt/solve.ts';
 import { encodeStack } from '../smt/stack.ts';
 import { namedAccounts, outsider, type EncodedQuestion } from './questions.ts';
-import type { Referee } from './referee.ts';
+import { listedAccess, type Referee } from './referee.ts';
 import { InputProblem, RESOURCE_TYPE_SERVICES, type OutsidersOptions } from './request.ts';
 import { search, type SearchResult } from './search.ts';
 import type { AccessSpec, CheckResponse, CompareResponse, StackVerdict, StatementRef } from './types.ts';
 import { answer, compareVerdict, type Wording } from './wording.ts';
-import { ScenarioCheckRequest, type ScenarioOutcome } from './scenario-request.ts';
+import { ScenarioCheckRequest, scenarioRequest, type ScenarioOutcome } from './scenario-request.ts';
 
 export type { ScenarioOutcome } from './scenario-request.ts';
 
@@ -60,16 +59,6 @@ function encoderFor(catalog: Catalog, scenarios: Scenario[]): Encoder {
   const enc = new Encoder(catalog, { identity: false });
   enc.prepare(scenarios.flatMap((s) => s.all.map((p) => p.policy)));
   return enc;
-}
-
-function listedAccess(list: AccessSpec[]): (r: Request) => boolean {
-  return (req) =>
-    list.some(
-      (a) =>
-        (!a.actions?.length ||
-          a.actions.some((x) => globMatches(x, req.action, { caseInsensitive: true }))) &&
-        (!a.resources?.length || a.resources.some((x) => arnMatches(x, req.resource))),
-    );
 }
 
 const wording = (pass: string, fail: string, describe: (g: StatementRef) => string): Wording => ({
@@ -264,13 +253,7 @@ export async function runScenarioCheck(o: {
     switch (r.check) {
       case 'EvaluateScenario': {
         const s = read(r.scenario, 'scenario');
-        const req: Request = {
-          action: r.request.action,
-          resource: r.request.resource,
-          context: r.request.context ?? {},
-        };
-        const p = principalFromJson(r.request.principal);
-        if (p) req.principal = p;
+        const req = scenarioRequest(r.request);
         return {
           ok: true,
           response: { kind: 'evaluate', verdict: verdictOf(evaluateScenario(s, req, o.catalog)) },

@@ -6,7 +6,7 @@
  * The evaluator decides with these keys; the SMT encoder (smt/caller.ts) lays a caller out as one
  * string whose every derived key is a regular view of it, and decodes models back through here.
  */
-import type { Principal } from './request.ts';
+import type { Principal, Request } from './request.ts';
 
 export type Caller =
   | { kind: 'root'; partition: string; account: string }
@@ -45,7 +45,12 @@ export const CALLER_KINDS: readonly CallerKind[] = [
 export const ACCOUNT_KINDS: readonly CallerKind[] = ['root', 'user', 'role-session', 'federated-user'];
 
 export class CallerError extends Error {
-  readonly code = 'INVALID_PRINCIPAL';
+  constructor(
+    message: string,
+    readonly code: 'INVALID_PRINCIPAL' | 'INCONSISTENT_REQUEST' = 'INVALID_PRINCIPAL',
+  ) {
+    super(message);
+  }
 }
 
 /** Characters of IAM user, role, path segment and session names (IAM identifiers, "IAM name requirements"). */
@@ -362,6 +367,37 @@ export function consistentContext(
     out[key] = v;
   }
   return out;
+}
+
+/**
+ * A request's caller and the values of its keys as every reader of a request takes them (the
+ * evaluator, the teaching interpreter): context keys case-insensitive, an empty list absent, the
+ * caller's own keys from the caller. Throws CallerError for a principal that is no caller
+ * (INVALID_PRINCIPAL) or keys that cannot occur with it (INCONSISTENT_REQUEST).
+ */
+export function requestKeys(request: Request): {
+  caller?: Caller;
+  get: (key: string) => string[] | undefined;
+} {
+  const map = new Map<string, string[]>();
+  for (const [k, v] of Object.entries(request.context)) {
+    const lower = k.toLowerCase();
+    if (map.has(lower)) continue;
+    const values = typeof v === 'string' ? [v] : [...v];
+    if (values.length > 0) map.set(lower, values);
+  }
+  const get = (key: string) => map.get(key.toLowerCase());
+  if (!request.principal) return { get };
+  const caller = callerOf(request.principal);
+  const problems = requestProblems(caller, request.context);
+  if (problems.length)
+    throw new CallerError(
+      `The request's keys cannot occur together: ${problems.join('; ')}.`,
+      'INCONSISTENT_REQUEST',
+    );
+  for (const k of CALLER_KEYS) map.delete(k);
+  for (const [k, v] of callerKeys(caller)) map.set(k, [v]);
+  return { caller, get };
 }
 
 /** A short description of the caller for people. */

@@ -53,16 +53,13 @@ import {
 } from '../policy/values.ts';
 import type { Request } from './request.ts';
 import {
-  CALLER_KEYS,
   CallerError,
+  requestKeys,
   IDENTITY_CHAIN,
-  callerKeys,
-  callerOf,
   describeCaller,
   listsIdentity,
   namesCaller,
   principalName,
-  requestProblems,
   type Caller,
   type Identity,
 } from './caller.ts';
@@ -142,33 +139,13 @@ interface Context {
 }
 
 function makeContext(request: Request): Context {
-  const map = new Map<string, string[]>();
-  for (const [k, v] of Object.entries(request.context)) {
-    const lower = k.toLowerCase();
-    if (map.has(lower)) continue;
-    const values = typeof v === 'string' ? [v] : [...v];
-    if (values.length > 0) map.set(lower, values);
+  try {
+    const { caller, get } = requestKeys(request);
+    return { get, caller };
+  } catch (e) {
+    if (e instanceof CallerError) throw new EvaluationError(e.code, e.message);
+    throw e;
   }
-  const p = request.principal;
-  let caller: Caller | undefined;
-  if (p) {
-    try {
-      caller = callerOf(p);
-    } catch (e) {
-      if (e instanceof CallerError) throw new EvaluationError('INVALID_PRINCIPAL', e.message);
-      throw e;
-    }
-    // The caller and its keys describe one caller: a request whose keys contradict it never occurs.
-    const problems = requestProblems(caller, request.context);
-    if (problems.length)
-      throw new EvaluationError(
-        'INCONSISTENT_REQUEST',
-        `The request's keys cannot occur together: ${problems.join('; ')}.`,
-      );
-    for (const k of CALLER_KEYS) map.delete(k);
-    for (const [k, v] of callerKeys(caller)) map.set(k, [v]);
-  }
-  return { get: (key) => map.get(key.toLowerCase()), caller };
 }
 
 // ---------------------------------------------------------------------------------------------------

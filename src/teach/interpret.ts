@@ -16,15 +16,12 @@ import {
 } from '../policy/values.ts';
 import type { Request } from '../evaluate/request.ts';
 import {
-  CALLER_KEYS,
   CallerError,
+  requestKeys,
   IDENTITY_CHAIN,
-  callerKeys,
-  callerOf,
   listsIdentity,
   namesCaller,
   principalName,
-  requestProblems,
   type Caller,
 } from '../evaluate/caller.ts';
 import type { Policy } from '../policy/model.ts';
@@ -53,29 +50,12 @@ interface Env {
 
 /** The request's caller and keys as the evaluator sees them (evaluate/caller.ts), with its errors. */
 function contextOf(request: Request): { caller?: Caller; get: (key: string) => string[] | undefined } {
-  const map = new Map<string, string[]>();
-  for (const [k, v] of Object.entries(request.context)) {
-    const lower = k.toLowerCase();
-    if (map.has(lower)) continue;
-    const values = typeof v === 'string' ? [v] : [...v];
-    if (values.length > 0) map.set(lower, values);
+  try {
+    return requestKeys(request);
+  } catch (e) {
+    if (e instanceof CallerError) throw new InterpretError(e.code, e.message);
+    throw e;
   }
-  const p = request.principal;
-  let caller: Caller | undefined;
-  if (p) {
-    try {
-      caller = callerOf(p);
-    } catch (e) {
-      if (e instanceof CallerError) throw new InterpretError('INVALID_PRINCIPAL', e.message);
-      throw e;
-    }
-    const problems = requestProblems(caller, request.context);
-    if (problems.length) throw new InterpretError('INCONSISTENT_REQUEST', problems.join('; '));
-    for (const k of CALLER_KEYS) map.delete(k);
-    for (const [k, v] of callerKeys(caller)) map.set(k, [v]);
-  }
-  const get = (key: string) => map.get(key.toLowerCase());
-  return caller ? { caller, get } : { get };
 }
 
 /** The values a comparison looks at: the action, the resource, a key's values, or the bound value. */

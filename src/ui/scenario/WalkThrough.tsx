@@ -6,7 +6,8 @@
  */
 import { useMemo, useState } from 'react';
 import type { StackVerdict, Request as JsonRequest } from '../../checks/types.ts';
-import { principalFromJson, type Request } from '../../evaluate/request.ts';
+import type { Request } from '../../evaluate/request.ts';
+import { scenarioRequest } from '../../checks/scenario-request.ts';
 import { parseScenario, type Scenario } from '../../evaluate/scenario.ts';
 import { findSlot, type Side } from '../../state/scenario.ts';
 import { useStore } from '../../state/store.ts';
@@ -35,14 +36,7 @@ function evaluatedRequest(requestKey: string): Request | undefined {
       };
     };
     if (r.check !== 'EvaluateScenario' || !r.request) return undefined;
-    const req: Request = {
-      action: r.request.action,
-      resource: r.request.resource,
-      context: r.request.context ?? {},
-    };
-    const p = principalFromJson(r.request.principal);
-    if (p) req.principal = p;
-    return req;
+    return scenarioRequest(r.request);
   } catch {
     return undefined;
   }

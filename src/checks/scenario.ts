@@ -18,7 +18,7 @@ import { listedAccess, type Referee } from './referee.ts';
 import { InputProblem, RESOURCE_TYPE_SERVICES, type OutsidersOptions } from './request.ts';
 import { search, type SearchResult } from './search.ts';
 import type { AccessSpec, CheckResponse, CompareResponse, StackVerdict, StatementRef } from './types.ts';
-import { answer, compareVerdict, type Wording } from './wording.ts';
+import { answer, compareVerdict, statementReasons, type Wording } from './wording.ts';
 import { ScenarioCheckRequest, scenarioRequest, type ScenarioOutcome } from './scenario-request.ts';
 
 export type { ScenarioOutcome } from './scenario-request.ts';
@@ -64,21 +64,7 @@ function encoderFor(catalog: Catalog, scenarios: Scenario[]): Encoder {
 const wording = (pass: string, fail: string, describe: (g: StatementRef) => string): Wording => ({
   pass,
   fail,
-  reasons: (gs) => {
-    const seen = new Set<string>();
-    return gs.flatMap((g) => {
-      const k = `${g.document}#${g.statementIndex}`;
-      if (seen.has(k)) return [];
-      seen.add(k);
-      const r: { description: string; statementIndex: number; document: string; statementId?: string } = {
-        description: describe(g),
-        statementIndex: g.statementIndex,
-        document: g.document,
-      };
-      if (g.statementId !== undefined) r.statementId = g.statementId;
-      return [r];
-    });
-  },
+  reasons: (gs) => statementReasons(gs, describe),
 });
 const at = (g: StatementRef): string => `${g.document}, statement ${g.statementIndex}`;
 

@@ -114,7 +114,7 @@ function withSid(r: Reason, g: StatementRef): Reason {
  * One reason per statement, in statement order (Access Analyzer's reasons shape), each naming the
  * document its statement is in.
  */
-function statementReasons(refs: StatementRef[], describe: (g: StatementRef) => string): Reason[] {
+export function statementReasons(refs: StatementRef[], describe: (g: StatementRef) => string): Reason[] {
   const seen = new Set<string>();
   const out: Reason[] = [];
   for (const g of refs) {

@@ -6,11 +6,11 @@
  */
 import type { CheckRequest } from '../checks/types.ts';
 import { buildRequest, REQUEST_FIELDS } from './snapshot.ts';
+import { checkScheduler } from './scheduler.ts';
 import { useStore } from './store.ts';
 import { AnalysisClient } from '../worker/client.ts';
 
-/** Latest wins: an edit within this time of the previous one waits for the burst to end; a running check is interrupted. */
-export const DEBOUNCE_MS = 150;
+export { DEBOUNCE_MS } from './scheduler.ts';
 const VIEW = 'main';
 
 let client: AnalysisClient | undefined;
@@ -53,48 +53,20 @@ export function cancelRun(): void {
 /** Starts the worker and the check-as-you-type loop; returns a stop function. */
 export function startAutoAnalysis(): () => void {
   getClient();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let lastKey = '';
-  let lastChange = -Infinity;
-  /** an immediate check is queued (a microtask): it reads the state when it starts */
-  let queued = false;
-  const fire = (): void => {
-    timer = undefined;
-    queued = false;
-    runNow();
-  };
+  const scheduler = checkScheduler({
+    fire: runNow,
+    running: () => useStore.getState().run?.state === 'running',
+  });
   const schedule = (): void => {
     // Least-privilege and Scenario modes run their own checks; the main check waits until the user is back.
     const mode = useStore.getState().mode;
     if (mode === 'recommend' || mode === 'scenario') {
-      clearTimeout(timer);
-      timer = undefined;
-      queued = false;
+      scheduler.stop();
       return;
     }
     // Entering Learn mode re-runs the check once, recorded, for its transcript download.
     const { key: requestKey } = currentRequest();
-    const key = useStore.getState().mode === 'learn' ? `${requestKey}#record` : requestKey;
-    if (key === lastKey) return;
-    lastKey = key;
-    const now = performance.now();
-    const sinceLast = now - lastChange;
-    lastChange = now;
-    // Changes in the same moment (both documents of a pair, an example) join the queued check.
-    if (queued) return;
-    // Idle: nothing waiting, and the last check has answered (or the last edit is a while ago).
-    const idle =
-      timer === undefined && (useStore.getState().run?.state !== 'running' || sinceLast >= DEBOUNCE_MS);
-    clearTimeout(timer);
-    timer = undefined;
-    if (idle) {
-      // At once, but not from inside the store's listener loop: when the current task's code is done
-      // (before React renders the edit, which can take tens of ms for a large policy).
-      queued = true;
-      queueMicrotask(() => {
-        if (queued) fire();
-      });
-    } else timer = setTimeout(fire, DEBOUNCE_MS);
+    scheduler.changed(mode === 'learn' ? `${requestKey}#record` : requestKey);
   };
   const unsub = useStore.subscribe((s, prev) => {
     if (
@@ -103,7 +75,7 @@ export function startAutoAnalysis(): () => void {
       s.run?.state === 'running'
     ) {
       cancelRun();
-      lastKey = ''; // run it again when the user comes back
+      scheduler.forget(); // run it again when the user comes back
     }
     if (
       s.mode !== prev.mode ||
@@ -114,8 +86,7 @@ export function startAutoAnalysis(): () => void {
   });
   schedule();
   return () => {
-    clearTimeout(timer);
-    queued = false;
+    scheduler.stop();
     unsub();
   };
 }

@@ -5,7 +5,8 @@
  * while a check runs waits for the burst to end (DEBOUNCE_MS after its last change). Only while the
  * Scenario mode is open.
  */
-import { DEBOUNCE_MS, getClient } from './analysis.ts';
+import { getClient } from './analysis.ts';
+import { checkScheduler } from './scheduler.ts';
 import { buildScenarioRequest } from './scenario.ts';
 import { useStore, type AppState } from './store.ts';
 
@@ -37,50 +38,26 @@ export function cancelScenarioRun(): void {
 
 /** Starts the check-as-you-edit loop for scenarios; returns a stop function. */
 export function startScenarioAnalysis(): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let queued = false;
-  let lastKey = '';
-  let lastChange = -Infinity;
-  const fire = (): void => {
-    timer = undefined;
-    queued = false;
-    runScenarioNow();
-  };
+  const scheduler = checkScheduler({
+    fire: runScenarioNow,
+    running: () => useStore.getState().scenarioRun?.state === 'running',
+  });
   const schedule = (): void => {
     const s = useStore.getState();
-    if (s.mode !== 'scenario') return;
-    const { key } = current(s);
-    if (key === lastKey) return;
-    lastKey = key;
-    const now = performance.now();
-    const sinceLast = now - lastChange;
-    lastChange = now;
-    if (queued) return;
-    const idle = timer === undefined && (s.scenarioRun?.state !== 'running' || sinceLast >= DEBOUNCE_MS);
-    clearTimeout(timer);
-    timer = undefined;
-    if (idle) {
-      queued = true;
-      queueMicrotask(() => {
-        if (queued) fire();
-      });
-    } else timer = setTimeout(fire, DEBOUNCE_MS);
+    if (s.mode === 'scenario') scheduler.changed(current(s).key);
   };
   const unsub = useStore.subscribe((s, prev) => {
     if (s.mode !== prev.mode && prev.mode === 'scenario') {
       // Leaving the mode: stop its check; coming back checks the scenario again.
-      clearTimeout(timer);
-      timer = undefined;
-      queued = false;
+      scheduler.stop();
       if (s.scenarioRun?.state === 'running') cancelScenarioRun();
-      lastKey = '';
+      scheduler.forget();
     }
     if (s.mode !== prev.mode || s.scenario !== prev.scenario || s.timeoutMs !== prev.timeoutMs) schedule();
   });
   schedule();
   return () => {
-    clearTimeout(timer);
-    queued = false;
+    scheduler.stop();
     unsub();
   };
 }

@@ -307,7 +307,7 @@ export function callerKeyValue(c: Caller, key: CallerKey): string | undefined {
 }
 
 /** Every caller key this caller has, lower-case key -> value. */
-export function callerKeys(c: Caller): Map<CallerKey, string> {
+function callerKeys(c: Caller): Map<CallerKey, string> {
   const out = new Map<CallerKey, string>();
   for (const k of CALLER_KEYS) {
     const v = callerKeyValue(c, k);
@@ -321,7 +321,7 @@ export function callerKeys(c: Caller): Map<CallerKey, string> {
  * set to another value than the caller's, an account principal's key on another kind of caller,
  * kms:CallerAccount other than the caller's account.
  */
-export function requestProblems(c: Caller, context: Record<string, string | string[]>): string[] {
+function requestProblems(c: Caller, context: Record<string, string | string[]>): string[] {
   const problems: string[] = [];
   const own = callerKeys(c);
   for (const [key, raw] of Object.entries(context)) {

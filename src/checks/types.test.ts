@@ -29,6 +29,8 @@ function codesInSource(): Map<string, string> {
     /\bcode: '([A-Z][A-Z_]+)'/g,
     /(?:Encoding|Evaluation)Error\(\s*'([A-Z][A-Z_]+)'/g,
     /\bfail\(\s*'([A-Z][A-Z_]+)'/g,
+    // evaluate/caller.ts: new CallerError(`message`, 'CODE')
+    /\bCallerError\(\s*`[^`]*`,\s*'([A-Z][A-Z_]+)'/g,
   ];
   const found = new Map<string, string>();
   for (const dir of ['policy', 'evaluate', 'smt', 'checks'])

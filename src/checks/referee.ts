@@ -16,7 +16,8 @@ export type Referee = (
   req: Request,
 ) => Pick<Counterexample, 'grantedBy' | 'whyNot' | 'stack' | 'existingStack'> | string;
 
-function ref(document: string, policy: Policy, index: number): StatementRef {
+/** A statement of `policy` as a reason points at it (its sid when it has one). */
+export function ref(document: string, policy: Policy, index: number): StatementRef {
   const sid = policy.statements.find((s) => s.index === index)?.sid;
   return sid === undefined
     ? { document, statementIndex: index }

@@ -60,7 +60,7 @@ function refusal(document: string, errors: Finding[]): InputError {
  * ERRORs that only say the catalog lacks a name do not refuse it: they are added to `found`, for the
  * response to carry next to its verdict.
  */
-function parseDoc(
+export function parseDoc(
   text: string,
   document: string,
   policyType: PolicyType,

@@ -23,7 +23,7 @@ import { ScenarioCheckRequest, scenarioRequest, type ScenarioOutcome } from './s
 
 export type { ScenarioOutcome } from './scenario-request.ts';
 
-const verdictOf = (e: StackEvaluation): StackVerdict => ({
+export const verdictOf = (e: StackEvaluation): StackVerdict => ({
   decision: e.decision,
   decidedBy: e.decidedBy,
   layers: e.layers,
@@ -31,7 +31,7 @@ const verdictOf = (e: StackEvaluation): StackVerdict => ({
 const refs = (hits: StatementHit[]): StatementRef[] => hits.map((h) => ({ ...h }));
 
 /** The statements that let a request through: the allowing statements of the layers that apply. */
-function granting(e: StackEvaluation): StatementRef[] {
+export function granting(e: StackEvaluation): StatementRef[] {
   return refs(
     e.layers
       .filter((l) => l.applies && (l.layer === 'resource' || l.layer === 'identity'))
@@ -55,7 +55,7 @@ function allowsReferee(
   };
 }
 
-function encoderFor(catalog: Catalog, scenarios: Scenario[]): Encoder {
+export function encoderFor(catalog: Catalog, scenarios: Scenario[]): Encoder {
   const enc = new Encoder(catalog, { identity: false });
   enc.prepare(scenarios.flatMap((s) => s.all.map((p) => p.policy)));
   return enc;

@@ -16,7 +16,8 @@ import { EarlyAnswers } from './early.ts';
 
 type CheckMsg = Extract<ToWorker, { kind: 'check' }>;
 type ScenarioMsg = Extract<ToWorker, { kind: 'scenario' }>;
-type Job = CheckMsg | ScenarioMsg;
+type TestsMsg = Extract<ToWorker, { kind: 'tests' }>;
+type Job = CheckMsg | ScenarioMsg | TestsMsg;
 
 const started = performance.now();
 const post = (msg: FromWorker): void => {
@@ -119,6 +120,17 @@ async function runScenarioJob(eng: Engine, next: ScenarioMsg, t0: number): Promi
   else post({ kind: 'scenario-result', id: next.id, outcome, elapsedMs: Math.round(performance.now() - t0) });
 }
 
+/** Policy tests: each result goes to the page as it is known, then the suite's outcome. */
+async function runTestsJob(eng: Engine, next: TestsMsg, t0: number): Promise<void> {
+  const outcome = await eng.runTests(next.request, {
+    onResult: (result, index) => {
+      if (!cancelled.has(next.id)) post({ kind: 'test-result', id: next.id, index, result });
+    },
+  });
+  if (cancelled.delete(next.id)) post({ kind: 'cancelled', id: next.id });
+  else post({ kind: 'tests-result', id: next.id, outcome, elapsedMs: Math.round(performance.now() - t0) });
+}
+
 async function pump(): Promise<void> {
   if (current || !engine) return;
   const next = queue.shift();
@@ -130,6 +142,7 @@ async function pump(): Promise<void> {
   const backstop = setTimeout(() => runner?.interrupt(), next.timeoutMs + 1000);
   try {
     if (next.kind === 'scenario') await runScenarioJob(engine, next, t0);
+    else if (next.kind === 'tests') await runTestsJob(engine, next, t0);
     else await runCheckJob(engine, next, t0);
   } catch (e) {
     post({ kind: 'failure', id: next.id, message: e instanceof Error ? e.message : String(e) });
@@ -161,6 +174,7 @@ self.onmessage = (ev: MessageEvent<unknown>) => {
   switch (msg.kind) {
     case 'check':
     case 'scenario':
+    case 'tests':
       queue.push(msg);
       answerEarly();
       void pump();

@@ -8,9 +8,11 @@
  */
 import type { CheckOutcome, CheckRequest } from '../checks/types.ts';
 import type { ScenarioCheckRequest, ScenarioOutcome } from '../checks/scenario-request.ts';
+import type { RunTestsOutcome, RunTestsRequest, TestResult } from '../checks/policy-tests.ts';
 import { FromWorkerSchema, type ToWorker } from './protocol.ts';
 
 export const WATCHDOG_GRACE_MS = 5000;
+const ANSWERED_BY = { result: 'check', 'scenario-result': 'scenario check', 'tests-result': 'test run' };
 const BOOT_LIMIT_MS = 60_000;
 
 export type SolverStatus =
@@ -35,17 +37,22 @@ export type ScenarioAnswer =
       elapsedMs: number;
     };
 
-/** What settles a pending request: a check's or a scenario check's answer (its own method says which). */
-type AnyAnswer = Answer | ScenarioAnswer;
+/** Policy tests' answer: as Answer, with the suite's outcome. */
+export type TestsAnswer =
+  Exclude<Answer, { kind: 'result' }> | { kind: 'result'; outcome: RunTestsOutcome; elapsedMs: number };
+
+/** What settles a pending request: a check's, a scenario check's or the tests' answer (its own method says which). */
+type AnyAnswer = Answer | ScenarioAnswer | TestsAnswer;
 
 interface Pending {
   id: number;
   view: string;
   timeoutMs: number;
   resolve: (a: AnyAnswer) => void;
-  /** the kind of message that answers it: a check's `result` or a scenario check's `scenario-result` */
-  answeredBy: 'result' | 'scenario-result';
+  /** the kind of message that answers it: a check's `result`, a scenario check's `scenario-result`, the tests' `tests-result` */
+  answeredBy: 'result' | 'scenario-result' | 'tests-result';
   onPreliminary?: (outcome: CheckOutcome) => void;
+  onTestResult?: (result: TestResult, index: number) => void;
   watchdog: ReturnType<typeof setTimeout>;
 }
 
@@ -144,14 +151,18 @@ export class AnalysisClient {
       case 'preliminary':
         this.pending.get(msg.id)?.onPreliminary?.(msg.outcome);
         break;
+      case 'test-result':
+        this.pending.get(msg.id)?.onTestResult?.(msg.result, msg.index);
+        break;
       case 'result':
-      case 'scenario-result': {
-        // An answer of the other kind would reach a caller that reads it as its own: a failure instead.
+      case 'scenario-result':
+      case 'tests-result': {
+        // An answer of another kind would reach a caller that reads it as its own: a failure instead.
         const expected = this.pending.get(msg.id)?.answeredBy;
         if (expected && expected !== msg.kind)
           this.settle(msg.id, {
             kind: 'failure',
-            message: `The analysis worker answered a ${expected === 'result' ? 'check' : 'scenario check'} with a ${msg.kind} message.`,
+            message: `The analysis worker answered a ${ANSWERED_BY[expected]} with a ${msg.kind} message.`,
           });
         else this.settle(msg.id, { kind: 'result', outcome: msg.outcome, elapsedMs: msg.elapsedMs });
         break;
@@ -234,12 +245,34 @@ export class AnalysisClient {
     ) as Promise<ScenarioAnswer>;
   }
 
+  /**
+   * Runs policy tests for `view` (latest wins, cancel, watchdog, as `check`): `onResult` hears each
+   * test's result as the worker knows it; the promise settles with the suite's outcome. `timeoutMs`
+   * bounds the whole suite (the request's own `timeoutMs` bounds each test).
+   */
+  runTests(
+    view: string,
+    request: RunTestsRequest,
+    timeoutMs: number,
+    onResult?: (result: TestResult, index: number) => void,
+  ): Promise<TestsAnswer> {
+    return this.submit(
+      view,
+      timeoutMs,
+      (id) => ({ kind: 'tests', id, request, timeoutMs }),
+      'tests-result',
+      undefined,
+      onResult,
+    ) as Promise<TestsAnswer>;
+  }
+
   private submit(
     view: string,
     timeoutMs: number,
     message: (id: number) => ToWorker,
     answeredBy: Pending['answeredBy'],
     onPreliminary?: (outcome: CheckOutcome) => void,
+    onTestResult?: (result: TestResult, index: number) => void,
   ): Promise<AnyAnswer> {
     const prev = this.latestByView.get(view);
     if (prev !== undefined) {
@@ -271,6 +304,7 @@ export class AnalysisClient {
         answeredBy,
         watchdog,
         ...(onPreliminary ? { onPreliminary } : {}),
+        ...(onTestResult ? { onTestResult } : {}),
       });
       this.send(message(id));
       this.emit();

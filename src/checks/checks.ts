@@ -6,9 +6,9 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { PolicyType } from '../evaluate/request.ts';
 import type { Policy } from '../policy/model.ts';
-import { EncodingError } from '../smt/encode.ts';
+import { EncodingError } from '../smt/conditions.ts';
 import type { SmtRunner } from '../smt/runner.ts';
-import { Deadline } from '../smt/solve.ts';
+import { Deadline } from '../smt/context.ts';
 import { earlyFail, reconcile } from './early.ts';
 import { accessNotGrantedQuestion, noNewAccessQuestion, outsidersQuestion } from './questions.ts';
 import { noNewAccessConfirm, notGrantedConfirm, outsidersConfirm } from './referee.ts';

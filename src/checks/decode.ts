@@ -6,7 +6,7 @@ import type { Request } from '../evaluate/request.ts';
 import { callerAccount, callerOf, isCallerKey } from '../evaluate/caller.ts';
 import { decodeCaller } from '../smt/caller.ts';
 import type { Encoder } from '../smt/encode.ts';
-import { presenceValue, type Model } from '../smt/solve.ts';
+import { presenceValue, type Model } from '../smt/context.ts';
 import { formatDate, formatIp } from '../smt/values.ts';
 
 /** Model -> concrete request for `action` (the search picks the action: a class's or the model's). */

@@ -20,15 +20,10 @@ import { isCallerKey } from '../evaluate/caller.ts';
 import type { Policy } from '../policy/model.ts';
 import { accessNotGrantedQuestion, noNewAccessQuestion, outsidersQuestion } from './questions.ts';
 import { InputProblem, parseCheck, type OutsidersOptions } from './request.ts';
-import {
-  Encoder,
-  EncodingError,
-  PRINCIPAL_ACCOUNT,
-  PRINCIPAL_ARN,
-  modeRe,
-  type Atom,
-  type Dim,
-} from '../smt/encode.ts';
+import { PRINCIPAL_ACCOUNT, PRINCIPAL_ARN, type Atom, type Dim } from '../smt/atoms.ts';
+import { EncodingError } from '../smt/conditions.ts';
+import { Encoder } from '../smt/encode.ts';
+import { modeRe } from '../smt/patterns.ts';
 import { toSmtLib, variables, type Formula } from '../smt/formula.ts';
 import { compileMatcher, or as reOr, smtString, str, toSmt, type GlobToken } from '../smt/regex.ts';
 

@@ -25,9 +25,11 @@ import {
 import { callerAccount, callerKeyValue, callerOf, isCallerKey } from '../evaluate/caller.ts';
 import type { Request } from '../evaluate/request.ts';
 import { decodeCaller } from '../smt/caller.ts';
-import { instantiate, type Atom, type Dim, type Encoder, type KeyInfo } from '../smt/encode.ts';
+import type { Atom, Dim, KeyInfo } from '../smt/atoms.ts';
+import { presenceValue, type Model } from '../smt/context.ts';
+import type { Encoder } from '../smt/encode.ts';
+import { instantiate } from '../smt/patterns.ts';
 import { compileMatcher } from '../smt/regex.ts';
-import { presenceValue, type Model } from '../smt/solve.ts';
 import { parseIp } from '../smt/values.ts';
 
 type Lit = { atom: Atom; value: boolean };

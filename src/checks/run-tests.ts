@@ -24,12 +24,13 @@ import { parseScenario, ScenarioError, type Scenario } from '../evaluate/scenari
 import { evaluateScenario, type StackEvaluation } from '../evaluate/stack.ts';
 import { parsePolicy } from '../policy/parse.ts';
 import type { ConditionClause, Policy } from '../policy/model.ts';
-import { Encoder, EncodingError } from '../smt/encode.ts';
+import { EncodingError } from '../smt/conditions.ts';
+import { Encoder } from '../smt/encode.ts';
 import { TRUE, fand, fnot, type Formula } from '../smt/formula.ts';
 import { callerCode } from '../smt/caller.ts';
 import { ACCOUNT_KINDS, callerAccount, callerOf } from '../evaluate/caller.ts';
 import type { SmtRunner } from '../smt/runner.ts';
-import { Deadline } from '../smt/solve.ts';
+import { Deadline } from '../smt/context.ts';
 import { encodeStack } from '../smt/stack.ts';
 import {
   isRangeTest,

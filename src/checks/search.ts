@@ -19,15 +19,9 @@ import type { Request } from '../evaluate/request.ts';
 import type { Encoder } from '../smt/encode.ts';
 import { FALSE, TRUE, bvar, fand, fnot, substitute, type Formula } from '../smt/formula.ts';
 import type { SmtRunner } from '../smt/runner.ts';
-import {
-  LazySolver,
-  actionClasses,
-  catalogOnlyAtoms,
-  serviceAxioms,
-  type ActionClass,
-  type Deadline,
-  type Model,
-} from '../smt/solve.ts';
+import { actionClasses, catalogOnlyAtoms, serviceAxioms, type ActionClass } from '../smt/classes.ts';
+import type { Deadline, Model } from '../smt/context.ts';
+import { LazySolver } from '../smt/solve.ts';
 import { decodeRequest } from './decode.ts';
 import { RealisticPicker } from './realism.ts';
 import type { EncodedQuestion } from './questions.ts';

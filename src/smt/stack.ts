@@ -9,7 +9,8 @@ import { ACCOUNT_KINDS, callerOf, principalName, type PrincipalName } from '../e
 import type { Scenario, ScenarioPolicy } from '../evaluate/scenario.ts';
 import type { PrincipalPart, Statement } from '../policy/model.ts';
 import { ACCOUNT_PRINCIPAL, KIND_RE, accountView, callerCode, kindsRe } from './caller.ts';
-import { EncodingError, type Encoder, type PolicyEncoding } from './encode.ts';
+import { EncodingError } from './conditions.ts';
+import type { Encoder, PolicyEncoding } from './encode.ts';
 import { FALSE, TRUE, fand, fnot, forr, type Formula } from './formula.ts';
 import { ALL, and as reAnd, cat, star, str, type Re } from './regex.ts';
 

@@ -9,9 +9,12 @@ import { CALLER_KEYS, callerAccount, callerKeyValue, callerOf, type Caller } fro
 import { parsePolicy } from '../policy/parse.ts';
 import { MembershipOracle } from './automata.ts';
 import { callerCode } from './caller.ts';
-import { Encoder, instantiate, overApproximate, type Atom } from './encode.ts';
+import type { Atom } from './atoms.ts';
+import { Encoder } from './encode.ts';
+import { instantiate, overApproximate } from './patterns.ts';
 import { compileMatcher, globRe, toSmt } from './regex.ts';
-import { callerDomain, callerDomainRe, callerPresenceRe, matchingSplit } from './variables.ts';
+import { callerDomain, callerDomainRe, callerPresenceRe } from './caller-domains.ts';
+import { matchingSplit } from './splits.ts';
 
 let catalog: Catalog;
 beforeAll(async () => {

@@ -2,10 +2,10 @@
  * Policy variables decided for every value at once (docs/semantics-decisions.md, "Policy variables").
  *
  * A variable is the value of its key: one value, shared by every place the variable appears (every
- * atom on every dimension, in every policy of the query). The lazy solver (solve.ts) first tries the
- * values its dimensions already chose, then a few others; when those fail, the failure may still be
- * the values' fault, so every dimension the variables connect is decided here together, by ONE Z3
- * query in the theory of strings (`jointQuery`):
+ * atom on every dimension, in every policy of the query). The lazy solver first tries the values
+ * its dimensions already chose, then a few others (bindings.ts); when those fail, the failure may
+ * still be the values' fault, so every dimension the variables connect is decided here together, by
+ * ONE Z3 query in the theory of strings (`jointQuery`, run by joint.ts):
  *  - each dimension is a String constant, its ground literals the usual `str.in_re` tests;
  *  - a context key's variable IS its dimension's string (the key's value);
  *  - the caller is its kind (`jk`) and the values of the keys it brings (kms:CallerAccount is its
@@ -15,8 +15,8 @@
  *  - a pattern with variables is cut at them: positive, `s = a0 ++ V ++ a1` with `ai ∈ re(Ti)`;
  *    negative, a Boolean `jn_i` standing for the membership, made true at every split the query can
  *    name (`alignedInstances`: the positive patterns' splits of the same string) and at every split
- *    a model shows (`matchingSplit`, `splitInstances`), so a model is checked, and refined, against
- *    the real membership; a StringEquals pattern is an equality.
+ *    a model shows (`matchingSplit`, `splitInstances`; all in splits.ts), so a model is checked, and
+ *    refined, against the real membership; a StringEquals pattern is an equality.
  * Leaving a constraint out only makes the query weaker, so an unsat answer holds for every value of
  * every variable: its core is a lemma, conditioned on what the query took from the skeleton's model
  * (the literals in the core, and the presence of the context keys whose variables they read).
@@ -29,19 +29,14 @@
  * shifts the ARN's segments: the query then assumes it does not (the `restricted` assumption), which
  * keeps every model real, and an unsat answer that needs the assumption is no lemma.
  */
-import {
-  ACCOUNT_KINDS,
-  CALLER_KEYS,
-  CALLER_KINDS,
-  PRINCIPAL_TYPE,
-  type CallerKey,
-  type CallerKind,
-} from '../evaluate/caller.ts';
-import { ACCOUNT_PRINCIPAL, CODE_PARTS, callerKeyPresence } from './caller.ts';
-import { modeRe, type Atom, type Dim } from './encode.ts';
-import { cat, compileMatcher, or, smtString, str, toSmt, type GlobToken, type Re } from './regex.ts';
-
-export type Lit = { atom: Atom; value: boolean };
+import { CALLER_KINDS, type CallerKind } from '../evaluate/caller.ts';
+import type { Atom, Dim, Literal } from './atoms.ts';
+import { CODE_PARTS } from './caller.ts';
+import { callerDomainsByKind, domainSmt, isPlainValueKey } from './caller-domains.ts';
+import { HOLE, hasHole, printRe, printTerm, splitAtHoles } from './holes.ts';
+import { mergeLiterals, modeRe } from './patterns.ts';
+import { alignedInstances, type NegativeTest, type PositiveTest } from './splits.ts';
+import { smtString, toSmt, type GlobToken, type Re } from './regex.ts';
 
 /** Where the value of a variable's key comes from, in the skeleton's current model. */
 export type Source =
@@ -56,7 +51,7 @@ export interface JointQuery {
   script: string;
   /** the assumption literals: one per literal, then `printable` (and `restricted` when needed) */
   assumptions: string[];
-  flagLit: Map<string, Lit>;
+  flagLit: Map<string, Literal>;
   /** assumption: every string printable (dropped to confirm an unsat answer) */
   printable: string;
   /** assumption: variables before an ARN's fifth colon hold no ':' and are not empty */
@@ -93,365 +88,7 @@ interface Deferred {
   assertion: string;
 }
 
-/**
- * Instances of a negative test at a split found in a model: the texts between the terms are the
- * model's, the outer end is left open (a fresh constant, defined as the rest of the subject), once
- * from the left and once from the right: "if `t` starts with c0 T1 c1 … Tk and the rest is in Qk,
- * `t` is in the language" (and its mirror). Valid for every value; `fresh` names a new constant.
- */
-export function splitInstances(
-  n: NegativeTest,
-  subject: string,
-  values: string[],
-  positions: number[],
-  fresh: () => string,
-): string[] {
-  const k = n.terms.length;
-  const texts: string[] = [];
-  let from = 0;
-  positions.forEach((at, j) => {
-    texts.push(subject.slice(from, at));
-    from = at + values[j]!.length;
-  });
-  texts.push(subject.slice(from));
-  const cat = (parts: string[]): string => (parts.length === 1 ? parts[0]! : `(str.++ ${parts.join(' ')})`);
-  const out: string[] = [];
-  // From the left: c0 T1 … ck-1 Tk, then the rest.
-  const left: string[] = [];
-  for (let j = 0; j < k; j++) left.push(smtString(texts[j]!), n.terms[j]!);
-  const x = fresh();
-  out.push(
-    `(declare-const ${x} String)`,
-    `(assert (=> (str.prefixof ${cat(left)} ${n.subject}) (= ${n.subject} (str.++ ${left.join(' ')} ${x}))))`,
-    `(assert (=> (and (str.prefixof ${cat(left)} ${n.subject}) (str.in_re ${x} ${toSmt(n.pieces[k]!)})) ${n.nl}))`,
-  );
-  // From the right: the rest, then T1 c1 … Tk ck.
-  const right: string[] = [];
-  for (let j = 0; j < k; j++) right.push(n.terms[j]!, smtString(texts[j + 1]!));
-  const y = fresh();
-  out.push(
-    `(declare-const ${y} String)`,
-    `(assert (=> (str.suffixof ${cat(right)} ${n.subject}) (= ${n.subject} (str.++ ${y} ${right.join(' ')}))))`,
-    `(assert (=> (and (str.suffixof ${cat(right)} ${n.subject}) (str.in_re ${y} ${toSmt(n.pieces[0]!)})) ${n.nl}))`,
-  );
-  return out;
-}
-
-/**
- * Split positions at which `subject` is in `Q0 v1 Q1 … vk Qk` (the model's values), if any.
- */
-export function matchingSplit(subject: string, values: string[], pieces: Re[]): number[] | undefined {
-  const tests = pieces.map((q) => compileMatcher(q));
-  let budget = 10_000;
-  const go = (j: number, from: number): number[] | undefined => {
-    if (j === values.length) return tests[j]!(subject.slice(from)) ? [] : undefined;
-    const v = values[j]!;
-    for (let at = subject.indexOf(v, from); at >= 0; at = subject.indexOf(v, at + 1)) {
-      if (--budget < 0) return undefined;
-      if (!tests[j]!(subject.slice(from, at))) continue;
-      const rest = go(j + 1, at + v.length);
-      if (rest) return [at, ...rest];
-      if (at >= subject.length) break;
-    }
-    return undefined;
-  };
-  return go(0, 0);
-}
-
 const PRINTABLE_RE: Re = { k: 'star', r: { k: 'range', lo: ' ', hi: '~' } };
-/** Keys whose every value is non-empty and has no ':' (a variable over them keeps ARN segments). */
-const PLAIN_VALUES = new Set([
-  'aws:principalaccount',
-  'kms:calleraccount',
-  'aws:username',
-  'aws:principaltype',
-  'aws:principalisawsservice',
-]);
-/** Placeholder characters standing for the variables while a pattern's regex is built. */
-const HOLE = 0xe000;
-
-/** Keys whose value is read from the principal: those the caller brings, and kms:CallerAccount. */
-function isCallerValueKey(key: string): boolean {
-  return (CALLER_KEYS as readonly string[]).includes(key) || key === 'kms:calleraccount';
-}
-
-/** The callers that have the key (kms:CallerAccount: every principal of an account). */
-export function callerPresenceRe(key: string): Re {
-  return key === 'kms:calleraccount' ? ACCOUNT_PRINCIPAL : callerKeyPresence(key as CallerKey);
-}
-
-/** A regex whose `str` pieces may hold holes (variables), printed with the variables' terms. */
-function printRe(r: Re, holes: string[]): string {
-  switch (r.k) {
-    case 'str': {
-      const parts: string[] = [];
-      let lit = '';
-      for (const ch of r.s) {
-        const h = ch.charCodeAt(0) - HOLE;
-        if (h >= 0 && h < holes.length) {
-          if (lit) parts.push(`(str.to_re ${smtString(lit)})`);
-          lit = '';
-          parts.push(`(str.to_re ${holes[h]!})`);
-        } else lit += ch;
-      }
-      if (lit || !parts.length) parts.push(`(str.to_re ${smtString(lit)})`);
-      return parts.length === 1 ? parts[0]! : `(re.++ ${parts.join(' ')})`;
-    }
-    case 'cat':
-      return `(re.++ ${r.rs.map((x) => printRe(x, holes)).join(' ')})`;
-    case 'or':
-      return `(re.union ${r.rs.map((x) => printRe(x, holes)).join(' ')})`;
-    case 'and':
-      return `(re.inter ${r.rs.map((x) => printRe(x, holes)).join(' ')})`;
-    case 'not':
-      return `(re.comp ${printRe(r.r, holes)})`;
-    case 'star':
-      return `(re.* ${printRe(r.r, holes)})`;
-    case 'loop':
-      return `((_ re.loop ${r.n} ${r.n}) ${printRe(r.r, holes)})`;
-    default:
-      return toSmt(r);
-  }
-}
-
-/** The text of a `str` regex with its holes as a string term. */
-function printTerm(s: string, holes: string[]): string {
-  const parts: string[] = [];
-  let lit = '';
-  for (const ch of s) {
-    const h = ch.charCodeAt(0) - HOLE;
-    if (h >= 0 && h < holes.length) {
-      if (lit) parts.push(smtString(lit));
-      lit = '';
-      parts.push(holes[h]!);
-    } else lit += ch;
-  }
-  if (lit || !parts.length) parts.push(smtString(lit));
-  return parts.length === 1 ? parts[0]! : `(str.++ ${parts.join(' ')})`;
-}
-
-function hasHole(r: Re): boolean {
-  switch (r.k) {
-    case 'str':
-      for (const ch of r.s) if (ch.charCodeAt(0) >= HOLE && ch.charCodeAt(0) < HOLE + 0x100) return true;
-      return false;
-    case 'cat':
-    case 'or':
-    case 'and':
-      return r.rs.some(hasHole);
-    case 'not':
-    case 'star':
-    case 'loop':
-      return hasHole(r.r);
-    default:
-      return false;
-  }
-}
-
-/**
- * A regex whose holes all sit in the literal pieces of one concatenation, cut at the holes:
- * `Q0 h1 Q1 … hk Qk` with ground Qi (undefined when a hole is under a star, union, ...).
- */
-function splitAtHoles(r: Re): { pieces: Re[]; holes: number[] } | undefined {
-  const flat: Re[] = [];
-  const walk = (x: Re): void => {
-    if (x.k === 'cat') x.rs.forEach(walk);
-    else flat.push(x);
-  };
-  walk(r);
-  const pieces: Re[] = [];
-  const holes: number[] = [];
-  let cur: Re[] = [];
-  for (const x of flat) {
-    if (x.k !== 'str') {
-      if (hasHole(x)) return undefined;
-      cur.push(x);
-      continue;
-    }
-    let lit = '';
-    for (const ch of x.s) {
-      const h = ch.charCodeAt(0) - HOLE;
-      if (h >= 0 && h < 0x100) {
-        cur.push(str(lit));
-        lit = '';
-        pieces.push(cat(...cur));
-        holes.push(h);
-        cur = [];
-      } else lit += ch;
-    }
-    cur.push(str(lit));
-  }
-  pieces.push(cat(...cur));
-  return { pieces, holes };
-}
-
-/**
- * A test `t ∈ Q0 T1 Q1 … Tk Qk` of a pattern with variables in negative position: its Boolean `nl`
- * stands for the membership and is forced true by every split of `t` found to match (instances of
- * the universally quantified negation); a model is then checked against the real membership.
- */
-export interface NegativeTest {
-  nl: string;
-  subject: string;
-  terms: string[];
-  pieces: Re[];
-}
-
-/**
- * "If `t` splits as the positive test says and, laying the negative's terms on some of the
- * positive's (equal to them), the text between is in the negative's pieces, then the negative
- * test holds" — one instance per order-keeping choice of positions (at most 16).
- */
-function alignedInstances(n: NegativeTest, p: PositiveTest): string[] {
-  const k = n.terms.length;
-  const m = p.terms.length;
-  const whole: string[] = [];
-  p.pieceTerms.forEach((pt, j) => {
-    whole.push(pt);
-    if (j < m) whole.push(p.terms[j]!);
-  });
-  const concat = (parts: string[]): string => {
-    const xs = parts.filter((x) => x !== '""');
-    return xs.length === 0 ? '""' : xs.length === 1 ? xs[0]! : `(str.++ ${xs.join(' ')})`;
-  };
-  const out: string[] = [];
-  const choose = (i: number, from: number, picked: number[]): void => {
-    if (out.length >= 16) return;
-    if (i === k) {
-      const conds = [`(= ${n.subject} ${concat(whole)})`];
-      let start = 0; // index into `whole`: pieceTerms[j] is 2j, terms[j] is 2j+1
-      picked.forEach((h, j) => {
-        conds.push(`(str.in_re ${concat(whole.slice(start, 2 * h + 1))} ${toSmt(n.pieces[j]!)})`);
-        if (p.terms[h] !== n.terms[j]) conds.push(`(= ${p.terms[h]} ${n.terms[j]})`);
-        start = 2 * h + 2;
-      });
-      conds.push(`(str.in_re ${concat(whole.slice(start))} ${toSmt(n.pieces[k]!)})`);
-      out.push(`(assert (=> (and ${conds.join(' ')}) ${n.nl}))`);
-      return;
-    }
-    for (let h = from; h <= m - (k - i); h++) choose(i + 1, h + 1, [...picked, h]);
-  };
-  choose(0, 0, []);
-  return out;
-}
-
-/** The same in positive position: `t = p0 ++ T1 ++ p1 …`, the pi its (existential) pieces. */
-interface PositiveTest {
-  subject: string;
-  terms: string[];
-  pieceTerms: string[];
-}
-
-/**
- * `w ∈ domain`; a fixed number of one character class (an account's twelve digits) as a length
- * and a plus, which Z3's string solver handles far better than a bounded loop (measured: 0.3-0.6 s
- * against 2-5 s or unknown on the same question).
- */
-function domainSmt(w: string, domain: Re): string {
-  if (domain.k === 'loop' && (domain.r.k === 'range' || domain.r.k === 'any'))
-    return `(and (str.in_re ${w} (re.+ ${toSmt(domain.r)})) (= (str.len ${w}) ${domain.n}))`;
-  return `(str.in_re ${w} ${toSmt(domain)})`;
-}
-
-/** The values of a key read from the caller, for over-approximations (encode.ts `Domain`). */
-export function callerDomain(key: string): { re: Re; plain: boolean } | undefined {
-  return isCallerValueKey(key) ? { re: callerDomainRe(key), plain: PLAIN_VALUES.has(key) } : undefined;
-}
-
-/** Every value a key the caller brings can take (whatever the caller). */
-export function callerDomainRe(key: string): Re {
-  const byKind = callerDomainsByKind(key);
-  if (!byKind) throw new Error(`not a key the caller brings: ${key}`);
-  return or(...Object.values(byKind));
-}
-
-/**
- * The values of a key the caller brings, per kind of caller that has it (evaluate/caller.ts
- * callerKeyValue, laid out as in smt/caller.ts); undefined for other keys.
- */
-function callerDomainsByKind(key: string): Partial<Record<CallerKind, Re>> | undefined {
-  const P = CODE_PARTS;
-  const accounts = (r: Re): Partial<Record<CallerKind, Re>> =>
-    Object.fromEntries(ACCOUNT_KINDS.map((k) => [k, r]));
-  switch (key) {
-    case 'aws:principalarn':
-      return { root: P.ROOT_ARN, user: P.USER_ARN, 'role-session': P.ROLE_ARN, 'federated-user': P.FED_ARN };
-    case 'aws:principalaccount':
-    case 'kms:calleraccount':
-      return accounts(P.ACCOUNT);
-    case 'aws:principaltype':
-      return Object.fromEntries(Object.entries(PRINCIPAL_TYPE).map(([k, t]) => [k, str(t)]));
-    case 'aws:userid':
-      return {
-        root: P.ACCOUNT,
-        user: P.USER_ID,
-        'role-session': cat(P.ROLE_ID, str(':'), P.NAME),
-        'federated-user': cat(P.ACCOUNT, str(':'), P.NAME),
-        anonymous: str('anonymous'),
-      };
-    case 'aws:username':
-      return { user: P.NAME };
-    case 'aws:principalisawsservice':
-      return { ...accounts(str('false')), service: str('true') };
-    case 'aws:principalservicename':
-      return { service: P.NONEMPTY };
-    default:
-      return undefined;
-  }
-}
-
-/**
- * Values the variables of `atom` may take for `sample` to match it: the sample (a string of the
- * atom's dimension that satisfies an over-approximation; for a test of a key the caller brings,
- * that key's value) cut where the pattern's text allows, each
- * cut giving every variable a value (a variable twice, the same value). At most `limit`, non-empty
- * values first; none when the pattern is not a plain concatenation around its variables.
- */
-export function valuesFromSample(atom: Atom, sample: string, limit = 6): Map<string, string>[] {
-  const pat = atom.pattern;
-  if (!pat || pat.mode === 'literal-ci') return [];
-  const keys: string[] = [];
-  const tokens: GlobToken[] = [];
-  for (const piece of pat.pieces) {
-    if (piece.t === 'tokens') tokens.push(...piece.tokens);
-    else {
-      tokens.push({ t: 'lit', s: String.fromCharCode(HOLE + keys.length) });
-      keys.push(piece.key);
-    }
-  }
-  const merged: GlobToken[] = [];
-  for (const t of tokens) {
-    const last = merged[merged.length - 1];
-    if (t.t === 'lit' && last?.t === 'lit') merged[merged.length - 1] = { t: 'lit', s: last.s + t.s };
-    else merged.push(t);
-  }
-  const split = splitAtHoles(modeRe(merged, pat.mode));
-  if (!split) return [];
-  const tests = split.pieces.map((q) => compileMatcher(q));
-  const out: Map<string, string>[] = [];
-  let budget = 5_000;
-  const go = (j: number, from: number, values: Map<string, string>): void => {
-    if (out.length >= limit || --budget < 0) return;
-    if (j === split.holes.length) {
-      if (tests[j]!(sample.slice(from))) out.push(new Map(values));
-      return;
-    }
-    const key = keys[split.holes[j]!]!;
-    for (let a = from; a <= sample.length; a++) {
-      if (!tests[j]!(sample.slice(from, a))) continue;
-      const fixed = values.get(key);
-      for (let b = sample.length; b >= a; b--) {
-        const v = sample.slice(a, b);
-        if (fixed !== undefined && v !== fixed) continue;
-        const next = new Map(values).set(key, v);
-        go(j + 1, b, next);
-        if (out.length >= limit) return;
-      }
-    }
-  };
-  go(0, 0, new Map());
-  return out.sort((x, y) => Number([...x.values()].includes('')) - Number([...y.values()].includes('')));
-}
 
 /**
  * Builds the query for the dimensions `dims` (with their literals), the variables' keys read
@@ -462,10 +99,10 @@ export function valuesFromSample(atom: Atom, sample: string, limit = 6): Map<str
  * `::` and twelve digits). The principal's literals that test one key (its presence: `presenceKey`,
  * its value: the atom's `reads`) are kept on those; its others (the Principal element, ...) are left
  * out. An unsat answer holds for every caller; a model is completed by a caller with its values
- * (solve.ts), if one exists. `pins` (key -> value) are assumed, under the flag `pinned`.
+ * (joint.ts), if one exists. `pins` (key -> value) are assumed, under the flag `pinned`.
  */
 export function jointQuery(
-  dims: { dim: Dim; lits: Lit[] }[],
+  dims: { dim: Dim; lits: Literal[] }[],
   source: (key: string) => Source,
   principal: Dim,
   caller: {
@@ -474,7 +111,7 @@ export function jointQuery(
     /** the key whose presence a principal atom tests */
     presenceKey: (atom: Atom) => string | undefined;
     /** the kinds of caller a principal literal admits (undefined: all) */
-    kindsOf: (lit: Lit) => readonly CallerKind[] | undefined;
+    kindsOf: (lit: Literal) => readonly CallerKind[] | undefined;
   },
   pins?: Map<string, string>,
 ): JointQuery | { unsupported: string } {
@@ -614,7 +251,7 @@ export function jointQuery(
       const src = source(piece.key);
       const dflt = piece.dflt === undefined ? undefined : smtString(piece.dflt);
       let term: string;
-      const plain = PLAIN_VALUES.has(piece.key) && (piece.dflt === undefined || /^[^:]+$/.test(piece.dflt));
+      const plain = isPlainValueKey(piece.key) && (piece.dflt === undefined || /^[^:]+$/.test(piece.dflt));
       switch (src.k) {
         case 'unsupported':
           unsupported ??= src.reason;
@@ -651,12 +288,7 @@ export function jointQuery(
       return 'false';
     }
     for (const t of plainNeeded) restrictions.push(`(not (str.contains ${t} ":")) (not (= ${t} ""))`);
-    const merged: GlobToken[] = [];
-    for (const t of tokens) {
-      const last = merged[merged.length - 1];
-      if (t.t === 'lit' && last?.t === 'lit') merged[merged.length - 1] = { t: 'lit', s: last.s + t.s };
-      else merged.push(t);
-    }
+    const merged = mergeLiterals(tokens);
     const re = modeRe(merged, pat.mode);
     let subject: string;
     if (pat.readsKey !== undefined) {
@@ -669,7 +301,7 @@ export function jointQuery(
     return guards.length ? `(and ${guards.join(' ')} ${test})` : test;
   };
 
-  const flagLit = new Map<string, Lit>();
+  const flagLit = new Map<string, Literal>();
   const assumptions: string[] = [];
   let f = 0;
   for (const { dim, lits } of dims) {

@@ -5,8 +5,10 @@
  */
 import { z } from 'zod';
 import { CheckName, PolicyType, type CheckRequest } from '../checks/types.ts';
+import type { PolicyTest } from '../checks/policy-tests.ts';
 import { readScenarioState, type ScenarioState } from './scenario.ts';
 import { DEFAULT_SCENARIO } from './scenarioExamples.ts';
+import { readTests } from './tests.ts';
 
 /** The checks, as the engine's request schema names them. */
 export const CHECK_KINDS = CheckName.options;
@@ -55,6 +57,10 @@ export interface Snapshot {
   learnRequest: string;
   /** Scenario: the stack's layers, caller and accounts, and its check's settings (state/scenario.ts) */
   scenario: ScenarioState;
+  /** Check: the policy tests of the documents (state/tests.ts); none in older stored state and links */
+  policyTests: PolicyTest[];
+  /** Scenario: the policy tests of the scenario */
+  scenarioTests: PolicyTest[];
 }
 
 /**
@@ -109,6 +115,8 @@ export const DEFAULT_SNAPSHOT: Snapshot = {
   lesson: '',
   learnRequest: '',
   scenario: DEFAULT_SCENARIO,
+  policyTests: [],
+  scenarioTests: [],
   docs: {
     policy: pretty({
       Version: '2012-10-17',
@@ -187,6 +195,8 @@ export function readSnapshot(input: unknown, base: Snapshot = DEFAULT_SNAPSHOT):
   const learnRequest = fieldSchemas.learnRequest.safeParse(o.learnRequest);
   if (learnRequest.success) out.learnRequest = learnRequest.data;
   out.scenario = readScenarioState(o.scenario, base.scenario);
+  out.policyTests = readTests(o.policyTests) ?? base.policyTests;
+  out.scenarioTests = readTests(o.scenarioTests) ?? base.scenarioTests;
   if (typeof o.docs === 'object' && o.docs !== null) {
     const docs = o.docs as Record<string, unknown>;
     for (const id of DOC_IDS) {
@@ -213,6 +223,8 @@ export function pickSnapshot(s: Snapshot): Snapshot {
     lesson: s.lesson,
     learnRequest: s.learnRequest,
     scenario: s.scenario,
+    policyTests: s.policyTests,
+    scenarioTests: s.scenarioTests,
   };
 }
 

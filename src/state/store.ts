@@ -18,6 +18,7 @@ import {
 } from './snapshot.ts';
 import { scenarioSlice, type ScenarioSlice } from './scenarioSlice.ts';
 import { safeStorage } from './storage.ts';
+import { testsSlice, type TestsSlice } from './testsSlice.ts';
 
 export interface EditorSlice extends Snapshot {
   /** bumped when documents are replaced from outside the editor (example, permalink), so editors resync */
@@ -64,7 +65,7 @@ export interface UiSlice {
   setNotice: (n: UiSlice['notice']) => void;
 }
 
-export type AppState = EditorSlice & AnalysisSlice & UiSlice & ScenarioSlice;
+export type AppState = EditorSlice & AnalysisSlice & UiSlice & ScenarioSlice & TestsSlice;
 
 const editorSlice: StateCreator<AppState, [], [], EditorSlice> = (set) => ({
   ...pickSnapshot(DEFAULT_SNAPSHOT),
@@ -115,7 +116,13 @@ export const STORAGE_KEY = 'iam-playground';
 
 export const useStore = create<AppState>()(
   persist(
-    (...a) => ({ ...editorSlice(...a), ...analysisSlice(...a), ...uiSlice(...a), ...scenarioSlice(...a) }),
+    (...a) => ({
+      ...editorSlice(...a),
+      ...analysisSlice(...a),
+      ...uiSlice(...a),
+      ...scenarioSlice(...a),
+      ...testsSlice(...a),
+    }),
     {
       name: STORAGE_KEY,
       version: SNAPSHOT_VERSION,

@@ -51,6 +51,7 @@ const POLICY_TYPES = ['IDENTITY_POLICY', 'RESOURCE_POLICY'] as const;
 const VALIDATE_POLICY_TYPES = ['IDENTITY_POLICY', 'RESOURCE_POLICY', 'SERVICE_CONTROL_POLICY'] as const;
 const FORMULA_FORMATS = ['math', 'smtlib'] as const;
 const EVALUATE_FORMATS = ['json', 'text'] as const;
+const TEST_FORMATS = ['text', 'json', 'junit'] as const;
 /** The checks `formula --check` knows, with the command whose flags each takes. */
 export const FORMULA_CHECK_COMMANDS = {
   CheckNoNewAccess: 'check-no-new-access',
@@ -86,6 +87,19 @@ const SCENARIO_HELP = 'file://path, a path, inline JSON, or - for stdin';
 
 /** A flag of the policy form of a command that also runs on scenarios. */
 const policyForm = (f: FlagSpec): FlagSpec => ({ ...f, form: 'policy' });
+/** `--policy-document` of a command that also runs on scenarios. */
+const policyDocumentFlag = (what: string, required = true): FlagSpec =>
+  policyForm({ name: 'policy-document', kind: 'document', required, description: `${what} (${DOC_HELP}).` });
+/** `--existing-policy-document` and `--new-policy-document`: a pair of policies. */
+const policyPairFlags = (required = true): FlagSpec[] =>
+  (['existing', 'new'] as const).map((which) =>
+    policyForm({
+      name: `${which}-policy-document`,
+      kind: 'document',
+      required,
+      description: `${which === 'new' ? 'New' : 'Existing'} policy (${DOC_HELP}).`,
+    }),
+  );
 const scenarioFlag = (name: string, what: string): FlagSpec => ({
   name,
   kind: 'scenario',
@@ -101,18 +115,7 @@ export const COMMANDS: CommandSpec[] = [
     description:
       "PASS when every request the new policy allows is also allowed by the existing policy. FAIL comes with concrete counterexample requests and, with --exact-new-access (the default), the exact list of newly allowed actions.\nWith --existing-scenario and --new-scenario: the same question of two whole authorization stacks; each counterexample carries both stacks' traces (stack, existingStack: every layer's decision and the deciding layer).",
     flags: [
-      policyForm({
-        name: 'existing-policy-document',
-        kind: 'document',
-        required: true,
-        description: `Existing policy (${DOC_HELP}).`,
-      }),
-      policyForm({
-        name: 'new-policy-document',
-        kind: 'document',
-        required: true,
-        description: `New policy (${DOC_HELP}).`,
-      }),
+      ...policyPairFlags(),
       policyForm(policyTypeFlag(true)),
       scenarioFlag('existing-scenario', 'Existing scenario'),
       scenarioFlag('new-scenario', 'New scenario'),
@@ -135,12 +138,7 @@ export const COMMANDS: CommandSpec[] = [
     description:
       'PASS when no request for the listed access is allowed. --access is a JSON list of {"actions": [...], "resources": [...]} (either part may be left out).\nWith --scenario: allowed by the whole authorization stack; each counterexample carries its trace (stack).',
     flags: [
-      policyForm({
-        name: 'policy-document',
-        kind: 'document',
-        required: true,
-        description: `The policy (${DOC_HELP}).`,
-      }),
+      policyDocumentFlag('The policy'),
       scenarioFlag('scenario', 'The scenario'),
       {
         name: 'access',
@@ -161,12 +159,7 @@ export const COMMANDS: CommandSpec[] = [
     description:
       'PASS when no anonymous or arbitrary-account caller is allowed by the resource policy.\nWith --scenario: by the whole authorization stack (resource policy, RCPs); outside callers are those of no account the scenario names.',
     flags: [
-      policyForm({
-        name: 'policy-document',
-        kind: 'document',
-        required: true,
-        description: `The resource policy (${DOC_HELP}).`,
-      }),
+      policyDocumentFlag('The resource policy'),
       scenarioFlag('scenario', 'The scenario'),
       {
         name: 'resource-type',
@@ -186,12 +179,7 @@ export const COMMANDS: CommandSpec[] = [
     description:
       'PASS when every allowed caller belongs to one of the trusted accounts or trusted organizations. Lists are comma-separated; the flags may be repeated.\nWith --scenario: access the whole authorization stack allows (resource policy, RCPs, the identity side).',
     flags: [
-      policyForm({
-        name: 'policy-document',
-        kind: 'document',
-        required: true,
-        description: `The policy (${DOC_HELP}).`,
-      }),
+      policyDocumentFlag('The policy'),
       scenarioFlag('scenario', 'The scenario'),
       {
         name: 'trusted-accounts',
@@ -260,12 +248,7 @@ export const COMMANDS: CommandSpec[] = [
     description:
       'The request is JSON: {"principal": ARN | account id | "anonymous" | {"Service": "..."}, "action": "s3:GetObject", "resource": "arn:...", "context": {"aws:SourceIp": "10.0.0.1", "aws:TagKeys": ["a", "b"]}}. Exit 0 whatever the decision.\nWith --scenario: the whole authorization stack decides; the output adds each layer\'s decision (layers) and the layer that decided with its statements (decidedBy). The principal defaults to the scenario\'s caller.\n--format text prints the decision and the trace for people (in batch: a "text" field).',
     flags: [
-      policyForm({
-        name: 'policy-document',
-        kind: 'document',
-        required: true,
-        description: `The policy (${DOC_HELP}).`,
-      }),
+      policyDocumentFlag('The policy'),
       scenarioFlag('scenario', 'The scenario'),
       { name: 'request', kind: 'json', required: true, description: `The request (${DOC_HELP}).` },
       {
@@ -279,6 +262,46 @@ export const COMMANDS: CommandSpec[] = [
     examples: [
       `evaluate --policy-document file://policy.json --request '{"action":"s3:GetObject","resource":"arn:aws:s3:::b/k","context":{}}'`,
       `evaluate --scenario file://scenario.json --request '{"action":"s3:GetObject","resource":"arn:aws:s3:::b/k"}' --format text`,
+    ],
+  },
+  {
+    name: 'test',
+    summary: 'Run policy tests (never / sometimes / always allowed, one decision) on a policy or scenario.',
+    description: [
+      'Runs a test file {"tests": [...]} (README, "Policy tests") on a policy (--policy-document), a pair',
+      '(--existing-policy-document and --new-policy-document: documents "existing" and "new"; a test',
+      'picks one with "document", "new" when absent) or a scenario (--scenario: its caller).',
+      'never-allowed / sometimes-allowed / always-allowed hold for every request of the description,',
+      'through the solver; Allowed / ExplicitlyDenied / ImplicitlyDenied / denied decide one request.',
+      "--format text (default): one line per test, with a failing test's request and who decided, and a",
+      'summary; json: {ok, results, summary}; junit: JUnit XML for CI (UNKNOWN as <skipped>).',
+      'Exit status: 0 every test passes, 1 one fails, 3 none fails but one is UNKNOWN, 2 bad input (the',
+      'file, a document, or a test that cannot run as written: status error), 4 internal error.',
+    ].join('\n'),
+    flags: [
+      policyDocumentFlag('The policy', false),
+      ...policyPairFlags(false),
+      policyForm(policyTypeFlag(false)),
+      scenarioFlag('scenario', 'The scenario'),
+      {
+        name: 'tests',
+        kind: 'json',
+        required: true,
+        description: `The test file {"tests": [...]} (${DOC_HELP}).`,
+      },
+      {
+        name: 'format',
+        kind: 'enum',
+        values: TEST_FORMATS,
+        default: 'text',
+        description: 'text (one line per test and a summary) | json | junit (JUnit XML).',
+      },
+      { ...COMMON_FLAGS[0]!, description: 'Solver budget of each test, in milliseconds.' },
+    ],
+    examples: [
+      'test --policy-document file://policy.json --tests file://tests.json',
+      'test --existing-policy-document file://old.json --new-policy-document file://new.json --tests file://tests.json --format junit > report.xml',
+      'test --scenario file://scenario.json --tests file://tests.json --format json',
     ],
   },
   {
@@ -406,8 +429,9 @@ export function findCommand(name: string): CommandSpec | undefined {
 }
 
 export function flagsOf(cmd: CommandSpec): FlagSpec[] {
-  // batch lines carry their own timeoutMs
-  return cmd.name === 'batch' ? cmd.flags : [...cmd.flags, ...COMMON_FLAGS];
+  // batch lines carry their own timeoutMs; a command's own spelling of a common flag wins
+  if (cmd.name === 'batch') return cmd.flags;
+  return [...cmd.flags, ...COMMON_FLAGS.filter((c) => !cmd.flags.some((f) => f.name === c.name))];
 }
 
 /** The forms a command runs in: ['policy', 'scenario'] when it has scenario flags beside its policy flags. */

@@ -25,6 +25,8 @@ export const CliErrorCode = z.enum([
   'INVALID_JSON',
   'MALFORMED_POLICY_DOCUMENT',
   'INVALID_UNUSED_PERMISSIONS',
+  // a policy test file that does not read (checks/policy-tests.ts readTestSuite)
+  'INVALID_TESTS',
   // a scenario the engine cannot read (evaluate/scenario.ts ScenarioError; its other codes are above)
   'INVALID_SCENARIO',
   // the recommender (recommend/recommend.ts)

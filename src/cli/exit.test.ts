@@ -16,6 +16,7 @@ function context(engine: EngineLike): RunContext {
 const broken: EngineLike = {
   run: () => Promise.reject(new TypeError('solver went away')),
   runScenario: () => Promise.reject(new TypeError('solver went away')),
+  runTests: () => Promise.reject(new TypeError('solver went away')),
 };
 
 describe('exit statuses', () => {

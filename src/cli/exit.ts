@@ -3,6 +3,7 @@
  * and an internal error (a bug or a solver that broke, not the user's input), kept apart so a script
  * can tell "fix your input" from "report this".
  */
+import type { TestSummary } from '../checks/policy-tests.ts';
 
 export const EXIT = { PASS: 0, FAIL: 1, BAD_INPUT: 2, UNKNOWN: 3, INTERNAL: 4 } as const;
 
@@ -25,4 +26,15 @@ export function exitCodeForResult(result: string): number {
 /** Exit status for an error: 4 for the CLI's own failure (INTERNAL_ERROR), 2 for every input error. */
 export function exitCodeForError(code: string): number {
   return code === 'INTERNAL_ERROR' ? EXIT.INTERNAL : EXIT.BAD_INPUT;
+}
+
+/**
+ * Exit status of a policy-test run: 2 when a test cannot run as written (status error: bad input,
+ * whatever the others say), else 1 when one fails, 3 when none fails but one is UNKNOWN, 0.
+ */
+export function exitCodeForTests(s: TestSummary): number {
+  if (s.errors > 0) return EXIT.BAD_INPUT;
+  if (s.failed > 0) return EXIT.FAIL;
+  if (s.unknown > 0) return EXIT.UNKNOWN;
+  return EXIT.PASS;
 }

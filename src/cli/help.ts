@@ -35,12 +35,14 @@ export function helpText(command?: string): string {
       'Documents: file://path, a path to an existing file, or inline JSON.',
       'Scenarios (--scenario, --existing-scenario, --new-scenario, --scenario-a, --scenario-b): the whole',
       '  authorization stack as one JSON document (identity policies, boundary, session policies, resource',
-      '  policy, SCP and RCP levels; see README); given as a document, or - for stdin. The checks and',
-      '  evaluate take either their policy flags or their scenario flags.',
-      'Output: JSON on stdout ({result, message, reasons[], counterexamples[], newAccess, ...}).',
+      '  policy, SCP and RCP levels; see README); given as a document, or - for stdin. The checks,',
+      '  evaluate and test take either their policy flags or their scenario flags.',
+      'Output: JSON on stdout ({result, message, reasons[], counterexamples[], newAccess, ...});',
+      '  test prints a line per test (--format text), JSON or JUnit XML.',
       'Exit status: 0 PASS / EQUIVALENT, 1 FAIL / not equivalent / ERROR findings, 2 bad input,',
       '             3 UNKNOWN (timeout or unsupported construct), 4 internal error (INTERNAL_ERROR:',
-      '             a bug or a solver that broke, not the input).',
+      '             a bug or a solver that broke, not the input). test: 0 every test passes, 1 one',
+      '             fails, 3 none fails but one is UNKNOWN, 2 a test cannot run as written.',
       `Common flags: ${COMMON_FLAGS.map((f) => `${flagUsage(f)} (${f.description} Default ${String(f.default)}.)`).join(' ')}`,
     ];
     return lines.join('\n') + '\n';

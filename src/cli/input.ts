@@ -1,12 +1,15 @@
 /**
  * Reading flag values that name documents: `file://path`, a plain path to an existing file, or inline
- * JSON; and reading the evaluate `--request` JSON into a Request (one zod schema, RequestInput).
+ * JSON (a policy refused here as the engine would refuse it); and reading the evaluate `--request`
+ * JSON into a Request (one zod schema, RequestInput).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { Principal, type Request } from '../checks/types.ts';
+import type { Finding } from '../policy/model.ts';
+import { parsePolicy } from '../policy/parse.ts';
 import { CliError } from './errors.ts';
 
 function readFile(path: string, shown: string, cwd: string): string {
@@ -33,6 +36,29 @@ export function resolveText(value: string, shown: string, cwd: string): string {
     'INVALID_DOCUMENT',
     `${shown}: '${value.length > 60 ? `${value.slice(0, 60)}...` : value}' is neither an existing file nor inline JSON (use file://path, a path, or '{...}').`,
   );
+}
+
+/** A finding in one line: its code, its details and where it is. */
+export function describeFinding(f: Finding): string {
+  const loc = f.locations[0];
+  const at = loc ? ` (line ${loc.start.line + 1}, column ${loc.start.column + 1})` : '';
+  return `${f.issueCode}: ${f.findingDetails}${at}`;
+}
+
+/** The text of a policy flag; a policy the engine would refuse (bad JSON, ERROR findings) is refused here. */
+export function readPolicyText(value: string, shown: string, cwd: string): string {
+  const text = resolveText(value, shown, cwd);
+  const parsed = parsePolicy(text);
+  if (!parsed.ok) {
+    const errors = parsed.findings.filter((f) => f.findingType === 'ERROR');
+    const first = errors[0];
+    throw new CliError(
+      first?.issueCode === 'JSON_SYNTAX_ERROR' ? 'MALFORMED_POLICY_DOCUMENT' : 'INVALID_POLICY',
+      `${shown}: the policy is not valid: ${first ? describeFinding(first) : 'unknown error'}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
+      { document: shown, findings: errors },
+    );
+  }
+  return text;
 }
 
 /** Parses a JSON-valued flag (after resolving file:// or a path). */

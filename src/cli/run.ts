@@ -4,6 +4,7 @@
  */
 import type { Catalog } from '../catalog/catalog.ts';
 import { requestIssue, ValidCheckRequest } from '../checks/request.ts';
+import type { RunTestsOutcome } from '../checks/policy-tests.ts';
 import type { ScenarioOutcome } from '../checks/scenario-request.ts';
 import {
   inputErrorCode,
@@ -25,14 +26,17 @@ import { describeQuestion, questionText } from '../teach/question.ts';
 import { FORMULA_CHECK_COMMANDS, findCommand, kebabCase } from './commands.ts';
 import { EXIT, exitCodeForError, exitCodeForResult } from './exit.ts';
 import { CliError, type ErrorBody } from './errors.ts';
-import { requestFromJson, resolveJson, resolveText } from './input.ts';
+import { describeFinding, readPolicyText, requestFromJson, resolveJson, resolveText } from './input.ts';
 import type { Flags } from './parse-args.ts';
 import { isScenarioForm, runScenarioCommand } from './scenario.ts';
+import { runTestCommand } from './test-command.ts';
 
 export interface EngineLike {
   run(req: CheckRequest, opts?: CheckOptions): Promise<CheckOutcome>;
   /** a check on scenarios (checks/scenario-request.ts ScenarioCheckRequest) */
   runScenario(request: unknown, opts?: { timeoutMs?: number }): Promise<ScenarioOutcome>;
+  /** policy tests (checks/policy-tests.ts RunTestsRequest) */
+  runTests(request: unknown): Promise<RunTestsOutcome>;
 }
 
 export interface RunContext {
@@ -76,27 +80,9 @@ const list = (flags: Flags, key: string): string[] => {
   return Array.isArray(v) ? v : [];
 };
 
-function describeFinding(f: Finding): string {
-  const loc = f.locations[0];
-  const at = loc ? ` (line ${loc.start.line + 1}, column ${loc.start.column + 1})` : '';
-  return `${f.issueCode}: ${f.findingDetails}${at}`;
-}
-
 /** Reads a policy flag and refuses a policy the engine would refuse (bad JSON, ERROR findings). */
 function policyText(flags: Flags, key: string, ctx: RunContext): string {
-  const shown = `--${kebabCase(key)}`;
-  const text = resolveText(str(flags, key), shown, ctx.cwd);
-  const parsed = parsePolicy(text);
-  if (!parsed.ok) {
-    const errors = parsed.findings.filter((f) => f.findingType === 'ERROR');
-    const first = errors[0];
-    throw new CliError(
-      first?.issueCode === 'JSON_SYNTAX_ERROR' ? 'MALFORMED_POLICY_DOCUMENT' : 'INVALID_POLICY',
-      `${shown}: the policy is not valid: ${first ? describeFinding(first) : 'unknown error'}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
-      { document: shown, findings: errors },
-    );
-  }
-  return text;
+  return readPolicyText(str(flags, key), `--${kebabCase(key)}`, ctx.cwd);
 }
 
 /** The flag a check request's field comes from. */
@@ -390,6 +376,7 @@ export async function runCommand(command: string, flags: Flags, ctx: RunContext)
   try {
     if (!findCommand(command) || command === 'batch')
       throw new CliError('UNKNOWN_COMMAND', `'${command}' cannot be run here.`);
+    if (command === 'test') return await runTestCommand(flags, ctx);
     if (isScenarioForm(command, flags)) return await runScenarioCommand(command, flags, ctx);
     switch (command) {
       case 'validate-policy':

@@ -71,7 +71,12 @@ interface ReadScenario {
   text: string;
 }
 
-function readScenario(flags: Flags, key: string, ctx: ScenarioContext): ReadScenario {
+/** A scenario flag read; a scenario the engine cannot read is refused with its message (exit 2). */
+export function readScenario(
+  flags: Flags,
+  key: string,
+  ctx: Pick<ScenarioContext, 'cwd' | 'stdin'>,
+): ReadScenario {
   const shown = flagOf(key);
   const value = str(flags, key);
   let text: string;
@@ -205,7 +210,7 @@ async function runScenarioCheck(
 // --- evaluate --scenario --------------------------------------------------------------------------
 
 /** The statements that decided: the deciding layer's Deny, or its Allow; none for an implicit deny. */
-function decidingStatements(v: StackVerdict): StatementHit[] {
+export function decidingStatements(v: StackVerdict): StatementHit[] {
   const l = v.layers.find((x) => x.layer === v.decidedBy.layer && x.level === v.decidedBy.level);
   if (!l) return [];
   return v.decision === 'ExplicitlyDenied' ? l.deniedBy : v.decision === 'Allowed' ? l.allowedBy : [];

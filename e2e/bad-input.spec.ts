@@ -23,8 +23,9 @@ const malformed = (value: string): string =>
 async function expectInputError(page: Page, value: string): Promise<void> {
   const error = page.getByTestId('input-error');
   await expect(error).toBeVisible({ timeout: 45_000 });
-  // A check refuses a document with an ERROR finding, naming it (docs/semantics-decisions.md, "Invalid input").
-  await expect(error).toHaveAttribute('data-code', 'TYPE_MISMATCH_NUMBER');
+  // A check refuses a document with an ERROR finding, naming it (docs/semantics-decisions.md, "Invalid
+  // input"), with the engine's code for the fault: the evaluator's and the CLI's too.
+  await expect(error).toHaveAttribute('data-code', 'INVALID_VALUE');
   await expect(error).toContainText(
     `NumericLessThan needs a number such as 10 or 2.5; "${value}" is not one`,
   );

@@ -12,6 +12,7 @@ import { answer, NO_NEW_ACCESS_WORDING } from './wording.ts';
 import {
   CheckOutcome,
   ENGINE_ERROR_CODES,
+  FINDING_FAULTS,
   InputErrorCode,
   POLICY_ERROR_CODES,
   type CheckRequest,
@@ -46,13 +47,22 @@ describe('InputErrorCode: one closed set of codes', () => {
   const found = codesInSource();
 
   it('holds every code the parser, the validator, the encoder, the evaluator and the checks raise', () => {
-    const missing = [...found].filter(([code]) => !InputErrorCode.safeParse(code).success);
+    // A finding for a fault the engine meets too is refused with the engine's code.
+    const missing = [...found].filter(
+      ([code]) => !InputErrorCode.safeParse(FINDING_FAULTS[code] ?? code).success,
+    );
     expect(missing.map(([code, file]) => `${code} (${file})`)).toEqual([]);
   });
 
   it('lists no policy or engine code that nothing raises', () => {
-    const stale = [...POLICY_ERROR_CODES, ...ENGINE_ERROR_CODES].filter((code) => !found.has(code));
+    const stale = [...POLICY_ERROR_CODES, ...ENGINE_ERROR_CODES, ...Object.keys(FINDING_FAULTS)].filter(
+      (code) => !found.has(code),
+    );
     expect(stale).toEqual([]);
+  });
+
+  it('has one code per fault: no finding code the engine has its own code for', () => {
+    expect(Object.keys(FINDING_FAULTS).filter((code) => InputErrorCode.safeParse(code).success)).toEqual([]);
   });
 });
 

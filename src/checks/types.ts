@@ -262,7 +262,8 @@ export type CompareResponse = z.infer<typeof CompareResponse>;
 
 /**
  * The ERROR findings of the parser (policy/parse.ts) and the validator (policy/validate.ts): a
- * document with one is refused with its issue code. codes.test.ts keeps this list in step with them.
+ * document with one is refused with its issue code, or with the engine's code for the same fault
+ * (FINDING_FAULTS). types.test.ts keeps this list in step with them.
  */
 export const POLICY_ERROR_CODES = [
   'DATA_TYPE_MISMATCH',
@@ -291,10 +292,6 @@ export const POLICY_ERROR_CODES = [
   'MISSING_STATEMENT',
   'MUTUALLY_EXCLUSIVE_ELEMENTS',
   'NULL_WITH_IF_EXISTS',
-  'TYPE_MISMATCH_BOOLEAN',
-  'TYPE_MISMATCH_DATE',
-  'TYPE_MISMATCH_IP_RANGE',
-  'TYPE_MISMATCH_NUMBER',
   'UNIQUE_SIDS_REQUIRED',
   'UNKNOWN_ELEMENT',
   'UNSUPPORTED_PRINCIPAL',
@@ -316,20 +313,39 @@ const REQUEST_ERROR_CODES = [
 ] as const;
 
 /**
- * Raised below the checks on a document the parser accepted: the encoder (smt/encode.ts) and the
+ * Raised below the checks on a document the parser accepted: the encoder (smt/conditions.ts) and the
  * evaluator (evaluate/evaluate.ts) raise one code per fault — INVALID_VALUE for a condition value
- * its operator cannot read (the validator's finding for it is TYPE_MISMATCH_*), INVALID_OPERATOR for
- * an operator they do not know (also the validator's code) — and INVALID_PRINCIPAL /
- * INCONSISTENT_REQUEST for a request whose caller or keys cannot be (evaluate/caller.ts).
+ * its operator cannot read, INVALID_OPERATOR for an operator they do not know (also the validator's
+ * code) — and INVALID_PRINCIPAL / INCONSISTENT_REQUEST for a request whose caller or keys cannot be
+ * (evaluate/caller.ts).
  */
 export const ENGINE_ERROR_CODES = ['INVALID_VALUE', 'INVALID_PRINCIPAL', 'INCONSISTENT_REQUEST'] as const;
+
+/**
+ * One fault, one code: a finding for a fault the engine meets too refuses the document with the
+ * engine's code, whichever meets it first. A condition value its operator cannot read is Access
+ * Analyzer's TYPE_MISMATCH_* to the validator (the finding keeps that issue code, and the message
+ * names it) and INVALID_VALUE to the encoder and the evaluator; all three read values with the same
+ * parser (policy/values.ts), so they agree on which values those are.
+ */
+export const FINDING_FAULTS: Readonly<Record<string, (typeof ENGINE_ERROR_CODES)[number]>> = {
+  TYPE_MISMATCH_BOOLEAN: 'INVALID_VALUE',
+  TYPE_MISMATCH_DATE: 'INVALID_VALUE',
+  TYPE_MISMATCH_IP_RANGE: 'INVALID_VALUE',
+  TYPE_MISMATCH_NUMBER: 'INVALID_VALUE',
+};
 
 /** Every code an InputError can carry: a closed set, so a user (and a test) can rely on it. */
 export const InputErrorCode = z.enum([...POLICY_ERROR_CODES, ...REQUEST_ERROR_CODES, ...ENGINE_ERROR_CODES]);
 export type InputErrorCode = z.infer<typeof InputErrorCode>;
 
-/** The code as an InputErrorCode when it is one (codes from layers that type them as strings). */
+/**
+ * The code as an InputErrorCode when it is one (codes from layers that type them as strings); a
+ * finding's code for a fault the engine meets too as the engine's code (FINDING_FAULTS).
+ */
 export function inputErrorCode(code: string, otherwise: InputErrorCode): InputErrorCode {
+  const fault = FINDING_FAULTS[code];
+  if (fault) return fault;
   const known = InputErrorCode.safeParse(code);
   return known.success ? known.data : otherwise;
 }

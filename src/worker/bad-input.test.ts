@@ -54,11 +54,12 @@ describe('a condition value the evaluator rejects', () => {
     const engine = await createNodeEngine();
     const preliminaries: CheckResponse[] = [];
     // The validator's ERROR finding refuses the document before the engine reads the value
-    // (docs/semantics-decisions.md, "Invalid input"): its issue code, the document, the place.
+    // (docs/semantics-decisions.md, "Invalid input"): the engine's code for the fault (the finding's
+    // issue code in the message), the document, the place.
     const expected = {
       ok: false,
       error: expect.objectContaining({
-        code: 'TYPE_MISMATCH_NUMBER',
+        code: 'INVALID_VALUE',
         document: 'new',
         message:
           'The new policy is not valid: TYPE_MISMATCH_NUMBER in statement 0 (line 1, column 142): NumericLessThan needs a number such as 10 or 2.5; "abc" is not one.',

@@ -16,6 +16,8 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { Engine } from '../checks/engine.ts';
 import { recommendSection } from './recommend-section.ts';
 import { scenarioSection } from './scenario-section.ts';
+import { testsSection } from './tests-section.ts';
+import { serviceAwareSection } from './service-aware-section.ts';
 
 export interface BenchContext {
   engine: Engine;
@@ -44,4 +46,9 @@ export interface BenchSection {
   run(ctx: BenchContext): Promise<BenchSectionResult>;
 }
 
-export const extraBenchSections: BenchSection[] = [recommendSection, scenarioSection];
+export const extraBenchSections: BenchSection[] = [
+  recommendSection,
+  scenarioSection,
+  serviceAwareSection,
+  testsSection,
+];

@@ -14,6 +14,9 @@ import { accessNotGrantedQuestion, noNewAccessQuestion, outsidersQuestion } from
 import { noNewAccessConfirm, notGrantedConfirm, outsidersConfirm } from './referee.ts';
 import { InputProblem, parseCheck, type OutsidersOptions, type ParsedCheck } from './request.ts';
 import { search, type SearchResult } from './search.ts';
+import { serviceAwareReading } from './service-aware.ts';
+import type { EncodedQuestion } from './questions.ts';
+import type { Referee } from './referee.ts';
 import { recordingRunner } from './transcript.ts';
 import {
   inputErrorCode,
@@ -24,6 +27,7 @@ import {
   type CheckResponse,
   type CompareResponse,
   type Counterexample,
+  type ServiceAware,
 } from './types.ts';
 import {
   NO_NEW_ACCESS_WORDING,
@@ -31,6 +35,7 @@ import {
   compareVerdict,
   notGrantedWording,
   outsidersWording,
+  type Wording,
 } from './wording.ts';
 
 /** What every check runs on: the solver, the catalog and the check's budget. */
@@ -38,6 +43,8 @@ interface CheckContext {
   runner: SmtRunner;
   catalog: Catalog;
   deadline: Deadline;
+  /** add the service-aware reading (CheckOptions.serviceAware) */
+  serviceAware: boolean;
 }
 
 /** Runs any check request; bad input is an error value, a solver/evaluator disagreement throws. */
@@ -55,7 +62,7 @@ export async function runCheck(
   o.runner.resume?.();
   const deadline = new Deadline(Date.now() + (o.timeoutMs ?? 10_000), () => o.runner.aborted === true);
   try {
-    const ctx = { runner: o.runner, catalog: o.catalog, deadline };
+    const ctx = { runner: o.runner, catalog: o.catalog, deadline, serviceAware: o.serviceAware === true };
     return { ok: true, response: await dispatch(ctx, o.request, o.onPreliminary) };
   } catch (e) {
     if (e instanceof InputProblem) return { ok: false, error: e.error };
@@ -121,6 +128,28 @@ async function ask(
   }
 }
 
+/**
+ * Access Analyzer's answer `aa` and the service-aware reading of the same question (service-aware.ts):
+ * `out` is `aa` with the requests AWS would never authorize marked.
+ */
+async function readBoth(
+  ctx: CheckContext,
+  q: { question: EncodedQuestion; referee: Referee; exact: boolean; wording: Wording },
+  aa: SearchResult,
+): Promise<{ out: SearchResult; reading?: ServiceAware }> {
+  if (!ctx.serviceAware) return { out: aa };
+  const { reading, marked } = await serviceAwareReading(
+    { ...ctx, ...q, pass: q.wording.pass, fail: q.wording.fail },
+    aa,
+  );
+  return { out: marked, reading };
+}
+
+function withReading(r: CheckResponse, reading: ServiceAware | undefined): CheckResponse {
+  if (reading) r.serviceAware = reading;
+  return r;
+}
+
 /** CheckNoNewAccess: is some request allowed by `next` and not by `existing`? */
 async function checkNoNewAccess(
   o: CheckContext & {
@@ -145,11 +174,14 @@ async function checkNoNewAccess(
       : undefined;
   const question = noNewAccessQuestion(o.catalog, o.existing, o.next, o.policyType, o.names);
   const referee = noNewAccessConfirm(o.catalog, o.existing, o.next, o.names);
-  const out = await search({ ...o, question, referee, onFirst });
-  reconcile(out, o.early);
+  const aa = await search({ ...o, question, referee, onFirst });
+  reconcile(aa, o.early);
+  const both = await readBoth(o, { question, referee, exact: o.exact, wording: NO_NEW_ACCESS_WORDING }, aa);
   // Every statement that grants a newly allowed action is a reason, not only the witnesses'.
-  const granting = (out.newAccess?.services ?? []).flatMap((sv) => sv.actions.flatMap((x) => x.statements));
-  return answer(out, NO_NEW_ACCESS_WORDING, granting);
+  const granting = (both.out.newAccess?.services ?? []).flatMap((sv) =>
+    sv.actions.flatMap((x) => x.statements),
+  );
+  return withReading(answer(both.out, NO_NEW_ACCESS_WORDING, granting), both.reading);
 }
 
 /** CheckAccessNotGranted: is some request for a listed access allowed? */
@@ -158,9 +190,11 @@ async function checkAccessNotGranted(
 ): Promise<CheckResponse> {
   const question = accessNotGrantedQuestion(o.catalog, o.policy, o.access, o.policyType);
   const referee = notGrantedConfirm(o.catalog, o.policy, o.access);
-  const out = await search({ ...o, question, referee, exact: false });
-  reconcile(out, o.early);
-  return answer(out, notGrantedWording(o.access));
+  const aa = await search({ ...o, question, referee, exact: false });
+  reconcile(aa, o.early);
+  const wording = notGrantedWording(o.access);
+  const { out, reading } = await readBoth(o, { question, referee, exact: false, wording }, aa);
+  return withReading(answer(out, wording), reading);
 }
 
 /** CheckNoPublicAccess and NoAccessOutsideAccounts: is some request from an outsider allowed? */
@@ -169,9 +203,11 @@ async function checkOutsiders(
 ): Promise<CheckResponse> {
   const question = outsidersQuestion(o.catalog, o.policy, o.options);
   const referee = outsidersConfirm(o.catalog, o.policy, o.options);
-  const out = await search({ ...o, question, referee, exact: false });
-  reconcile(out, o.early);
-  return answer(out, outsidersWording(o.options));
+  const aa = await search({ ...o, question, referee, exact: false });
+  reconcile(aa, o.early);
+  const wording = outsidersWording(o.options);
+  const { out, reading } = await readBoth(o, { question, referee, exact: false, wording }, aa);
+  return withReading(answer(out, wording), reading);
 }
 
 /** ComparePolicies: CheckNoNewAccess both ways (A ∧ ¬B, then B ∧ ¬A), without the exact list. */
@@ -185,6 +221,7 @@ async function comparePolicies(
     deadline: o.deadline,
     policyType: o.policyType,
     exact: false,
+    serviceAware: false,
   };
   const aNotB = await checkNoNewAccess({ ...both, existing: o.b, next: o.a, names: { old: 'b', new: 'a' } });
   const bNotA = await checkNoNewAccess({ ...both, existing: o.a, next: o.b, names: { old: 'a', new: 'b' } });

@@ -33,6 +33,8 @@ export interface SearchResult {
   result: 'PASS' | 'FAIL' | 'UNKNOWN';
   counterexamples: Counterexample[];
   newAccess?: NewAccess;
+  /** with `exact`: each class of newly granted catalog actions and the confirmed request it was found with */
+  witnesses?: { actions: string[]; request: Request }[];
   unknownReason?: string;
   stats: { elapsedMs: number; solverCalls: number };
 }
@@ -73,7 +75,13 @@ export async function search(o: SearchOptions): Promise<SearchResult> {
       stats: { elapsedMs: Date.now() - started, solverCalls: solver.calls },
     };
     if (unknownReason) r.unknownReason = unknownReason;
-    if (newAccess) r.newAccess = newAccess;
+    if (newAccess) {
+      r.newAccess = newAccess;
+      r.witnesses = found.map((f) => ({
+        actions: f.cls.actions.map((a) => a.display),
+        request: f.ce.request,
+      }));
+    }
     return r;
   };
   const disagree = (req: Request, why: string): SearchResult => {
@@ -261,7 +269,7 @@ function newAccessList(found: Found[], outside: boolean, started: number, partia
  * Catalog classes grouped by the residual question once their action atoms are fixed; classes whose
  * residual is FALSE have no solution and are left out. Keyed by the residual's formula id.
  */
-function residualGroups(
+export function residualGroups(
   enc: Encoder,
   root: Formula,
   classes: ActionClass[],

@@ -201,10 +201,17 @@ export const Counterexample = z.object({
   stack: StackVerdict.optional(),
   /** scenario CheckNoNewAccess: the existing stack's trace */
   existingStack: StackVerdict.optional(),
+  /** service-aware reading: why AWS would never authorize this request (checks/service-aware.ts) */
+  impossible: z.string().optional(),
 });
 export type Counterexample = z.infer<typeof Counterexample>;
 
-const NewAccessAction = z.object({ action: z.string(), statements: z.array(StatementRef) });
+const NewAccessAction = z.object({
+  action: z.string(),
+  statements: z.array(StatementRef),
+  /** service-aware reading: why AWS would never authorize a request of this action that the check finds */
+  impossible: z.string().optional(),
+});
 type NewAccessAction = z.infer<typeof NewAccessAction>;
 
 export const NewAccess = z.object({
@@ -221,6 +228,24 @@ export type NewAccess = z.infer<typeof NewAccess>;
 const CheckStats = z.object({ elapsedMs: z.number(), solverCalls: z.number() });
 type CheckStats = z.infer<typeof CheckStats>;
 
+/**
+ * The check read as AWS authorizes requests (checks/service-aware.ts): an action only on resources
+ * of its own types. Beside Access Analyzer's verdict; the CLI's `--service-aware` makes it the verdict.
+ */
+export const ServiceAware = z.object({
+  result: CheckResult,
+  message: z.string(),
+  counterexamples: z.array(Counterexample),
+  newAccess: NewAccess.optional(),
+  unknownReason: z.string().optional(),
+  /** the catalog the reading rests on (a PASS depends on it being complete and current) */
+  catalog: z.object({ version: z.string(), date: z.string().optional() }),
+  /** Access Analyzer's counterexamples AWS would never authorize, and why */
+  ruledOut: z.array(z.object({ action: z.string(), reason: z.string(), statements: z.array(StatementRef) })),
+  stats: CheckStats,
+});
+export type ServiceAware = z.infer<typeof ServiceAware>;
+
 /** One check's answer. `kind` tells it from a CompareResponse; the rest is Access Analyzer's names. */
 export const CheckResponse = z.object({
   kind: z.literal('check'),
@@ -236,6 +261,8 @@ export const CheckResponse = z.object({
   transcript: z.string().optional(),
   /** the documents' ERROR findings the check answered despite (absent when there are none) */
   inputFindings: InputFindings.optional(),
+  /** the service-aware reading (absent for scenario checks and when it was not asked for) */
+  serviceAware: ServiceAware.optional(),
 });
 export type CheckResponse = z.infer<typeof CheckResponse>;
 
@@ -372,6 +399,11 @@ export interface CheckOptions {
   timeoutMs?: number;
   /** return the transcript of every SMT-LIB command sent to Z3, with its answers (teaching view) */
   record?: boolean;
+  /**
+   * Add the service-aware reading (`serviceAware` in the response; checks/service-aware.ts): the
+   * check as AWS authorizes requests, an action only on resources of its own types.
+   */
+  serviceAware?: boolean;
   /**
    * CheckNoNewAccess with the exact list: called once, as soon as the first counterexample is
    * confirmed by the evaluator, with the FAIL verdict and that counterexample (no `newAccess` yet),

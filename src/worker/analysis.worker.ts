@@ -104,6 +104,8 @@ async function runCheckJob(eng: Engine, next: CheckMsg, t0: number): Promise<voi
   const outcome = await eng.run(next.request, {
     timeoutMs: next.timeoutMs,
     ...(next.record ? { record: true } : {}),
+    // The page shows the service-aware reading next to the verdict when the two differ.
+    serviceAware: true,
     onPreliminary: (response) => {
       if (!cancelled.has(next.id) && early.mayAnnounce(next.id))
         post({ kind: 'preliminary', id: next.id, outcome: { ok: true, response } });

@@ -164,7 +164,13 @@ export class AnalysisClient {
             kind: 'failure',
             message: `The analysis worker answered a ${ANSWERED_BY[expected]} with a ${msg.kind} message.`,
           });
-        else this.settle(msg.id, { kind: 'result', outcome: msg.outcome, elapsedMs: msg.elapsedMs });
+        // The outcome is of the kind the request expects (checked above).
+        else
+          this.settle(msg.id, {
+            kind: 'result',
+            outcome: msg.outcome,
+            elapsedMs: msg.elapsedMs,
+          } as AnyAnswer);
         break;
       }
       case 'cancelled':

@@ -9,7 +9,7 @@ describe('seed examples (src/fixtures/examples/seed-checks.json; answers in gold
   for (const c of SEED_CASES) {
     it(`${c.name}: ${c.check} gives ${c.expected.result}`, async () => {
       const engine = await createNodeEngine();
-      const out = await engine.run(seedRequest(c));
+      const out = await engine.run(seedRequest(c), { serviceAware: true });
       // The whole answer as a golden file, so a diff shows what changed (soft: AWS's expectations
       // below still run and report); the assertions after it are the AWS samples' expected verdicts.
       await expect.soft(goldenText(out)).toMatchFileSnapshot(`./golden/seed/${c.name}.json`);

@@ -6,20 +6,10 @@
 import { useMemo, useState } from 'react';
 import type { Catalog } from '../../catalog/catalog.ts';
 import { exportSmtLib } from '../../checks/export.ts';
+import { download } from '../download.ts';
 import { useCheckRequest, useLatestResponse } from './hooks.ts';
 
 const SHOWN_CHARS = 60_000;
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** The engine's record of its Z3 calls, when the response carries one (`record: true`). */
 function transcriptOf(r: unknown): string | undefined {

@@ -5,11 +5,11 @@
  */
 import { useMemo } from 'react';
 import type { CheckResponse, CompareResponse, Counterexample, StatementRef } from '../../checks/types.ts';
-import { principalToString } from '../../evaluate/request.ts';
 import type { Finding } from '../../policy/model.ts';
 import { parsePolicy } from '../../policy/parse.ts';
 import { docIdOf, type CheckKind, type DocId } from '../../state/snapshot.ts';
 import { useStore } from '../../state/store.ts';
+import { RequestRows } from './RequestRows.tsx';
 
 const DOC_LABEL: Record<DocId, string> = { policy: 'policy', existing: 'existing', new: 'new' };
 
@@ -61,10 +61,7 @@ function useConditionKeys(doc: DocId): string[] {
 
 function CounterexampleCard({ cx, check, index }: { cx: Counterexample; check: CheckKind; index: number }) {
   const grantingDoc = cx.grantedBy[0] ? docIdOf(cx.grantedBy[0].document, check) : docIdOf('policy', check);
-  const mentioned = useConditionKeys(grantingDoc);
-  const present = Object.entries(cx.request.context).sort(([a], [b]) => a.localeCompare(b));
-  const presentKeys = new Set(present.map(([k]) => k.toLowerCase()));
-  const absent = mentioned.filter((k) => !presentKeys.has(k.toLowerCase()));
+  const absent = useConditionKeys(grantingDoc);
   return (
     <article className="card" data-testid="counterexample">
       <header className="card-head">
@@ -72,28 +69,7 @@ function CounterexampleCard({ cx, check, index }: { cx: Counterexample; check: C
         {cx.actionOutsideCatalog && <span className="chip chip-warn">action outside catalog</span>}
       </header>
       <dl className="kv">
-        <dt>Principal</dt>
-        <dd className="mono">{principalToString(cx.request.principal)}</dd>
-        <dt>Action</dt>
-        <dd className="mono" data-testid="cx-action">
-          {cx.request.action}
-        </dd>
-        <dt>Resource</dt>
-        <dd className="mono">{cx.request.resource}</dd>
-        <dt>Context</dt>
-        <dd>
-          {present.length === 0 && absent.length === 0 && <span className="muted">no keys</span>}
-          {present.map(([k, v]) => (
-            <div key={k} className="mono ctx-present">
-              {k} = {Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]` : JSON.stringify(v)}
-            </div>
-          ))}
-          {absent.map((k) => (
-            <div key={k} className="mono ctx-absent" title="Absent from the request">
-              {k} <span className="muted">absent</span>
-            </div>
-          ))}
-        </dd>
+        <RequestRows request={cx.request} absent={absent} />
         <dt>Granted by</dt>
         <dd>
           {cx.grantedBy.length === 0 ? (

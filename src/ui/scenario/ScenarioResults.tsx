@@ -10,6 +10,7 @@ import type { ScenarioDraft, Side } from '../../state/scenario.ts';
 import type { ScenarioRun, SlotNames } from '../../state/scenarioSlice.ts';
 import { useStore } from '../../state/store.ts';
 import type { ScenarioAnswer } from '../../worker/client.ts';
+import { RequestRows } from '../panels/RequestRows.tsx';
 import { Gates, StatementLink } from './Gates.tsx';
 import { WalkThrough } from './WalkThrough.tsx';
 
@@ -81,28 +82,7 @@ function RequestCard({
         </button>
       </header>
       <dl className="kv">
-        <dt>Principal</dt>
-        <dd className="mono" data-testid="cx-principal">
-          {principalToString(cx.request.principal)}
-          {cx.request.principal?.type === 'AWS' && cx.request.principal.path ? (
-            <span className="muted"> (path {cx.request.principal.path})</span>
-          ) : null}
-        </dd>
-        <dt>Action</dt>
-        <dd className="mono" data-testid="cx-action">
-          {cx.request.action}
-        </dd>
-        <dt>Resource</dt>
-        <dd className="mono">{cx.request.resource}</dd>
-        <dt>Context</dt>
-        <dd>
-          {context.length === 0 && <span className="muted">no keys</span>}
-          {context.map(([k, v]) => (
-            <div key={k} className="mono ctx-present">
-              {k} = {Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]` : JSON.stringify(v)}
-            </div>
-          ))}
-        </dd>
+        <RequestRows request={cx.request} />
       </dl>
       {cx.stack && (
         <Gates

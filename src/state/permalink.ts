@@ -38,3 +38,27 @@ export function decodePermalink(hash: string): DecodeResult {
     return { ok: false, error: `The link has an unsupported version (${String(v)}).` };
   return { ok: true, snapshot: readSnapshot(data, DEFAULT_SNAPSHOT) };
 }
+
+/**
+ * Another kind of link in the same encoding: any JSON value under its own prefix of the hash (an
+ * exercise: `#x=`, state/exerciseLink.ts), with the same limits. The value is user input: the
+ * caller validates it (zod) before it uses anything in it.
+ */
+export function encodeHashValue(prefix: string, value: unknown): string {
+  return prefix + lz.compressToEncodedURIComponent(JSON.stringify(value));
+}
+
+export function decodeHashValue(
+  prefix: string,
+  hash: string,
+): { ok: true; value: unknown } | { ok: false; error: string } | { ok: 'none' } {
+  if (!hash.startsWith(prefix)) return { ok: 'none' };
+  if (hash.length > MAX_HASH) return { ok: false, error: 'The link is too long to be a playground link.' };
+  const json = lz.decompressFromEncodedURIComponent(hash.slice(prefix.length));
+  if (!json) return { ok: false, error: 'The link is damaged: it does not decompress.' };
+  try {
+    return { ok: true, value: JSON.parse(json) as unknown };
+  } catch {
+    return { ok: false, error: 'The link is damaged: it is not valid JSON.' };
+  }
+}

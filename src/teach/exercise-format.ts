@@ -83,6 +83,12 @@ export function readExercise(
   return { ok: false, error: `${where.replace(/^\./, '')}: ${issue.message}` };
 }
 
+/** The policy type the editor reads the answer as (an SCP or identity layer is an identity-like policy). */
+export function answerPolicyType(t: ExerciseTarget): 'IDENTITY_POLICY' | 'RESOURCE_POLICY' {
+  if (t.kind === 'policy') return t.policyType;
+  return t.answerIn === 'resource' ? 'RESOURCE_POLICY' : 'IDENTITY_POLICY';
+}
+
 /** What the answer is, in words, for the task's header. */
 export function answerKind(t: ExerciseTarget): string {
   if (t.kind === 'policy') return t.policyType === 'RESOURCE_POLICY' ? 'resource policy' : 'identity policy';

@@ -284,6 +284,7 @@ export class Vocabulary {
     return info.presence;
   }
 
+  /** A slot's value as text: its string dimension (made on first use). */
   strDim(slot: Slot): Dim {
     if (!slot.strDim) {
       const name = `ctx:${slot.key}${slot.element === undefined ? '' : `#${slot.element}`}`;
@@ -291,6 +292,7 @@ export class Vocabulary {
     }
     return slot.strDim;
   }
+  /** A slot's value as an address: its IP dimension (made on first use). */
   ipDim(slot: Slot): Dim {
     if (!slot.ipDim) {
       const name = `ip:${slot.key}${slot.element === undefined ? '' : `#${slot.element}`}`;
@@ -298,6 +300,7 @@ export class Vocabulary {
     }
     return slot.ipDim;
   }
+  /** A slot's value as a number or date: a Real, and a Boolean for "not a number" (made on first use). */
   numVar(slot: Slot): { num: string; nan: string } {
     if (!slot.num) {
       const idx = [...this.keys.keys()].indexOf(slot.key);

@@ -11,6 +11,7 @@ import type { Encoder } from './encode.ts';
 import { atMostOne, bvar, fand, fimplies, forr, type Formula } from './formula.ts';
 import { compileMatcher } from './regex.ts';
 
+/** Catalog actions with one signature (`sig[i]`: the action atom i holds for them). */
 export interface ActionClass {
   sig: boolean[];
   actions: CatalogAction[];
@@ -25,6 +26,7 @@ export function clsWidth(n: number): number {
   return Math.max(1, Math.ceil(Math.log2(n + 1)));
 }
 
+/** "`cls` is one of `indices`", for a selector of `width` bits. */
 export function clsIn(indices: number[], width: number): string {
   const eq = (i: number) => `(= cls (_ bv${i} ${width}))`;
   if (indices.length === 1) return eq(indices[0]!);

@@ -51,6 +51,7 @@ export class Realizer {
     return this.realizeMemoized(d, ground, outside);
   }
 
+  /** realizeGround, memoised by dimension, literals and their regexes (`outside`: the symbolic phase). */
   async realizeMemoized(d: Dim, ground: Ground[], outside = false, wantCores = true): Promise<Realization> {
     // Atom names are part of the key: a variable's instance may be the regex of another atom.
     const memoKey = `${outside ? 'outside:' : ''}${wantCores ? '' : 'nocores:'}${d.name}|${ground.map((g) => `${g.lit.value ? '+' : '-'}${g.lit.atom.name}=${this.smtKey(g.re)}`).join('|')}`;

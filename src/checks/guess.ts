@@ -15,7 +15,7 @@ import { globMatches } from '../policy/glob.ts';
 import type { Principal, Request } from '../evaluate/request.ts';
 import { requestForStatement, resourceFor, resourceOutside } from '../evaluate/statement-request.ts';
 import type { Policy, Statement } from '../policy/model.ts';
-import { IDENTIFYING_KEYS, namedAccounts } from './questions.ts';
+import { fencesOf, namedAccounts, notOutsider } from './outsider.ts';
 import type { OutsidersOptions } from './request.ts';
 import type { AccessSpec } from './types.ts';
 
@@ -225,9 +225,11 @@ export function guessNewAccess(
 
 /**
  * A request the policy allows from outside: an AWS principal of an account neither trusted nor (for
- * CheckNoPublicAccess) named anywhere in the policy, or an anonymous caller; no identifying key
- * (source IP, VPC, ARN, account, organization…) in its context, so the question's fixed values and
- * trusted organizations cannot count it as known; an action of the resource type's service.
+ * CheckNoPublicAccess) named anywhere in the policy, an anonymous caller, or the statement's own
+ * caller when its kind counts for the resource type (a service, an identity provider); none of the
+ * policy's fencing keys (source IP, VPC, ARN, account, organization…) in its context, so the
+ * question's fences and trusted organizations cannot count it as known; an action of the resource
+ * type's services. Each candidate is an outsider's by outsider.ts before the evaluator sees it.
  */
 export function guessOutsiderAccess(
   catalog: Catalog,
@@ -236,30 +238,43 @@ export function guessOutsiderAccess(
   limits: GuessLimits = GUESS_LIMITS,
 ): Request | undefined {
   const budget = new Budget(limits);
-  const known = new Set(o.trusted);
-  if (o.publicMode) for (const a of namedAccounts(p)) known.add(a);
+  const known = o.publicMode ? namedAccounts(p) : [];
+  const taken = new Set([...o.trusted, ...known]);
   let account = 999_999_999_999;
-  while (known.has(String(account))) account--;
+  while (taken.has(String(account))) account--;
   const callers: Principal[] = [
     { type: 'AWS', id: `arn:aws:iam::${account}:user/Outsider` },
     { type: 'Anonymous' },
   ];
-  const dropped = new Set([...IDENTIFYING_KEYS, 'aws:principalaccount', 'aws:principalarn']);
-  const service = o.service ? `${o.service.toLowerCase()}:` : '';
+  const fenced = o.publicMode ? fencesOf([p], o.reading) : new Map<string, string[]>();
+  const dropped = new Set([
+    ...fenced.keys(),
+    'aws:principalaccount',
+    'aws:principalarn',
+    'aws:principalorgid',
+  ]);
+  const services = o.reading?.services.map((s) => `${s}:`);
+  const outside = (r: Request): boolean => notOutsider(r, o, known, fenced) === undefined;
   function* candidates(): Generator<Request> {
     for (const st of p.statements) {
       if (st.effect !== 'Allow' || st.action.negated) continue;
       const actions = st.action.patterns
         .flatMap((x) => actionsOf(catalog, x.value, limits))
-        .filter((a) => a.key.startsWith(service));
+        .filter((a) => !services || services.some((s) => a.key.startsWith(s)));
       for (const forAction of statementRequests(catalog, st, limits))
         for (const a of actions) {
           const base = forAction(a.display);
           const context = Object.fromEntries(
             Object.entries(base.context).filter(([k]) => !dropped.has(k.toLowerCase())),
           );
-          for (const principal of callers)
-            yield { action: a.display, resource: base.resource, context, principal };
+          const own = base.principal && base.principal.type !== 'AWS' ? [base.principal] : [];
+          for (const principal of [...callers, ...own]) {
+            // a service acts for a resource owner: one of the outsider's account
+            const ctx =
+              principal.type === 'Service' ? { ...context, 'aws:SourceAccount': String(account) } : context;
+            const r: Request = { action: a.display, resource: base.resource, context: ctx, principal };
+            if (outside(r)) yield r;
+          }
         }
     }
   }

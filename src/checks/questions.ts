@@ -8,58 +8,11 @@ import type { PolicyType } from '../evaluate/request.ts';
 import type { Policy } from '../policy/model.ts';
 import { Encoder } from '../smt/encode.ts';
 import { kindsRe } from '../smt/caller.ts';
-import { ACCOUNT_KINDS } from '../evaluate/caller.ts';
-import { FALSE, TRUE, fand, fnot, forr, type Formula } from '../smt/formula.ts';
-import { ALL, or as reOr } from '../smt/regex.ts';
+import { FALSE, TRUE, fand, fimplies, fnot, forr, type Formula } from '../smt/formula.ts';
+import { ALL, cat, globRe, or as reOr, str } from '../smt/regex.ts';
+import { fencesOf, knownSamlProvider, namedAccounts, outsiderKinds } from './outsider.ts';
 import { InputProblem, type OutsidersOptions } from './request.ts';
 import type { AccessSpec } from './types.ts';
-
-/**
- * Keys whose fencing values bound the callers (SEMANTICS.md, CheckNoPublicAccess; the choices are in
- * docs/semantics-decisions.md, "Keys that fence callers"). Account keys (aws:PrincipalAccount,
- * aws:PrincipalArn, kms:CallerAccount) fence through the accounts the policy names.
- */
-export const IDENTIFYING_KEYS = [
-  'aws:sourceip',
-  'aws:sourcevpc',
-  'aws:sourcevpce',
-  'aws:sourcearn',
-  'aws:sourceaccount',
-  'aws:sourceowner',
-  'aws:principalorgid',
-  'aws:userid',
-  'aws:principalorgpaths',
-];
-
-/** Values of `key` in the policy's conditions that are fixed (no wildcard, no variable). */
-export function fixedValues(p: Policy, key: string): string[] {
-  return conditionValues(p, key).filter((v) => !/[*?]|\$\{/.test(v));
-}
-
-function conditionValues(p: Policy, key: string): string[] {
-  const out: string[] = [];
-  for (const st of p.statements)
-    for (const c of st.conditions)
-      if (c.key.toLowerCase() === key) for (const v of c.values) out.push(v.value);
-  return out;
-}
-
-/**
- * The values of `key` that bound who can call: fixed values; for aws:userid also a fixed unique id
- * with any session (`AROA…:*`, the sessions of one role); for aws:PrincipalOrgPaths a path under a
- * fixed organization (`o-…/…`).
- */
-function fencingValues(p: Policy, key: string): string[] {
-  const values = conditionValues(p, key).filter((v) => !v.includes('${'));
-  if (key === 'aws:userid') return values.filter((v) => !/[*?]/.test(v) || /^[A-Z0-9]+:[^*?]*\*$/.test(v));
-  if (key === 'aws:principalorgpaths') return values.filter((v) => /^o-[a-z0-9]+\//.test(v));
-  return values.filter((v) => !/[*?]/.test(v));
-}
-
-/** Accounts CheckNoPublicAccess counts as known: every 12-digit number the policy mentions. */
-export function namedAccounts(p: Policy): string[] {
-  return [...new Set([...JSON.stringify(p).matchAll(/\b\d{12}\b/g)].map((m) => m[0]))];
-}
 
 /** An encoded question: solutions of `root` (with `background`) are requests breaking the property. */
 export interface EncodedQuestion {
@@ -123,27 +76,48 @@ export function outsidersQuestion(catalog: Catalog, p: Policy, o: OutsidersOptio
 }
 
 /**
- * The caller is outside: anonymous or a principal of an account that is neither trusted nor (for
- * public access) `known`; not in a trusted organization; for public access, its values avoid every
- * fencing value of `fenced` (keys that fence callers); and the action is of `o.service` when given.
+ * The caller is outside (the same reading as outsider.ts `notOutsider`, which the referee applies to
+ * every counterexample): anonymous, a principal of an account that is neither trusted nor (for
+ * public access) `known`, or a caller of a kind the resource type's reading counts (a service acting
+ * for an unknown account's resource; an identity provider other than a known account's SAML
+ * provider); not in a trusted organization; for
+ * public access, its values avoid every fencing value of `fenced`; and the action is of a service the
+ * reading counts.
  */
 export function outsider(enc: Encoder, fenced: Policy[], o: OutsidersOptions, known: string[]): Formula {
   const principal = enc.dims.get('principal')!;
-  const accounts = new Set([...o.trusted, ...known]);
-  const callers = enc.atom(
-    principal,
-    kindsRe(['anonymous', ...ACCOUNT_KINDS]),
-    'anonymous or an AWS principal',
-  );
-  const knownAccounts = accounts.size
+  const accounts = [...new Set([...o.trusted, ...known])];
+  const kinds = outsiderKinds(o.reading);
+  const callers = enc.atom(principal, kindsRe(kinds), `a caller of kind ${kinds.join(', ')}`);
+  const knownAccounts = accounts.length
     ? enc.atom(
         principal,
-        reOr(...[...accounts].map((a) => enc.principalValueRe('AWS', a))),
-        `a principal of ${[...accounts].join(', ')}`,
+        reOr(...accounts.map((a) => enc.principalValueRe('AWS', a))),
+        `a principal of ${accounts.join(', ')}`,
       )
     : FALSE;
   const parts: Formula[] = [fand(callers, fnot(knownAccounts))];
-  if (o.service) parts.push(enc.actionsAtom([`${o.service}:*`]));
+  if (kinds.includes('identity-provider') && accounts.length)
+    parts.push(
+      fnot(
+        enc.atom(
+          principal,
+          reOr(...accounts.map((a) => cat(str('Federated:'), globRe(knownSamlProvider(a))))),
+          `a SAML provider of ${accounts.join(', ')}`,
+        ),
+      ),
+    );
+  if (kinds.includes('service')) {
+    // A service counts when it acts for a resource owner the policy does not name: the request then
+    // carries that owner's aws:SourceAccount (IAM User Guide, the key's availability).
+    const isService = enc.atom(principal, kindsRe(['service']), 'a service principal');
+    const slot = enc.keyInfo('aws:SourceAccount').slots[0]!;
+    // the key's own value dimension (as its conditions get it), so decoding and realism see it
+    const source = (slot.strDim ??= enc.dim('ctx:aws:sourceaccount', 'string', ALL, 'aws:sourceaccount'));
+    const knownSource = forr(...accounts.map((a) => enc.patternAtom(source, a, 'literal', false)));
+    parts.push(fimplies(isService, fand(enc.presence('aws:SourceAccount'), fnot(knownSource))));
+  }
+  if (o.reading) parts.push(enc.actionsAtom(o.reading.services.map((s) => `${s}:*`)));
   if (o.orgs.length) {
     const org = enc.keyInfo('aws:PrincipalOrgID');
     const inOrg = forr(
@@ -160,9 +134,7 @@ export function outsider(enc: Encoder, fenced: Policy[], o: OutsidersOptions, kn
   }
   if (o.publicMode)
     // A fencing value bounds the callers; the outsider's values avoid every one of them.
-    for (const key of IDENTIFYING_KEYS) {
-      const fences = fenced.flatMap((p) => fencingValues(p, key));
-      if (fences.length && enc.keys.has(key)) parts.push(enc.avoidsValues(key, fences));
-    }
+    for (const [key, values] of fencesOf(fenced, o.reading))
+      if (enc.keys.has(key)) parts.push(enc.avoidsValues(key, values));
   return fand(...parts);
 }

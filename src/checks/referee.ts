@@ -8,6 +8,7 @@ import { evaluatePolicy } from '../evaluate/evaluate.ts';
 import type { Request } from '../evaluate/request.ts';
 import { arnMatches, globMatches } from '../policy/glob.ts';
 import type { Policy } from '../policy/model.ts';
+import { fencesOf, namedAccounts, notOutsider } from './outsider.ts';
 import type { OutsidersOptions } from './request.ts';
 import type { AccessSpec, Counterexample, StatementRef } from './types.ts';
 
@@ -47,9 +48,8 @@ export function noNewAccessConfirm(
 }
 
 /**
- * The referee of the single-policy checks: the policy allows the request. That it is an access the
- * question asks about holds by construction (in the question's formula or in guess.ts) for the
- * outside callers; CheckAccessNotGranted's referee checks its property itself (notGrantedConfirm).
+ * The referee of the single-policy checks: the policy allows the request. Each check's referee tests
+ * its own property first (notGrantedConfirm: a listed access; outsidersConfirm: an outsider's).
  */
 function allowsConfirm(catalog: Catalog, p: Policy, property: string): Referee {
   return (req) => {
@@ -86,13 +86,22 @@ export function notGrantedConfirm(catalog: Catalog, p: Policy, access: AccessSpe
   return (req) => (listed(req) ? allows(req) : 'the request is none of the listed accesses');
 }
 
-/** CheckNoPublicAccess's and NoAccessOutsideAccounts' referee. */
+/**
+ * CheckNoPublicAccess's and NoAccessOutsideAccounts' referee: the request is an outsider's, by the
+ * reading the question encodes (outsider.ts), and the policy allows it.
+ */
 export function outsidersConfirm(catalog: Catalog, p: Policy, o: OutsidersOptions): Referee {
-  return allowsConfirm(
+  const allows = allowsConfirm(
     catalog,
     p,
     o.publicMode
       ? 'the caller is outside every account the policy names'
       : 'the caller is outside the trusted accounts',
   );
+  const known = o.publicMode ? namedAccounts(p) : [];
+  const fenced = o.publicMode ? fencesOf([p], o.reading) : new Map<string, string[]>();
+  return (req) => {
+    const why = notOutsider(req, o, known, fenced);
+    return why ? `the request is not one from outside: ${why}` : allows(req);
+  };
 }

@@ -9,6 +9,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { Finding, JsonPath, Policy } from '../policy/model.ts';
 import { admitPolicy } from '../policy/validate.ts';
 import { MAX_POLICY_CHARS } from './limits.ts';
+import { publicReading, unsupportedTypeDetail, type PublicReading } from './public-types.ts';
 import {
   CheckRequest,
   inputErrorCode,
@@ -79,28 +80,9 @@ export function parseDoc(
   return r.policy;
 }
 
-/** Services whose resource policies CheckNoPublicAccess understands, by resource type. */
-export const RESOURCE_TYPE_SERVICES: Record<string, string> = {
-  'AWS::S3::Bucket': 's3',
-  'AWS::S3::AccessPoint': 's3',
-  'AWS::S3Express::DirectoryBucket': 's3express',
-  'AWS::SQS::Queue': 'sqs',
-  'AWS::SNS::Topic': 'sns',
-  'AWS::KMS::Key': 'kms',
-  'AWS::Lambda::Function': 'lambda',
-  'AWS::SecretsManager::Secret': 'secretsmanager',
-  'AWS::IAM::AssumeRolePolicyDocument': 'sts',
-  'AWS::DynamoDB::Table': 'dynamodb',
-  'AWS::ECR::Repository': 'ecr',
-  'AWS::Glacier::Vault': 'glacier',
-  'AWS::EFS::FileSystem': 'elasticfilesystem',
-  'AWS::Kinesis::Stream': 'kinesis',
-  'AWS::Backup::BackupVault': 'backup',
-};
-
 export interface OutsidersOptions {
-  /** CheckNoPublicAccess: only actions of this service matter */
-  service?: string;
+  /** CheckNoPublicAccess: what public means for the resource type (public-types.ts) */
+  reading?: PublicReading;
   trusted: string[];
   orgs: string[];
   /** CheckNoPublicAccess: every account the policy names counts as known, fixed identifying values bound the callers */
@@ -135,12 +117,8 @@ export const ValidCheckRequest = CheckRequest.superRefine((req, ctx) => {
       });
       break;
     case 'CheckNoPublicAccess':
-      if (!RESOURCE_TYPE_SERVICES[req.resourceType])
-        bad(
-          'INVALID_RESOURCE_TYPE',
-          ['resourceType'],
-          `unsupported resource type "${req.resourceType}"; use one of ${Object.keys(RESOURCE_TYPE_SERVICES).join(', ')}`,
-        );
+      if (!publicReading(req.resourceType))
+        bad('INVALID_RESOURCE_TYPE', ['resourceType'], unsupportedTypeDetail(req.resourceType));
       break;
     case 'NoAccessOutsideAccounts':
       req.trustedAccounts.forEach((a, i) => {
@@ -252,12 +230,12 @@ export function parseCheck(request: CheckRequest, catalog: Catalog): ParsedCheck
       };
     case 'CheckNoPublicAccess': {
       const policy = doc(req.policyDocument, 'policy', 'RESOURCE_POLICY');
-      // a supported type: ValidCheckRequest checked it
-      const service = RESOURCE_TYPE_SERVICES[req.resourceType]!;
+      // an accepted type: ValidCheckRequest checked it
+      const reading = publicReading(req.resourceType)!;
       return {
         kind: 'outsiders',
         policy,
-        options: { service, trusted: [], orgs: [], publicMode: true },
+        options: { reading, trusted: [], orgs: [], publicMode: true },
         inputFindings,
       };
     }

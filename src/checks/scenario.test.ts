@@ -121,19 +121,35 @@ describe('can anyone outside the organization read the bucket? (bucket policy an
     expect(r.counterexamples[0]!.stack?.decidedBy.layer).toBe('resource');
   });
 
-  it('with a data-perimeter RCP on aws:PrincipalOrgID: only service-linked roles get through (RCPs exempt them)', async () => {
+  // AWS's data-perimeter RCP for service principals (the published "EnforceConfusedDeputyProtection"
+  // statement, src/fixtures/org-policies/rcp), with this organization's id.
+  const confusedDeputy = doc({
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: '*',
+    Condition: {
+      StringNotEqualsIfExists: { 'aws:SourceOrgID': 'o-a1b2c3d4e5' },
+      Null: { 'aws:SourceAccount': 'false' },
+      Bool: { 'aws:PrincipalIsAWSService': 'true' },
+    },
+  });
+
+  it('with a data-perimeter RCP on aws:PrincipalOrgID: service-linked roles (RCPs exempt them) and services acting for other accounts (the RCP exempts them) get through', async () => {
     const scenario: ScenarioInput = { callerAccount: A, resourcePolicy: publicBucket, rcps: [[perimeter]] };
     const r = await check({ check: 'ScenarioNoPublicAccess', scenario, resourceType: 'AWS::S3::Bucket' });
     expect(r.result).toBe('FAIL');
     expectAllowedBy(scenario, r);
     for (const c of r.counterexamples) {
       const p = c.request.principal!;
-      expect(p.type === 'AWS' && p.path?.startsWith('/aws-service-role/')).toBe(true);
-      expect(c.stack?.layers.find((l) => l.layer === 'rcp')?.applies).toBe(false);
+      const serviceLinked = p.type === 'AWS' && p.path?.startsWith('/aws-service-role/') === true;
+      const deputy = p.type === 'Service' && c.request.context['aws:SourceAccount'] !== undefined;
+      expect(serviceLinked || deputy, JSON.stringify(c.request)).toBe(true);
+      if (serviceLinked) expect(c.stack?.layers.find((l) => l.layer === 'rcp')?.applies).toBe(false);
     }
   });
 
-  it('with the perimeter in the bucket policy as well: PASS', async () => {
+  it('with the perimeter in the bucket policy as well, services acting for other accounts still get in: FAIL', async () => {
     const scenario: ScenarioInput = {
       callerAccount: A,
       resourcePolicy: doc(
@@ -141,6 +157,20 @@ describe('can anyone outside the organization read the bucket? (bucket policy an
         { ...(perimeter.Statement as object[])[0], Resource: `${BUCKET}/*` },
       ),
       rcps: [[perimeter]],
+    };
+    const r = await check({ check: 'ScenarioNoPublicAccess', scenario, resourceType: 'AWS::S3::Bucket' });
+    expect(r.result).toBe('FAIL');
+    expect(r.counterexamples[0]!.request.principal?.type).toBe('Service');
+  });
+
+  it('and with the confused-deputy RCP too: PASS', async () => {
+    const scenario: ScenarioInput = {
+      callerAccount: A,
+      resourcePolicy: doc(
+        { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${BUCKET}/*` },
+        { ...(perimeter.Statement as object[])[0], Resource: `${BUCKET}/*` },
+      ),
+      rcps: [[perimeter, confusedDeputy]],
     };
     expect(
       (await check({ check: 'ScenarioNoPublicAccess', scenario, resourceType: 'AWS::S3::Bucket' })).result,

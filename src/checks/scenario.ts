@@ -14,9 +14,11 @@ import { fand, fnot, forr, TRUE } from '../smt/formula.ts';
 import type { SmtRunner } from '../smt/runner.ts';
 import { Deadline } from '../smt/context.ts';
 import { encodeStack } from '../smt/stack.ts';
-import { namedAccounts, outsider, type EncodedQuestion } from './questions.ts';
+import { fencesOf, namedAccounts, notOutsider } from './outsider.ts';
+import { publicReading, unsupportedTypeDetail } from './public-types.ts';
+import { outsider, type EncodedQuestion } from './questions.ts';
 import { listedAccess, type Referee } from './referee.ts';
-import { InputProblem, RESOURCE_TYPE_SERVICES, type OutsidersOptions } from './request.ts';
+import { InputProblem, type OutsidersOptions } from './request.ts';
 import { search, type SearchResult } from './search.ts';
 import type { AccessSpec, CheckResponse, CompareResponse, StackVerdict, StatementRef } from './types.ts';
 import { answer, compareVerdict, statementReasons, type Wording } from './wording.ts';
@@ -173,13 +175,18 @@ async function outsiders(o: Context, s: Scenario, opts: OutsidersOptions): Promi
     root: fand(st.allowed, outsider(enc, fenced, opts, known)),
     background: enc.finish(),
   };
-  const referee = allowsReferee(
+  const allows = allowsReferee(
     s,
     o.catalog,
     opts.publicMode
       ? 'the caller is outside every account the scenario names'
       : 'the caller is outside the trusted accounts',
   );
+  const fences = opts.publicMode ? fencesOf(fenced, opts.reading) : new Map<string, string[]>();
+  const referee: Referee = (req) => {
+    const why = notOutsider(req, opts, known, fences);
+    return why ? `the request is not one from outside: ${why}` : allows(req);
+  };
   const out = await search({ ...o, question, referee, exact: false });
   return answer(
     out,
@@ -282,16 +289,16 @@ export async function runScenarioCheck(o: {
       }
       case 'ScenarioNoPublicAccess': {
         await o.runner.run('(reset)');
-        const service = RESOURCE_TYPE_SERVICES[r.resourceType];
-        if (!service)
+        const reading = publicReading(r.resourceType);
+        if (!reading)
           throw new InputProblem({
             code: 'INVALID_RESOURCE_TYPE',
-            message: `unsupported resource type "${r.resourceType}"; use one of ${Object.keys(RESOURCE_TYPE_SERVICES).join(', ')}`,
+            message: `resourceType: ${unsupportedTypeDetail(r.resourceType)}.`,
           });
         return {
           ok: true,
           response: await outsiders(ctx, read(r.scenario, 'scenario'), {
-            service,
+            reading,
             trusted: [],
             orgs: [],
             publicMode: true,

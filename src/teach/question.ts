@@ -8,8 +8,8 @@
 import type { CheckRequest } from '../checks/types.ts';
 import type { Located, Policy } from '../policy/model.ts';
 import { parsePolicy } from '../policy/parse.ts';
-import { IDENTIFYING_KEYS, fixedValues, namedAccounts } from '../checks/questions.ts';
-import { RESOURCE_TYPE_SERVICES as PUBLIC_RESOURCE_SERVICES } from '../checks/request.ts';
+import { fencesOf, namedAccounts, outsiderKinds } from '../checks/outsider.ts';
+import { publicReading, unsupportedTypeDetail } from '../checks/public-types.ts';
 import { formatTerm, type FNode } from './notation.ts';
 import { and, not, or, TRUE, type Term } from './terms.ts';
 
@@ -39,6 +39,12 @@ export type QuestionResult =
 
 const NO_SPAN = { start: -1, end: -1 };
 const located = (value: string): Located<string> => ({ value, span: NO_SPAN, path: [] });
+/** The Principal element's names of the caller kinds an outsider may be, beyond principals of accounts. */
+const KIND_NAMES: Record<string, string> = {
+  anonymous: 'Anonymous',
+  service: 'Service',
+  'identity-provider': 'Federated',
+};
 const ref = (name: string): Term => ({ t: 'ref', name });
 
 class Builder {
@@ -146,19 +152,25 @@ export function describeQuestion(req: CheckRequest): QuestionResult {
     case 'NoAccessOutsideAccounts': {
       const publicMode = req.check === 'CheckNoPublicAccess';
       const policy = parsed(req.policyDocument);
-      const service = publicMode ? PUBLIC_RESOURCE_SERVICES[req.resourceType] : undefined;
-      if (publicMode && !service)
+      const reading = publicMode ? publicReading(req.resourceType) : undefined;
+      if (publicMode && !reading)
         return {
           ok: false,
-          error: {
-            code: 'INVALID_RESOURCE_TYPE',
-            message: `Unsupported resource type "${req.resourceType}".`,
-          },
+          error: { code: 'INVALID_RESOURCE_TYPE', message: `${unsupportedTypeDetail(req.resourceType)}.` },
         };
       const trusted = publicMode ? (policy ? namedAccounts(policy) : []) : req.trustedAccounts;
       const accounts = trusted.map((a) => JSON.stringify(a)).join(', ');
-      const outsideParts: (string | FNode)[] = ['Outside := (Principal ∈ Anonymous ∪ AWS)'];
+      const kinds = outsiderKinds(reading)
+        .filter((k) => k === 'anonymous' || k === 'service' || k === 'identity-provider')
+        .map((k) => KIND_NAMES[k]);
+      const outsideParts: (string | FNode)[] = [`Outside := (Principal ∈ ${[...kinds, 'AWS'].join(' ∪ ')})`];
       if (trusted.length) outsideParts.push(` ∧ (Account(Principal) ∉ {${accounts}})`);
+      if (reading?.outsiders.includes('service'))
+        outsideParts.push(
+          ` ∧ (Principal ∈ Service → present(aws:SourceAccount)${trusted.length ? ` ∧ aws:SourceAccount ∉ {${accounts}}` : ''})`,
+        );
+      if (trusted.length && reading?.outsiders.includes('identity-provider'))
+        outsideParts.push(` ∧ (Principal ∉ SAML providers of {${accounts}})`);
       if (!publicMode && req.trustedOrgIds?.length)
         outsideParts.push(
           ` ∧ ¬(present(aws:PrincipalOrgID) ∧ aws:PrincipalOrgID ∈ {${req.trustedOrgIds.map((o) => JSON.stringify(o)).join(', ')}})`,
@@ -171,21 +183,19 @@ export function describeQuestion(req: CheckRequest): QuestionResult {
           : 'An outsider: the anonymous caller, or an AWS principal of an account that is not trusted',
       );
       const parts: Term[] = [ref('P'), ref('Outside')];
-      if (service)
+      if (reading)
         parts.push({
           t: 'atom',
           atom: {
             a: 'match',
             subject: { s: 'action' },
             mode: 'action',
-            members: [located(`${service}:*`)],
+            members: reading.services.map((s) => located(`${s}:*`)),
             vars: false,
           },
         });
       if (publicMode && policy)
-        for (const key of IDENTIFYING_KEYS) {
-          const values = fixedValues(policy, key);
-          if (!values.length) continue;
+        for (const [key, values] of fencesOf([policy], reading)) {
           const shown =
             policy.statements.flatMap((s) => s.conditions).find((c) => c.key.toLowerCase() === key)?.key ??
             key;
@@ -200,7 +210,7 @@ export function describeQuestion(req: CheckRequest): QuestionResult {
                   atom: {
                     a: 'match',
                     subject: { s: 'key', key: shown },
-                    mode: 'eq',
+                    mode: values.some((v) => /[*?]/.test(v)) ? 'glob' : 'eq',
                     members: values.map(located),
                     vars: false,
                   },

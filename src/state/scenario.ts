@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import type { ScenarioCheckRequest } from '../checks/scenario-request.ts';
 import type { ScenarioInput } from '../evaluate/scenario.ts';
+import { StoredResourceType } from './resourceTypes.ts';
 
 export const SCENARIO_CHECKS = [
   'ScenarioAccessNotGranted',
@@ -512,15 +513,7 @@ const stateFields = {
   check: z.enum(SCENARIO_CHECKS),
   accessActions: z.string().max(10_000),
   accessResources: z.string().max(10_000),
-  resourceType: z.enum([
-    'AWS::S3::Bucket',
-    'AWS::SQS::Queue',
-    'AWS::SNS::Topic',
-    'AWS::KMS::Key',
-    'AWS::Lambda::Function',
-    'AWS::SecretsManager::Secret',
-    'AWS::IAM::AssumeRolePolicyDocument',
-  ]),
+  resourceType: StoredResourceType,
   trustedAccounts: z.string().max(10_000),
   requestAction: z.string().max(512),
   requestResource: z.string().max(2048),

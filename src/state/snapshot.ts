@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CheckName, PolicyType, type CheckRequest } from '../checks/types.ts';
 import type { PolicyTest } from '../checks/policy-tests.ts';
+import { StoredResourceType } from './resourceTypes.ts';
 import { readScenarioState, type ScenarioState } from './scenario.ts';
 import { DEFAULT_SCENARIO } from './scenarioExamples.ts';
 import { readTests } from './tests.ts';
@@ -13,16 +14,6 @@ import { readTests } from './tests.ts';
 /** The checks, as the engine's request schema names them. */
 export const CHECK_KINDS = CheckName.options;
 export type CheckKind = CheckName;
-
-export const RESOURCE_TYPES = [
-  'AWS::S3::Bucket',
-  'AWS::SQS::Queue',
-  'AWS::SNS::Topic',
-  'AWS::KMS::Key',
-  'AWS::Lambda::Function',
-  'AWS::SecretsManager::Secret',
-  'AWS::IAM::AssumeRolePolicyDocument',
-] as const;
 
 export const DOC_IDS = ['policy', 'existing', 'new'] as const;
 
@@ -75,7 +66,7 @@ const fieldSchemas = {
   mode: z.enum(MODES),
   check: CheckName,
   policyType: PolicyType,
-  resourceType: z.enum(RESOURCE_TYPES),
+  resourceType: StoredResourceType,
   criticalActions: z.string().max(10_000),
   criticalResources: z.string().max(10_000),
   trustedAccounts: z.string().max(10_000),

@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
-import { CHECK_KINDS, isDiffCheck, RESOURCE_TYPES, type CheckKind } from '../../state/snapshot.ts';
+import { resourceTypeOptions } from '../../state/resourceTypes.ts';
+import { CHECK_KINDS, isDiffCheck, type CheckKind } from '../../state/snapshot.ts';
 import { useStore } from '../../state/store.ts';
 import { cancelRun, DEBOUNCE_MS, runNow } from '../../state/analysis.ts';
 
@@ -89,8 +90,10 @@ export function ChecksPanel() {
             value={s.resourceType}
             onChange={(e) => s.setSettings({ resourceType: e.target.value })}
           >
-            {RESOURCE_TYPES.map((r) => (
-              <option key={r}>{r}</option>
+            {resourceTypeOptions(s.resourceType).map((r) => (
+              <option key={r.value} value={r.value}>
+                {r.label}
+              </option>
             ))}
           </select>
         </label>

@@ -4,7 +4,7 @@
  * with), the timeout, and Run / Cancel.
  */
 import { useShallow } from 'zustand/react/shallow';
-import { RESOURCE_TYPES } from '../../state/snapshot.ts';
+import { resourceTypeOptions } from '../../state/resourceTypes.ts';
 import {
   CALLER_KINDS,
   copyToOld,
@@ -158,8 +158,10 @@ function CheckInputs() {
             value={sc.resourceType}
             onChange={(e) => setScenario({ resourceType: e.target.value })}
           >
-            {RESOURCE_TYPES.map((r) => (
-              <option key={r}>{r}</option>
+            {resourceTypeOptions(sc.resourceType).map((r) => (
+              <option key={r.value} value={r.value}>
+                {r.label}
+              </option>
             ))}
           </select>
         </label>

@@ -3,6 +3,8 @@
  * `aws accessanalyzer ...`) with kinds, defaults and help text, and the two spellings of a flag name
  * (`--kebab-case` on the command line, camelCase in `batch` lines). Data only.
  */
+import { PUBLIC_RESOURCE_TYPES } from '../checks/public-types.ts';
+
 type FlagKind =
   /** free text */
   | 'string'
@@ -157,7 +159,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'check-no-public-access',
     summary: 'Does the resource policy (or scenario) keep the resource from being public?',
     description:
-      'PASS when no anonymous or arbitrary-account caller is allowed by the resource policy.\nWith --scenario: by the whole authorization stack (resource policy, RCPs); outside callers are those of no account the scenario names.',
+      'PASS when no caller outside every account the policy names is allowed: anonymous callers, principals of other accounts, AWS services acting for other accounts (unless a fixed aws:SourceArn, aws:SourceAccount, ... fences them) and, in a role trust policy, identity providers. Each resource type counts its own services\' actions and fencing keys (docs/semantics-decisions.md, "Public access, per resource type").\nWith --scenario: by the whole authorization stack (resource policy, RCPs); outside callers are those of no account the scenario names.',
     flags: [
       policyDocumentFlag('The resource policy'),
       scenarioFlag('scenario', 'The scenario'),
@@ -165,7 +167,7 @@ export const COMMANDS: CommandSpec[] = [
         name: 'resource-type',
         kind: 'string',
         required: true,
-        description: 'Resource type, e.g. AWS::S3::Bucket.',
+        description: `Resource type, by Access Analyzer's name: one of ${PUBLIC_RESOURCE_TYPES.join(', ')}.`,
       },
     ],
     examples: [
@@ -371,7 +373,8 @@ export const COMMANDS: CommandSpec[] = [
       {
         name: 'resource-type',
         kind: 'string',
-        description: 'CheckNoPublicAccess: resource type, e.g. AWS::S3::Bucket.',
+        description:
+          "CheckNoPublicAccess: resource type, by Access Analyzer's name (check-no-public-access --help lists the 26).",
       },
       {
         name: 'trusted-accounts',

@@ -232,7 +232,13 @@ describe('import', () => {
       return r.ok ? '' : r.message;
     };
     expect(bad('{"tests": [')).toMatch(/^The tests are not JSON/);
-    expect(bad(JSON.stringify({ tests: [NEVER, { ...DECISION, expect: 'maybe' }] }))).toMatch(/^tests\[1\]/);
+    expect(bad(JSON.stringify({ tests: [NEVER, { ...DECISION, expect: 'maybe' }] }))).toMatch(
+      /^tests\[1\]\.expect: "maybe" is not one of never-allowed, /,
+    );
+    expect(bad(JSON.stringify({ tests: [{ ...DECISION, request: { action: 's3:GetObject' } }] }))).toMatch(
+      /^tests\[0\]\.request\.resource: /,
+    );
+    expect(bad(JSON.stringify({ tests: [{ ...NEVER, actions: 's3:*' }] }))).toMatch(/^tests\[0\]\.actions: /);
     expect(bad(JSON.stringify({ tests: [NEVER, NEVER] }))).toBe(
       `tests[1].name: "${NEVER.name}" is used twice`,
     );

@@ -4,6 +4,7 @@ import { pickSnapshot } from '../state/snapshot.ts';
 import { useStore } from '../state/store.ts';
 import { startAutoAnalysis } from '../state/analysis.ts';
 import { startScenarioAnalysis } from '../state/scenarioAnalysis.ts';
+import { startTestsAnalysis } from '../state/testsAnalysis.ts';
 import { Workspace } from './editor/Workspace.tsx';
 import { loadCatalog } from './editor/iamAssist.ts';
 import { ChecksPanel } from './panels/ChecksPanel.tsx';
@@ -13,6 +14,7 @@ import { IsolationBanner, StatusIndicator } from './panels/StatusIndicator.tsx';
 import { LearnView } from './learn/LearnView.tsx';
 import { RecommendView } from './recommend/RecommendView.tsx';
 import { ScenarioView } from './scenario/ScenarioView.tsx';
+import { TestsPanel } from './tests/TestsPanel.tsx';
 import { MODES, type Mode } from '../state/snapshot.ts';
 
 const MODE_LABELS: Record<Mode, string> = {
@@ -52,6 +54,7 @@ function CheckView() {
       <div className="right">
         <ChecksPanel />
         <ResultsPanel />
+        <TestsPanel target="policy" />
       </div>
     </main>
   );
@@ -96,6 +99,7 @@ export function App() {
   const mode = useStore((s) => s.mode);
   useEffect(() => startAutoAnalysis(), []);
   useEffect(() => startScenarioAnalysis(), []);
+  useEffect(() => startTestsAnalysis(), []);
   useEffect(() => {
     // The catalog (2.7 MB) feeds completion, hover and validation: fetch it once the page has painted.
     const id = requestIdleCallback(() => void loadCatalog(), { timeout: 1500 });

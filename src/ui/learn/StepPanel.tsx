@@ -24,6 +24,8 @@ import {
 } from '../../teach/request-form.ts';
 import { requestForStatement } from '../../evaluate/statement-request.ts';
 import { evaluationSteps, type Step } from '../../teach/steps.ts';
+import { testDocumentFor } from '../../state/testsAnalysis.ts';
+import { KeepAsTest } from '../tests/KeepAsTest.tsx';
 import { useLatestResponse } from './hooks.ts';
 import { counterexampleLabel } from './QuestionPanel.tsx';
 
@@ -79,6 +81,8 @@ export function StepPanel({ docs, doc, setDoc, catalog, onStepSpan }: Props) {
   const texts = useStore((s) => s.docs);
   const stored = useStore((s) => s.learnRequest);
   const setSettings = useStore((s) => s.setSettings);
+  const check = useStore((s) => s.check);
+  const keep = useStore((s) => s.keepAsTest);
   const form = useMemo(() => formFromJson(stored), [stored]);
   const setForm = (f: RequestForm) => setSettings({ learnRequest: formToJson(f) });
   const read = useMemo(() => readRequestForm(form), [form]);
@@ -241,6 +245,14 @@ export function StepPanel({ docs, doc, setDoc, catalog, onStepSpan }: Props) {
                   {DOC_LABEL[d]}: {DECISION_TEXT[o.evaluation.decision]}
                 </span>
               ) : null,
+            )}
+            {request && (
+              <KeepAsTest
+                title={`Keep this request as a test of ${DOC_LABEL[doc]} that expects it ${DECISION_TEXT[outcome.evaluation.decision].toLowerCase()} (its decision now)`}
+                onKeep={() =>
+                  keep('policy', request, outcome.evaluation.decision, testDocumentFor(doc, check))
+                }
+              />
             )}
           </div>
           {!outcome.formulaAgrees && (

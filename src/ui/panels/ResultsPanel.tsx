@@ -9,11 +9,13 @@ import type { Finding } from '../../policy/model.ts';
 import { parsePolicy } from '../../policy/parse.ts';
 import { docIdOf, type CheckKind, type DocId } from '../../state/snapshot.ts';
 import { useStore } from '../../state/store.ts';
+import { testDocumentFor } from '../../state/testsAnalysis.ts';
+import { KeepAsTest } from '../tests/KeepAsTest.tsx';
 import { RequestRows } from './RequestRows.tsx';
 
 const DOC_LABEL: Record<DocId, string> = { policy: 'policy', existing: 'existing', new: 'new' };
 
-function StatementButton({ refd, check }: { refd: StatementRef; check: CheckKind }) {
+export function StatementButton({ refd, check }: { refd: StatementRef; check: CheckKind }) {
   const highlight = useStore((s) => s.highlightStatement);
   const doc = docIdOf(refd.document, check);
   return (
@@ -62,11 +64,16 @@ function useConditionKeys(doc: DocId): string[] {
 function CounterexampleCard({ cx, check, index }: { cx: Counterexample; check: CheckKind; index: number }) {
   const grantingDoc = cx.grantedBy[0] ? docIdOf(cx.grantedBy[0].document, check) : docIdOf('policy', check);
   const absent = useConditionKeys(grantingDoc);
+  const keep = useStore((s) => s.keepAsTest);
   return (
     <article className="card" data-testid="counterexample">
       <header className="card-head">
         <span className="muted">Request {index + 1}</span>
         {cx.actionOutsideCatalog && <span className="chip chip-warn">action outside catalog</span>}
+        <KeepAsTest
+          title="Keep this request as a test that expects it denied (a counterexample is a request you did not want allowed; change the expectation in Tests)"
+          onKeep={() => keep('policy', cx.request, 'denied', testDocumentFor(grantingDoc, check))}
+        />
       </header>
       <dl className="kv">
         <RequestRows request={cx.request} absent={absent} />

@@ -11,6 +11,7 @@ import type { ScenarioRun, SlotNames } from '../../state/scenarioSlice.ts';
 import { useStore } from '../../state/store.ts';
 import type { ScenarioAnswer } from '../../worker/client.ts';
 import { RequestRows } from '../panels/RequestRows.tsx';
+import { KeepAsTest } from '../tests/KeepAsTest.tsx';
 import { Gates, StatementLink } from './Gates.tsx';
 import { WalkThrough } from './WalkThrough.tsx';
 
@@ -59,6 +60,7 @@ function RequestCard({
 }) {
   const context = Object.entries(cx.request.context).sort(([a], [b]) => a.localeCompare(b));
   const setScenario = useStore((s) => s.setScenario);
+  const keep = useStore((s) => s.keepAsTest);
   return (
     <article className="card scenario-cx" data-testid="scenario-counterexample">
       <header className="card-head">
@@ -80,6 +82,10 @@ function RequestCard({
         >
           Evaluate this request
         </button>
+        <KeepAsTest
+          title="Keep this request as a scenario test that expects it denied (a request that breaks the check is one you did not want allowed; change the expectation in Tests)"
+          onKeep={() => keep('scenario', cx.request, 'denied')}
+        />
       </header>
       <dl className="kv">
         <RequestRows request={cx.request} />

@@ -9,6 +9,7 @@ import { LayerList } from './LayerList.tsx';
 import { ScenarioEditor } from './ScenarioEditor.tsx';
 import { ScenarioResults } from './ScenarioResults.tsx';
 import { ScenarioSettings } from './ScenarioSettings.tsx';
+import { TestsPanel } from '../tests/TestsPanel.tsx';
 
 function ScenarioExamples() {
   const selected = useStore((s) => s.selectedExample);
@@ -57,6 +58,7 @@ export function ScenarioView() {
       <div className="right scenario-right">
         <ScenarioSettings />
         <ScenarioResults />
+        <TestsPanel target="scenario" />
       </div>
     </main>
   );

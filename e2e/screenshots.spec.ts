@@ -110,3 +110,42 @@ test('screenshot of the Scenario mode', async ({ page }) => {
   await highlightShown(page);
   await page.screenshot({ path: 'docs/screenshots/scenario.png' });
 });
+
+test('screenshot of the Tests panel', async ({ page }) => {
+  const app = new Playground(page);
+  await app.open(
+    permalinkFor({
+      check: 'CheckAccessNotGranted',
+      criticalActions: 's3:DeleteBucket',
+      policyTests: [
+        {
+          name: 'no bucket deletes',
+          expect: 'never-allowed',
+          actions: ['s3:DeleteBucket'],
+          resources: ['arn:aws:s3:::DOC-EXAMPLE-BUCKET*'],
+        },
+        {
+          name: 'can read objects',
+          expect: 'always-allowed',
+          actions: ['s3:GetObject'],
+          resources: ['arn:aws:s3:::DOC-EXAMPLE-BUCKET/*'],
+        },
+        {
+          name: 'starts instances',
+          expect: 'Allowed',
+          request: {
+            action: 'ec2:StartInstances',
+            resource: 'arn:aws:ec2:us-east-1:123456789012:instance/i-1',
+          },
+        },
+      ],
+    }),
+  );
+  await app.waitForSolver();
+  const panel = page.getByTestId('tests-panel');
+  await expect(panel.getByTestId('tests-summary')).toHaveText('1 fail · 2 pass', { timeout: 45_000 });
+  await panel.getByTestId('test-example').getByTestId('statement-link').click();
+  await highlightShown(page);
+  await panel.getByTestId('test-item').first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'docs/screenshots/tests-panel.png' });
+});

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { decodePermalink } from './state/permalink.ts';
+import { applyExerciseHash, trackExerciseAnswers } from './state/exercises.ts';
 import { useStore } from './state/store.ts';
 import { App } from './ui/App.tsx';
 import { getClient } from './state/analysis.ts';
@@ -11,10 +12,13 @@ import type { DocId } from './state/snapshot.ts';
 import './ui/styles.css';
 
 function applyHash(): void {
-  const r = decodePermalink(window.location.hash);
-  if (r.ok === 'none') return;
-  if (r.ok === true) useStore.getState().loadSnapshot(r.snapshot);
-  else useStore.getState().setNotice({ tone: 'error', text: r.error });
+  // An exercise link (`#x=`) opens its exercise in the Learn view, or says there why it cannot.
+  if (!applyExerciseHash(window.location.hash)) {
+    const r = decodePermalink(window.location.hash);
+    if (r.ok === 'none') return;
+    if (r.ok === true) useStore.getState().loadSnapshot(r.snapshot);
+    else useStore.getState().setNotice({ tone: 'error', text: r.error });
+  }
   // The link has done its job: from here on the state lives in local storage, so a reload keeps the
   // user's later edits instead of re-applying the link.
   history.replaceState(null, '', window.location.pathname + window.location.search);
@@ -25,6 +29,8 @@ window.addEventListener('hashchange', applyHash);
 syncDocuments();
 // The same for the Scenario mode's policies (two models per policy: the scenario's, the old one's).
 syncScenarioModels();
+// The open exercise's answer follows the policy document (state/exercises.ts).
+trackExerciseAnswers();
 // Start the analysis worker now: Z3 compiles and boots (seconds) while React and Monaco start.
 getClient();
 

@@ -3,7 +3,7 @@
  * SMT-LIB export, step-by-step evaluation, and guided lessons. Formula and JSON are linked both ways:
  * hovering a part of the formula highlights its JSON, the cursor in the JSON highlights its part.
  */
-import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Counterexample } from '../../checks/types.ts';
 import type { Span } from '../../policy/model.ts';
 import { parsePolicy } from '../../policy/parse.ts';
@@ -11,6 +11,9 @@ import { isDiffCheck, pickSnapshot, type CheckKind, type DocId } from '../../sta
 import { useStore } from '../../state/store.ts';
 import { nodesAt, notationRoots, policyNotation } from '../../teach/notation.ts';
 import { formFromRequest, formToJson } from '../../teach/request-form.ts';
+import { useExercises } from '../../state/exercises.ts';
+import { ExerciseList } from './ExerciseList.tsx';
+import { ExercisePanel } from './ExercisePanel.tsx';
 import { FormulaView, type DocNotation } from './FormulaView.tsx';
 import { LearnEditor } from './LearnEditor.tsx';
 import { LESSONS, TRIE_LESSON, type LearnTab } from './lessons.ts';
@@ -23,6 +26,7 @@ const TABS: { id: LearnTab; label: string }[] = [
   { id: 'formula', label: 'Formula' },
   { id: 'question', label: 'Question' },
   { id: 'steps', label: 'Step by step' },
+  { id: 'exercise', label: 'Exercise' },
   { id: 'smt', label: 'SMT-LIB' },
 ];
 
@@ -90,6 +94,7 @@ function Lessons({ onOpen }: { onOpen: (tab: LearnTab, stepDoc?: DocId) => void 
           </li>
         </ol>
       </section>
+      <ExerciseList onOpen={() => onOpen('exercise')} />
       <section className="panel lesson-text" data-testid="lesson-text">
         {lesson ? (
           <>
@@ -121,7 +126,22 @@ export function LearnView() {
   const setSettings = useStore((s) => s.setSettings);
   const { catalog, error: catalogError } = useCatalog();
 
-  const [tab, setTab] = useState<LearnTab>(() => LESSONS.find((l) => l.id === lessonId)?.tab ?? 'formula');
+  const [tab, setTab] = useState<LearnTab>(
+    () =>
+      LESSONS.find((l) => l.id === lessonId)?.tab ??
+      (useExercises.getState().progress.current || useExercises.getState().linkError
+        ? 'exercise'
+        : 'formula'),
+  );
+  // An exercise opened from outside the list (a link while the view is open) shows its tab.
+  useEffect(
+    () =>
+      useExercises.subscribe((s, prev) => {
+        const opened = s.progress.current && s.progress.current !== prev.progress.current;
+        if (opened || (s.linkError && s.linkError !== prev.linkError)) setTab('exercise');
+      }),
+    [],
+  );
   const shown = useMemo(() => docsFor(check), [check]);
   const [stepDocChoice, setStepDoc] = useState<DocId>(
     () => LESSONS.find((l) => l.id === lessonId)?.stepDoc ?? 'new',
@@ -251,6 +271,7 @@ export function LearnView() {
             />
           )}
           {tab === 'smt' && <SmtPanel catalog={catalog} catalogError={catalogError} />}
+          {tab === 'exercise' && <ExercisePanel onStep={stepThrough} />}
         </div>
       </section>
     </main>

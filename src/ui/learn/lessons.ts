@@ -8,7 +8,7 @@ import { EXAMPLES, withExample } from '../../state/examples.ts';
 import type { Snapshot } from '../../state/snapshot.ts';
 import { formToJson, type RequestForm } from '../../teach/request-form.ts';
 
-export type LearnTab = 'formula' | 'question' | 'steps' | 'smt';
+export type LearnTab = 'formula' | 'question' | 'steps' | 'smt' | 'exercise';
 
 export interface Lesson {
   id: string;

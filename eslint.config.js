@@ -24,13 +24,13 @@ const LAYERS = [
   {
     name: 'policy',
     files: ['src/policy/**'],
-    imports: [`^(\\.\\./)+policy/(?!validate\\.ts)`],
+    imports: [`^(\\.\\./)+policy/(?!validate(\\.ts|/))`],
   },
   { name: 'catalog', files: ['src/catalog/**'], imports: [up('catalog')] },
   {
     name: 'policy validation',
-    files: ['src/policy/validate.ts'],
-    imports: ['^(\\.\\./)+policy/validate\\.ts$', '^\\./validate\\.ts$'],
+    files: ['src/policy/validate.ts', 'src/policy/validate/**'],
+    imports: ['^(\\.\\./)+policy/validate(\\.ts$|/)', '^\\./validate(\\.ts$|/)'],
   },
   { name: 'evaluate', files: ['src/evaluate/**'], imports: [up('evaluate')] },
   { name: 'smt', files: ['src/smt/**'], imports: [up('smt')] },

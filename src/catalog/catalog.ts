@@ -57,6 +57,7 @@ export class Catalog {
   readonly version: string;
   private readonly byKey = new Map<string, CatalogAction>();
   private readonly byService = new Map<string, CatalogAction[]>();
+  private readonly typesByService = new Map<string, CatalogResourceType[]>();
   private readonly serviceNames = new Map<string, string>();
   private readonly keys = new Map<string, CatalogConditionKey>();
 
@@ -95,6 +96,7 @@ export class Catalog {
         actions.push(a);
       }
       this.byService.set(service, list);
+      this.typesByService.set(service, types);
       for (const k of svc.conditionKeys) this.addKey(k);
     }
     for (const k of data.globalConditionKeys) this.addKey(k);
@@ -127,6 +129,11 @@ export class Catalog {
 
   serviceActions(service: string): CatalogAction[] {
     return this.byService.get(service.toLowerCase()) ?? [];
+  }
+
+  /** Every resource type of the service's table, whether or not an action names it. */
+  serviceResourceTypes(service: string): readonly CatalogResourceType[] {
+    return this.typesByService.get(service.toLowerCase()) ?? [];
   }
 
   /**

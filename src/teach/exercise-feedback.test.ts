@@ -83,6 +83,33 @@ describe('feedbackFor', () => {
     });
   });
 
+  it('a scenario request still allowed: who allows it, and that no layer denies it', async () => {
+    const ex = exercise('two-regions-scp');
+    const f = await check(ex, ex.wrong[2]!.text);
+    expect(f).toMatchObject({
+      kind: 'hint',
+      title: 'Nothing regional runs in us-east-1',
+      headline: 'This request is still allowed:',
+      why: 'identity[0] statement 0 allows it, and no layer denies it',
+    });
+    expect(f.kind === 'hint' && f.request).toMatch(
+      / by arn:aws:sts::111122223333:assumed-role\/Admin\/ops with aws:RequestedRegion = us-east-1$/,
+    );
+  });
+
+  it("an answer that does not parse: the reason, without the engine's name for the document", async () => {
+    expect(await check(exercise('two-regions-scp'), '{"Statement": [')).toMatchObject({
+      kind: 'error',
+      headline: expect.stringMatching(/^Your SCP cannot be checked yet: Invalid JSON/),
+    });
+    expect(await check(exercise('read-one-bucket'), '{"Statement": [')).toMatchObject({
+      kind: 'error',
+      headline: expect.stringMatching(
+        /^Your identity policy cannot be checked yet: JSON_SYNTAX_ERROR at line 1/,
+      ),
+    });
+  });
+
   it('a decision test that fails says what was expected', async () => {
     const ex = exercise('no-public-bucket');
     const only = { ...ex, suite: { tests: ex.suite.tests.filter((t) => t.expect === 'denied') } };

@@ -52,7 +52,7 @@ export function feedbackFor(exercise: Exercise, outcome: RunTestsOutcome): Feedb
       outcome.error.document && outcome.error.document !== 'policy' ? ` (${outcome.error.document})` : '';
     return {
       kind: 'error',
-      headline: `Your ${answerKind(exercise.target)} cannot be checked yet${where}: ${outcome.error.message}`,
+      headline: `Your ${answerKind(exercise.target)} cannot be checked yet${where}: ${unprefixed(exercise, outcome.error.message)}`,
       details: [],
     };
   }
@@ -78,6 +78,14 @@ export function feedbackFor(exercise: Exercise, outcome: RunTestsOutcome): Feedb
     headline: 'Correct for every request:',
     proven: results.map((r) => ({ name: r.name, claim: claim(exercise, r) })),
   };
+}
+
+/** The engine's message without the name it gives the answer's document ("The policy policy is not valid: "). */
+function unprefixed(exercise: Exercise, message: string): string {
+  const doc = answerDocument(exercise.target);
+  for (const prefix of [`The policy ${doc} is not valid: `, `${doc}: `])
+    if (message.startsWith(prefix)) return message.slice(prefix.length);
+  return message;
 }
 
 /** What a passing test proved, from its scope. */
@@ -166,6 +174,8 @@ function because(exercise: Exercise, r: TestResult): string {
     ].join(', ');
   const denied = ex.whyNot?.kind === 'deniedBy' ? ex.whyNot.statements : [];
   const stack = ex.stack ?? r.stack;
+  if (r.decision === 'Allowed' && stack)
+    return `${names(ex.grantedBy)} ${ex.grantedBy.length > 1 ? 'allow' : 'allows'} it, and no layer denies it`;
   if (r.decision === 'Allowed')
     return ex.grantedBy.length
       ? `${names(ex.grantedBy)} ${ex.grantedBy.length > 1 ? 'allow' : 'allows'} it`

@@ -312,6 +312,95 @@ describe('validate-policy', () => {
       expect(out.findings.some((f) => f.findingType === 'ERROR')).toBe(true);
     }
   });
+
+  type Findings = { findings: { findingType: string; issueCode: string; learnMoreLink: string }[] };
+
+  it("takes Access Analyzer's four policy types; each finding links to its check", async () => {
+    const rcp = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Principal: '*', NotAction: 's3:GetObject', Resource: '*' }],
+    };
+    const r = await cli([
+      'validate-policy',
+      '--policy-document',
+      JSON.stringify(rcp),
+      '--policy-type',
+      'RESOURCE_CONTROL_POLICY',
+    ]);
+    expect(r.code).toBe(1);
+    const out = json(r) as Findings;
+    expect(out.findings.map((f) => f.issueCode)).toEqual(['RCP_SYNTAX_ERROR_NOTACTION']);
+    expect(out.findings[0]!.learnMoreLink).toBe(
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-error-rcp-syntax-error-notaction',
+    );
+    const scp = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+    const s = await cli([
+      'validate-policy',
+      '--policy-document',
+      JSON.stringify(scp),
+      '--policy-type',
+      'SERVICE_CONTROL_POLICY',
+    ]);
+    expect(s.code).toBe(0);
+    expect(json(s)).toEqual({ findings: [] });
+  });
+
+  it("--validate-policy-resource-type brings the resource's rules, with RESOURCE_POLICY only", async () => {
+    const bucket = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: '111122223333' },
+          Action: ['s3:GetObject', 'kms:Decrypt'],
+          Resource: 'arn:aws:s3:::b/*',
+        },
+      ],
+    };
+    const doc = JSON.stringify(bucket);
+    const r = await cli([
+      'validate-policy',
+      '--policy-document',
+      doc,
+      '--policy-type',
+      'RESOURCE_POLICY',
+      '--validate-policy-resource-type',
+      'AWS::S3::Bucket',
+    ]);
+    expect(r.code).toBe(1);
+    expect((json(r) as Findings).findings.map((f) => f.issueCode)).toContain('UNSUPPORTED_ACTION_IN_POLICY');
+    const id = await cli([
+      'validate-policy',
+      '--policy-document',
+      doc,
+      '--validate-policy-resource-type',
+      'AWS::S3::Bucket',
+    ]);
+    expect(id.code).toBe(2);
+    expect(json(id)).toMatchObject({ error: { code: 'INVALID_FLAG_VALUE' } });
+    const unknown = await cli([
+      'validate-policy',
+      '--policy-document',
+      doc,
+      '--policy-type',
+      'RESOURCE_POLICY',
+      '--validate-policy-resource-type',
+      'AWS::SQS::Queue',
+    ]);
+    expect(unknown.code).toBe(2);
+    const line = JSON.stringify({
+      command: 'validate-policy',
+      args: {
+        policyDocument: bucket,
+        policyType: 'RESOURCE_POLICY',
+        validatePolicyResourceType: 'AWS::S3::Bucket',
+      },
+    });
+    const b = await cli(['batch'], line + '\n');
+    expect((JSON.parse(b.stdout) as Findings).findings.map((f) => f.issueCode)).toContain(
+      'UNSUPPORTED_ACTION_IN_POLICY',
+    );
+  });
 });
 
 describe('evaluate', () => {

@@ -4,6 +4,7 @@
  * (`--kebab-case` on the command line, camelCase in `batch` lines). Data only.
  */
 import { PUBLIC_RESOURCE_TYPES } from '../checks/public-types.ts';
+import { VALIDATE_POLICY_TYPES, VALIDATE_RESOURCE_TYPES } from '../policy/validate.ts';
 
 type FlagKind =
   /** free text */
@@ -50,7 +51,6 @@ export interface CommandSpec {
 }
 
 const POLICY_TYPES = ['IDENTITY_POLICY', 'RESOURCE_POLICY'] as const;
-const VALIDATE_POLICY_TYPES = ['IDENTITY_POLICY', 'RESOURCE_POLICY', 'SERVICE_CONTROL_POLICY'] as const;
 const FORMULA_FORMATS = ['math', 'smtlib'] as const;
 const EVALUATE_FORMATS = ['json', 'text'] as const;
 const TEST_FORMATS = ['text', 'json', 'junit'] as const;
@@ -237,12 +237,23 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'validate-policy',
     summary: 'Grammar and best-practice findings (Access Analyzer ValidatePolicy shape).',
-    description: 'Prints {"findings": [...]}. Exit 1 when any finding is an ERROR, 0 otherwise.',
+    description:
+      'Prints {"findings": [...]}, each with findingType, issueCode, findingDetails, learnMoreLink and locations. Policy types: identity, resource, service control (SCP) and resource control (RCP) policies, each with its own rules; findings from the Service Authorization Reference (ARN formats, condition keys per action, actions and resources that cannot meet). Exit 1 when any finding is an ERROR, 0 otherwise.',
     flags: [
       { name: 'policy-document', kind: 'document', required: true, description: `The policy (${DOC_HELP}).` },
       policyTypeFlag(false, VALIDATE_POLICY_TYPES),
+      {
+        name: 'validate-policy-resource-type',
+        kind: 'enum',
+        values: VALIDATE_RESOURCE_TYPES,
+        description: `With --policy-type RESOURCE_POLICY: the resource the policy is attached to, whose own rules then apply (its actions and ARNs; a role trust policy's). Other resources: leave it out (${VALIDATE_RESOURCE_TYPES.join(' | ')}).`,
+      },
     ],
-    examples: ['validate-policy --policy-document file://policy.json --policy-type RESOURCE_POLICY'],
+    examples: [
+      'validate-policy --policy-document file://policy.json --policy-type RESOURCE_POLICY',
+      'validate-policy --policy-document file://bucket-policy.json --policy-type RESOURCE_POLICY --validate-policy-resource-type AWS::S3::Bucket',
+      'validate-policy --policy-document file://rcp.json --policy-type RESOURCE_CONTROL_POLICY',
+    ],
   },
   {
     name: 'evaluate',

@@ -17,7 +17,11 @@ import {
 import { evaluateText } from '../evaluate/evaluate.ts';
 import type { Finding } from '../policy/model.ts';
 import { parsePolicy } from '../policy/parse.ts';
-import { validatePolicy, type ValidateOptions } from '../policy/validate.ts';
+import {
+  validatePolicy,
+  type PolicyType as ValidatePolicyType,
+  type ValidateResourceType,
+} from '../policy/validate.ts';
 import { proofPartHolds, proofRequests, recommend, type UnusedPermissionsEntry } from '../recommend/index.ts';
 import { exportSmtLib } from '../checks/export.ts';
 import { legendFor } from '../teach/legend.ts';
@@ -158,11 +162,18 @@ async function runCheck(command: string, flags: Flags, ctx: RunContext): Promise
 
 async function runValidate(flags: Flags, ctx: RunContext): Promise<CommandOutput> {
   const text = resolveText(str(flags, 'policyDocument'), '--policy-document', ctx.cwd);
+  const policyType = (optStr(flags, 'policyType') ?? 'IDENTITY_POLICY') as ValidatePolicyType;
+  const resourceType = optStr(flags, 'validatePolicyResourceType') as ValidateResourceType | undefined;
+  // As Access Analyzer's ValidatePolicy: the resource type is a resource policy's only.
+  if (resourceType && policyType !== 'RESOURCE_POLICY')
+    throw new CliError(
+      'INVALID_FLAG_VALUE',
+      `--validate-policy-resource-type applies to --policy-type RESOURCE_POLICY only, not ${policyType}.`,
+    );
   const findings = validatePolicy(text, {
     catalog: await ctx.catalog(),
-    policyType: (optStr(flags, 'policyType') ?? 'IDENTITY_POLICY') as NonNullable<
-      ValidateOptions['policyType']
-    >,
+    policyType,
+    ...(resourceType ? { validatePolicyResourceType: resourceType } : {}),
   });
   return {
     exitCode: findings.some((f) => f.findingType === 'ERROR') ? EXIT.FAIL : EXIT.PASS,

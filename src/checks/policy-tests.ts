@@ -56,7 +56,8 @@ const DecisionTest = z.strictObject({
 });
 export type DecisionTest = z.infer<typeof DecisionTest>;
 
-export const PolicyTest = z.union([RangeTest, DecisionTest]);
+/** One test; `expect` says which shape it has, so a mistake is reported against that shape's fields. */
+export const PolicyTest = z.discriminatedUnion('expect', [RangeTest, DecisionTest]);
 export type PolicyTest = z.infer<typeof PolicyTest>;
 
 export const isRangeTest = (t: PolicyTest): t is RangeTest =>
@@ -153,6 +154,17 @@ export function readTestSuite(text: string): { ok: true; suite: TestSuite } | { 
   const r = TestSuite.safeParse(raw);
   if (r.success) return { ok: true, suite: r.data };
   const issue = r.error.issues[0]!;
+  if (issue.path.at(-1) === 'expect') {
+    // An expectation the format does not have: say which ones it has.
+    const tests = (raw as { tests?: unknown[] }).tests;
+    const i = issue.path[1] as number;
+    const got = (tests?.[i] as { expect?: unknown } | undefined)?.expect;
+    const all = [...RANGE_EXPECTATIONS, ...DECISION_EXPECTATIONS].join(', ');
+    return {
+      ok: false,
+      message: `tests[${i}].expect: ${JSON.stringify(got) ?? 'missing'} is not one of ${all}`,
+    };
+  }
   const where = issue.path.length
     ? issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('')
     : 'the file';

@@ -4,13 +4,7 @@
  * counterexample card, a scenario's request, the Learn view's step-by-step request: one function for
  * the three); the suite file for export and import.
  */
-import {
-  DECISION_EXPECTATIONS,
-  PolicyTest,
-  RANGE_EXPECTATIONS,
-  readTestSuite,
-  type DecisionTest,
-} from '../checks/policy-tests.ts';
+import { PolicyTest, readTestSuite, type DecisionTest } from '../checks/policy-tests.ts';
 import type { Principal, Request } from '../evaluate/request.ts';
 
 /** Stored state and links are user input: a list longer than this is cut. */
@@ -88,40 +82,12 @@ export function suiteJson(tests: readonly PolicyTest[]): string {
   return `${JSON.stringify({ tests }, null, 2)}\n`;
 }
 
-/**
- * A test that fits neither of the union's shapes reads as zod's "Invalid input": the shape its
- * `expect` picks names the field that is wrong instead.
- */
-function shapeProblem(text: string): string | undefined {
-  let tests: unknown;
-  try {
-    tests = (JSON.parse(text) as { tests?: unknown }).tests;
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(tests)) return undefined;
-  const expectations: readonly unknown[] = [...RANGE_EXPECTATIONS, ...DECISION_EXPECTATIONS];
-  for (const [i, raw] of tests.entries()) {
-    if (PolicyTest.safeParse(raw).success) continue;
-    const expect = (raw as { expect?: unknown } | null)?.expect;
-    if (!expectations.includes(expect))
-      return `tests[${i}].expect: ${JSON.stringify(expect) ?? 'missing'} is not one of ${expectations.join(', ')}`;
-    const range = (RANGE_EXPECTATIONS as readonly unknown[]).includes(expect);
-    const issue = PolicyTest.options[range ? 0 : 1].safeParse(raw).error?.issues[0];
-    if (!issue) return undefined;
-    const at = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
-    return `tests[${i}]${at}: ${issue.message}`;
-  }
-  return undefined;
-}
-
 /** A suite file's text, validated: its tests, or a message naming the problem and where it is. */
 export function importSuite(
   text: string,
 ): { ok: true; tests: PolicyTest[] } | { ok: false; message: string } {
   const r = readTestSuite(text);
-  if (!r.ok)
-    return /: Invalid input$/.test(r.message) ? { ok: false, message: shapeProblem(text) ?? r.message } : r;
+  if (!r.ok) return r;
   if (r.suite.tests.length > MAX_TESTS)
     return { ok: false, message: `tests: ${r.suite.tests.length} tests; the app keeps at most ${MAX_TESTS}` };
   return { ok: true, tests: r.suite.tests };

@@ -110,6 +110,15 @@ const scenarioFlag = (name: string, what: string): FlagSpec => ({
   description: `${what} (${SCENARIO_HELP}).`,
 });
 
+/** The service-aware reading as the verdict (checks/service-aware.ts); single-policy checks only. */
+const serviceAwareFlag: FlagSpec = {
+  name: 'service-aware',
+  kind: 'boolean',
+  form: 'policy',
+  description:
+    "Answer as AWS authorizes requests: an action only on resources of its own types, with only the condition keys it carries (the service reference). The verdict, message and counterexamples are that reading's; Access Analyzer's are kept under accessAnalyzer, and its requests AWS would never authorize are marked (impossible). A service-aware PASS depends on the catalog being complete and current.",
+};
+
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'check-no-new-access',
@@ -117,6 +126,7 @@ export const COMMANDS: CommandSpec[] = [
     description:
       "PASS when every request the new policy allows is also allowed by the existing policy. FAIL comes with concrete counterexample requests and, with --exact-new-access (the default), the exact list of newly allowed actions.\nWith --existing-scenario and --new-scenario: the same question of two whole authorization stacks; each counterexample carries both stacks' traces (stack, existingStack: every layer's decision and the deciding layer).",
     flags: [
+      serviceAwareFlag,
       ...policyPairFlags(),
       policyForm(policyTypeFlag(true)),
       scenarioFlag('existing-scenario', 'Existing scenario'),
@@ -140,6 +150,7 @@ export const COMMANDS: CommandSpec[] = [
     description:
       'PASS when no request for the listed access is allowed. --access is a JSON list of {"actions": [...], "resources": [...]} (either part may be left out).\nWith --scenario: allowed by the whole authorization stack; each counterexample carries its trace (stack).',
     flags: [
+      serviceAwareFlag,
       policyDocumentFlag('The policy'),
       scenarioFlag('scenario', 'The scenario'),
       {
@@ -161,6 +172,7 @@ export const COMMANDS: CommandSpec[] = [
     description:
       'PASS when no caller outside every account the policy names is allowed: anonymous callers, principals of other accounts, AWS services acting for other accounts (unless a fixed aws:SourceArn, aws:SourceAccount, ... fences them) and, in a role trust policy, identity providers. Each resource type counts its own services\' actions and fencing keys (docs/semantics-decisions.md, "Public access, per resource type").\nWith --scenario: by the whole authorization stack (resource policy, RCPs); outside callers are those of no account the scenario names.',
     flags: [
+      serviceAwareFlag,
       policyDocumentFlag('The resource policy'),
       scenarioFlag('scenario', 'The scenario'),
       {
@@ -181,6 +193,7 @@ export const COMMANDS: CommandSpec[] = [
     description:
       'PASS when every allowed caller belongs to one of the trusted accounts or trusted organizations. Lists are comma-separated; the flags may be repeated.\nWith --scenario: access the whole authorization stack allows (resource policy, RCPs, the identity side).',
     flags: [
+      serviceAwareFlag,
       policyDocumentFlag('The policy'),
       scenarioFlag('scenario', 'The scenario'),
       {

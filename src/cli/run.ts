@@ -155,9 +155,40 @@ async function runCheck(command: string, flags: Flags, ctx: RunContext): Promise
   const req = checkRequest(command, flags, ctx);
   const engine = await ctx.engine();
   const timeoutMs = typeof flags.timeoutMs === 'number' ? flags.timeoutMs : undefined;
-  const outcome = await engine.run(req, timeoutMs !== undefined ? { timeoutMs } : {});
+  const serviceAware = flags.serviceAware === true;
+  const outcome = await engine.run(req, { ...(timeoutMs !== undefined ? { timeoutMs } : {}), serviceAware });
   if (!outcome.ok) return errorOutput({ ...outcome.error });
-  return { exitCode: exitCodeForResult(outcome.response.result), json: outcome.response };
+  const r = outcome.response;
+  if (serviceAware && r.kind === 'check' && r.serviceAware) {
+    const json = serviceAwareVerdict(r);
+    return { exitCode: exitCodeForResult(json.result), json };
+  }
+  return { exitCode: exitCodeForResult(r.result), json: r };
+}
+
+/**
+ * A response with the service-aware reading as its verdict: its result, message, counterexamples
+ * and list; Access Analyzer's verdict under `accessAnalyzer` (its marked requests stay there).
+ */
+function serviceAwareVerdict(r: CheckResponse): CheckResponse & { accessAnalyzer: Partial<CheckResponse> } {
+  const sa = r.serviceAware!;
+  const { newAccess, ...rest } = r;
+  const out: CheckResponse & { accessAnalyzer: Partial<CheckResponse> } = {
+    ...rest,
+    result: sa.result,
+    message: sa.message,
+    counterexamples: sa.counterexamples,
+    reasons: sa.result === 'PASS' ? [] : r.reasons,
+    accessAnalyzer: {
+      result: r.result,
+      message: r.message,
+      counterexamples: r.counterexamples,
+      ...(newAccess ? { newAccess } : {}),
+    },
+  };
+  if (sa.newAccess) out.newAccess = sa.newAccess;
+  if (sa.unknownReason) out.unknownReason = sa.unknownReason;
+  return out;
 }
 
 async function runValidate(flags: Flags, ctx: RunContext): Promise<CommandOutput> {

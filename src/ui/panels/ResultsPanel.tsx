@@ -3,6 +3,7 @@
  * actions (diff checks), and one card per counterexample. Every statement reference is a button
  * that highlights the statement in the editor.
  */
+import { ServiceAwareNote } from './ServiceAwareNote.tsx';
 import { useMemo } from 'react';
 import type { CheckResponse, CompareResponse, Counterexample, StatementRef } from '../../checks/types.ts';
 import type { Finding } from '../../policy/model.ts';
@@ -70,6 +71,11 @@ function CounterexampleCard({ cx, check, index }: { cx: Counterexample; check: C
       <header className="card-head">
         <span className="muted">Request {index + 1}</span>
         {cx.actionOutsideCatalog && <span className="chip chip-warn">action outside catalog</span>}
+        {cx.impossible && (
+          <span className="chip chip-muted" data-testid="impossible" title={cx.impossible}>
+            AWS would never authorize it
+          </span>
+        )}
         <KeepAsTest
           title="Keep this request as a test that expects it denied (a counterexample is a request you did not want allowed; change the expectation in Tests)"
           onKeep={() => keep('policy', cx.request, 'denied', testDocumentFor(grantingDoc, check))}
@@ -77,6 +83,12 @@ function CounterexampleCard({ cx, check, index }: { cx: Counterexample; check: C
       </header>
       <dl className="kv">
         <RequestRows request={cx.request} absent={absent} />
+        {cx.impossible && (
+          <>
+            <dt>In practice</dt>
+            <dd className="small">AWS would never authorize this request: {cx.impossible}.</dd>
+          </>
+        )}
         <dt>Granted by</dt>
         <dd>
           {cx.grantedBy.length === 0 ? (
@@ -142,6 +154,11 @@ function NewAccessList({ r, check }: { r: CheckResponse; check: CheckKind }) {
                 {a.statements.map((s) => (
                   <StatementButton key={`${s.document}${s.statementIndex}`} refd={s} check={check} />
                 ))}
+                {a.impossible && (
+                  <span className="chip chip-muted" data-testid="impossible" title={a.impossible}>
+                    never authorized in practice
+                  </span>
+                )}
               </li>
             ))}
           </ul>
@@ -178,6 +195,7 @@ function CheckResponseView({
       <p className="message" data-testid="result-message">
         {r.message}
       </p>
+      {shown === 'final' && <ServiceAwareNote r={r} />}
       {r.unknownReason && (
         <p className="unknown-reason" data-testid="unknown-reason">
           {r.unknownReason}

@@ -9,7 +9,7 @@
 import type { Catalog, CatalogAction } from './catalog.ts';
 
 /** One piece of an ARN format: literal text, or a `${Placeholder}` and what its value may contain. */
-export type ArnPiece = { lit: string } | { ph: string; slash: boolean; colon: boolean };
+type ArnPiece = { lit: string } | { ph: string; slash: boolean; colon: boolean };
 
 export interface ArnShape {
   /** the resource type's name as the service's table spells it (`bucket`, `object`) */

@@ -27,6 +27,10 @@ export class InputProblem extends Error {
   }
 }
 
+/** "The new policy", "The policy" (a document named `policy` is not "the policy policy"). */
+const thePolicy = (document: string): string =>
+  document === 'policy' ? 'The policy' : `The ${document} policy`;
+
 /** "statement 1" for a location inside a statement, undefined above the statements. */
 function statementAt(path: JsonPath): string | undefined {
   if (path[0] !== 'Statement') return undefined;
@@ -40,7 +44,7 @@ function statementAt(path: JsonPath): string | undefined {
  */
 function refusal(document: string, errors: Finding[]): InputError {
   const first = errors[0];
-  if (!first) return { code: 'INVALID_POLICY', message: `The ${document} policy is not valid.`, document };
+  if (!first) return { code: 'INVALID_POLICY', message: `${thePolicy(document)} is not valid.`, document };
   const loc = first.locations[0];
   const statement = loc && statementAt(loc.path);
   const at = loc ? `line ${loc.start.line + 1}, column ${loc.start.column + 1}` : undefined;
@@ -49,7 +53,7 @@ function refusal(document: string, errors: Finding[]): InputError {
     errors.length > 1 ? ` (and ${errors.length - 1} more ERROR finding${errors.length > 2 ? 's' : ''})` : '';
   return {
     code: inputErrorCode(first.issueCode, 'INVALID_POLICY'),
-    message: `The ${document} policy is not valid: ${first.issueCode}${where}: ${first.findingDetails}${more}`,
+    message: `${thePolicy(document)} is not valid: ${first.issueCode}${where}: ${first.findingDetails}${more}`,
     findings: errors,
     document,
   };
@@ -71,7 +75,7 @@ export function parseDoc(
   if (text.length > MAX_POLICY_CHARS)
     throw new InputProblem({
       code: 'POLICY_TOO_LARGE',
-      message: `The ${document} policy is ${Math.round(text.length / 1024)} KiB; the engine takes up to ${MAX_POLICY_CHARS / 1024} KiB (AWS allows 6 KiB for a managed policy).`,
+      message: `${thePolicy(document)} is ${Math.round(text.length / 1024)} KiB; the engine takes up to ${MAX_POLICY_CHARS / 1024} KiB (AWS allows 6 KiB for a managed policy).`,
       document,
     });
   const r = admitPolicy(text, { catalog, policyType });

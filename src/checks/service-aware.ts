@@ -26,7 +26,7 @@ import type { Counterexample, NewAccess, ServiceAware } from './types.ts';
 const references = new WeakMap<Catalog, ServiceReference>();
 
 /** The catalog's reference reader, made once per catalog. */
-export function referenceOf(catalog: Catalog): ServiceReference {
+function referenceOf(catalog: Catalog): ServiceReference {
   let r = references.get(catalog);
   if (!r) references.set(catalog, (r = new ServiceReference(catalog)));
   return r;

@@ -337,6 +337,8 @@ const REQUEST_ERROR_CODES = [
   'POLICY_TOO_LARGE',
   /** a document that does not parse, without an ERROR finding to name (never seen; a fallback) */
   'INVALID_POLICY',
+  /** a policy test that cannot run as written (run-tests.ts: a list for a single-valued key, ...) */
+  'INVALID_TEST',
 ] as const;
 
 /**

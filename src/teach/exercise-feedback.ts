@@ -80,10 +80,11 @@ export function feedbackFor(exercise: Exercise, outcome: RunTestsOutcome): Feedb
   };
 }
 
-/** The engine's message without the name it gives the answer's document ("The policy policy is not valid: "). */
+/** The engine's message without the name it gives the answer's document ("The policy is not valid: "). */
 function unprefixed(exercise: Exercise, message: string): string {
   const doc = answerDocument(exercise.target);
-  for (const prefix of [`The policy ${doc} is not valid: `, `${doc}: `])
+  const named = doc === 'policy' ? 'The policy' : `The ${doc} policy`;
+  for (const prefix of [`${named} is not valid: `, `${doc}: `])
     if (message.startsWith(prefix)) return message.slice(prefix.length);
   return message;
 }

@@ -4,6 +4,7 @@
  * action list (e.g. the older list in the recommendation worked example).
  */
 import { globMatches } from '../policy/glob.ts';
+import { keyNamePattern } from './key-names.ts';
 import type { CatalogData, CatalogEntry } from './types.ts';
 
 /** A resource type of a service (Service Authorization Reference, "Resource types defined by …"). */
@@ -204,22 +205,6 @@ export class Catalog {
   conditionKeys(): CatalogConditionKey[] {
     return [...this.keys.values()];
   }
-}
-
-/**
- * A condition key name of the reference as a pattern: `${Placeholder}` and `<placeholder>` stand for
- * any non-empty text, as does a trailing `tag-key` (`aws:PrincipalTag/tag-key`); the rest is literal,
- * compared case-insensitively.
- */
-export function keyNamePattern(name: string): RegExp | undefined {
-  const escape = (x: string): string => x.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-  if (/\/tag-key$/i.test(name)) return new RegExp(`^${escape(name.slice(0, -'tag-key'.length))}.+$`, 'i');
-  if (!/\$\{[^}]*\}|<[^>]*>/.test(name)) return undefined;
-  const src = name
-    .split(/(\$\{[^}]*\}|<[^>]*>)/)
-    .map((part, i) => (i % 2 === 1 ? '.+' : escape(part)))
-    .join('');
-  return new RegExp(`^${src}$`, 'i');
 }
 
 /** Whether a key is one of these names (exactly, case-insensitively, or as an instance of a template). */

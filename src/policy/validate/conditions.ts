@@ -3,7 +3,8 @@
  * booleans, IP ranges; policy variables only with String and Arn operators) and the key (known to
  * the catalog; set operators and multi-valued keys).
  */
-import { keyNamePattern, type Catalog } from '../../catalog/catalog.ts';
+import type { Catalog } from '../../catalog/catalog.ts';
+import { keyNamePattern } from '../../catalog/key-names.ts';
 import type { ConditionClause, JsonPath } from '../model.ts';
 import { CONDITION_OPERATORS, type OperatorFamily } from '../operators.ts';
 import type { ValidationContext } from './context.ts';

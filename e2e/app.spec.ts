@@ -58,6 +58,32 @@ test('validation findings become editor markers with their issue code', async ({
     .toBeGreaterThan(0);
 });
 
+test('the editors validate as the selector above them says: an RCP, a bucket policy with its own rules', async ({
+  page,
+}) => {
+  const app = new Playground(page);
+  await app.open();
+  const codes = async () => (await app.markers('policy')).filter((m) => m.owner === 'iam').map((m) => m.code);
+  // Auto reads it as the check does (an identity policy): its Principal is the error there.
+  await app.setText(
+    'policy',
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "NotAction": "s3:GetObject", "Resource": "*"}]}',
+  );
+  await expect.poll(codes, { timeout: 15_000 }).toContain('UNSUPPORTED_PRINCIPAL');
+  await page.getByTestId('validate-as-select').selectOption('RESOURCE_CONTROL_POLICY');
+  await expect.poll(codes).toContain('RCP_SYNTAX_ERROR_NOTACTION');
+  expect(await codes()).not.toContain('UNSUPPORTED_PRINCIPAL');
+  await page.getByTestId('validate-as-select').selectOption('RESOURCE_POLICY');
+  await app.setText(
+    'policy',
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": ["s3:GetObject", "kms:Decrypt"], "Resource": "arn:aws:s3:::b/*"}]}',
+  );
+  await expect.poll(codes).toContain('ACTION_WITHOUT_MATCHING_RESOURCE');
+  expect(await codes()).not.toContain('UNSUPPORTED_ACTION_IN_POLICY');
+  await page.getByTestId('validate-resource-type-select').selectOption('AWS::S3::Bucket');
+  await expect.poll(codes).toContain('UNSUPPORTED_ACTION_IN_POLICY');
+});
+
 test('a crashed or restarted worker is replaced without losing page state', async ({ page }) => {
   const app = new Playground(page);
   await app.open();

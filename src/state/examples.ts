@@ -97,5 +97,8 @@ export function withExample(current: Snapshot, ex: Example): Snapshot {
     criticalActions: e.criticalActions,
     criticalResources: e.criticalResources,
     trustedAccounts: e.trustedAccounts,
+    // An example's documents are validated as its check reads them.
+    validateAs: 'AUTO',
+    validateResourceType: '',
   };
 }

@@ -10,6 +10,7 @@ import { StoredResourceType } from './resourceTypes.ts';
 import { readScenarioState, type ScenarioState } from './scenario.ts';
 import { DEFAULT_SCENARIO } from './scenarioExamples.ts';
 import { readTests } from './tests.ts';
+import { VALIDATE_AS, VALIDATE_ATTACHED_TO, type ValidateAs, type ValidateAttachedTo } from './validation.ts';
 
 /** The checks, as the engine's request schema names them. */
 export const CHECK_KINDS = CheckName.options;
@@ -52,6 +53,10 @@ export interface Snapshot {
   policyTests: PolicyTest[];
   /** Scenario: the policy tests of the scenario */
   scenarioTests: PolicyTest[];
+  /** Check: what the editors validate the documents as (state/validation.ts); `AUTO` follows the check */
+  validateAs: ValidateAs;
+  /** Check: the resource a resource policy is validated as attached to, '' for none */
+  validateResourceType: ValidateAttachedTo;
 }
 
 /**
@@ -77,6 +82,8 @@ const fieldSchemas = {
     .regex(/^[a-z0-9-]*$/)
     .max(64),
   learnRequest: z.string().max(20_000),
+  validateAs: z.enum(VALIDATE_AS),
+  validateResourceType: z.enum(VALIDATE_ATTACHED_TO),
   // Keys are engine refinement keys (`1|s3:Get*`, `0|NotAction`); the pattern also keeps `__proto__` out.
   recommendChoices: z
     .record(
@@ -108,6 +115,8 @@ export const DEFAULT_SNAPSHOT: Snapshot = {
   scenario: DEFAULT_SCENARIO,
   policyTests: [],
   scenarioTests: [],
+  validateAs: 'AUTO',
+  validateResourceType: '',
   docs: {
     policy: pretty({
       Version: '2012-10-17',
@@ -185,6 +194,10 @@ export function readSnapshot(input: unknown, base: Snapshot = DEFAULT_SNAPSHOT):
   if (lesson.success) out.lesson = lesson.data;
   const learnRequest = fieldSchemas.learnRequest.safeParse(o.learnRequest);
   if (learnRequest.success) out.learnRequest = learnRequest.data;
+  const validateAs = fieldSchemas.validateAs.safeParse(o.validateAs);
+  if (validateAs.success) out.validateAs = validateAs.data;
+  const validateResourceType = fieldSchemas.validateResourceType.safeParse(o.validateResourceType);
+  if (validateResourceType.success) out.validateResourceType = validateResourceType.data;
   out.scenario = readScenarioState(o.scenario, base.scenario);
   out.policyTests = readTests(o.policyTests) ?? base.policyTests;
   out.scenarioTests = readTests(o.scenarioTests) ?? base.scenarioTests;
@@ -216,6 +229,8 @@ export function pickSnapshot(s: Snapshot): Snapshot {
     scenario: s.scenario,
     policyTests: s.policyTests,
     scenarioTests: s.scenarioTests,
+    validateAs: s.validateAs,
+    validateResourceType: s.validateResourceType,
   };
 }
 

@@ -14,6 +14,7 @@ import { useStore } from '../../state/store.ts';
 import { editorHostProps } from './host.ts';
 import { registerIamAssist } from './iamAssist.ts';
 import { BASE_DIFF_OPTIONS, BASE_EDITOR_OPTIONS, modelPath, monaco } from './monaco.ts';
+import { ValidationBar } from './ValidationBar.tsx';
 
 const EDITOR_OPTIONS = { ...BASE_EDITOR_OPTIONS, glyphMargin: true };
 const DIFF_OPTIONS = { ...BASE_DIFF_OPTIONS, glyphMargin: true };
@@ -141,6 +142,7 @@ export function Workspace() {
 
   return (
     <div className="workspace">
+      <ValidationBar />
       {diff && (
         <div className="diff-labels">
           <span>Existing policy</span>

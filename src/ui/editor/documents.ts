@@ -2,9 +2,11 @@
  * The three documents as Monaco models, kept in step with the store for the life of the page (the
  * models outlive every view that shows them): an edit in any editor goes to the store; documents
  * replaced from outside the editors (an example, a lesson, a permalink: `docsRevision`) go to the
- * models; each model's validation markers follow its text, the policy type and the catalog's arrival.
+ * models; each model's validation markers follow its text, what it is validated as (state/validation.ts)
+ * and the catalog's arrival.
  */
 import { DOC_IDS, type DocId } from '../../state/snapshot.ts';
+import { selectValidation } from '../../state/validation.ts';
 import { useStore } from '../../state/store.ts';
 import { updateMarkers, whenCatalogLoads } from './iamAssist.ts';
 import { modelFor, replaceText } from './monaco.ts';
@@ -23,7 +25,10 @@ export function syncDocuments(): void {
     clearTimeout(timers.get(id));
     timers.set(
       id,
-      setTimeout(() => updateMarkers(modelFor(id, ''), useStore.getState().policyType), MARKERS_DELAY_MS),
+      setTimeout(
+        () => updateMarkers(modelFor(id, ''), selectValidation(useStore.getState())),
+        MARKERS_DELAY_MS,
+      ),
     );
   };
   for (const id of DOC_IDS) {
@@ -39,6 +44,9 @@ export function syncDocuments(): void {
   useStore.subscribe((s, prev) => {
     if (s.docsRevision !== prev.docsRevision)
       for (const id of DOC_IDS) replaceText(modelFor(id, ''), s.docs[id]);
-    if (s.policyType !== prev.policyType) DOC_IDS.forEach(mark);
+    const now = selectValidation(s);
+    const before = selectValidation(prev);
+    if (now.policyType !== before.policyType || now.resourceType !== before.resourceType)
+      DOC_IDS.forEach(mark);
   });
 }

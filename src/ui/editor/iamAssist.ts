@@ -8,10 +8,14 @@
  */
 import { findNodeAtOffset, getLocation, getNodePath, parseTree, type JSONPath } from 'jsonc-parser';
 import type { Catalog } from '../../catalog/catalog.ts';
-import type { Finding } from '../../policy/model.ts';
 import { BASE_OPERATORS, CONDITION_OPERATORS } from '../../policy/operators.ts';
 import { parsePolicy, tooDeepAt } from '../../policy/parse.ts';
-import { validatePolicy, type PolicyType } from '../../policy/validate.ts';
+import {
+  validatePolicy,
+  type PolicyType,
+  type ValidateResourceType,
+  type ValidationFinding,
+} from '../../policy/validate.ts';
 import { monaco } from './monaco.ts';
 
 /**
@@ -205,14 +209,23 @@ export function registerIamAssist(): void {
   });
 }
 
-const SEVERITY: Record<Finding['findingType'], monaco.MarkerSeverity> = {
+const SEVERITY: Record<ValidationFinding['findingType'], monaco.MarkerSeverity> = {
   ERROR: monaco.MarkerSeverity.Error,
   SECURITY_WARNING: monaco.MarkerSeverity.Warning,
   WARNING: monaco.MarkerSeverity.Warning,
   SUGGESTION: monaco.MarkerSeverity.Info,
 };
 
-function toMarkers(model: monaco.editor.ITextModel, findings: Finding[]): monaco.editor.IMarkerData[] {
+/** What a document is validated as: Access Analyzer's policy type, and a resource policy's resource type. */
+export interface ValidateAs {
+  policyType: PolicyType;
+  resourceType?: ValidateResourceType;
+}
+
+/** A parser finding (the catalog not loaded yet) or a validator finding with its learnMoreLink. */
+type MarkerFinding = Omit<ValidationFinding, 'learnMoreLink'> & { learnMoreLink?: string };
+
+function toMarkers(model: monaco.editor.ITextModel, findings: MarkerFinding[]): monaco.editor.IMarkerData[] {
   const out: monaco.editor.IMarkerData[] = [];
   for (const f of findings) {
     const locs = f.locations.length ? f.locations : [undefined];
@@ -222,7 +235,10 @@ function toMarkers(model: monaco.editor.ITextModel, findings: Finding[]): monaco
       out.push({
         severity: SEVERITY[f.findingType],
         message: `${f.findingType === 'SECURITY_WARNING' ? 'Security: ' : ''}${f.findingDetails}`,
-        code: f.issueCode,
+        // The issue code links to the check's documentation (Access Analyzer's learnMoreLink).
+        code: f.learnMoreLink
+          ? { value: f.issueCode, target: monaco.Uri.parse(f.learnMoreLink) }
+          : f.issueCode,
         source: 'IAM',
         startLineNumber: s.lineNumber,
         startColumn: s.column,
@@ -234,19 +250,19 @@ function toMarkers(model: monaco.editor.ITextModel, findings: Finding[]): monaco
   return out;
 }
 
-/** Parses (and, when available, validates) the model and sets its IAM markers. */
-export function updateMarkers(model: monaco.editor.ITextModel, policyType: PolicyType): Finding[] {
+/** Parses (and, when the catalog is there, validates) the model and sets its IAM markers. */
+export function updateMarkers(model: monaco.editor.ITextModel, as: ValidateAs): MarkerFinding[] {
   const text = model.getValue();
   const parsed = parsePolicy(text);
-  let findings = parsed.findings;
+  let findings: MarkerFinding[] = parsed.findings;
   if (parsed.ok && catalog) {
     try {
-      const extra = validatePolicy(text, { catalog, policyType });
-      const seen = new Set(findings.map((f) => `${f.issueCode}@${f.locations[0]?.span.start}`));
-      findings = [
-        ...findings,
-        ...extra.filter((f) => !seen.has(`${f.issueCode}@${f.locations[0]?.span.start}`)),
-      ];
+      // validatePolicy returns the parser's findings too, each with its link.
+      findings = validatePolicy(text, {
+        catalog,
+        policyType: as.policyType,
+        ...(as.resourceType ? { validatePolicyResourceType: as.resourceType } : {}),
+      });
     } catch (e) {
       console.warn('validatePolicy failed', e);
     }

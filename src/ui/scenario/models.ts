@@ -5,10 +5,9 @@
  * outside (an example, a link, a test) goes to the model as one undoable edit; a removed slot's
  * models are disposed once no editor shows them. Markers follow each model's text.
  */
-import type { PolicyType } from '../../checks/types.ts';
 import { slotPlaces, type LayerKind, type ScenarioDraft, type Side } from '../../state/scenario.ts';
 import { useStore } from '../../state/store.ts';
-import { updateMarkers, whenCatalogLoads } from '../editor/iamAssist.ts';
+import { updateMarkers, whenCatalogLoads, type ValidateAs } from '../editor/iamAssist.ts';
 import { monaco, replaceText } from '../editor/monaco.ts';
 
 const MARKERS_DELAY_MS = 250;
@@ -17,9 +16,17 @@ export function slotModelPath(id: string, side: Side): string {
   return `inmemory://playground/scenario/${id}${side === 'old' ? '.old' : ''}.json`;
 }
 
-/** Resource and resource control policies name a Principal; the others do not. */
-const policyTypeOf = (layer: LayerKind): PolicyType =>
-  layer === 'resource' || layer === 'rcp' ? 'RESOURCE_POLICY' : 'IDENTITY_POLICY';
+/** Each layer validated as Access Analyzer's policy type for it (a boundary or session policy reads as an identity policy). */
+const validateAsOf = (layer: LayerKind): ValidateAs => ({
+  policyType:
+    layer === 'resource'
+      ? 'RESOURCE_POLICY'
+      : layer === 'scp'
+        ? 'SERVICE_CONTROL_POLICY'
+        : layer === 'rcp'
+          ? 'RESOURCE_CONTROL_POLICY'
+          : 'IDENTITY_POLICY',
+});
 
 interface Entry {
   slot: string;
@@ -34,7 +41,7 @@ let started = false;
 function mark(e: Entry): void {
   clearTimeout(e.timer);
   e.timer = setTimeout(() => {
-    if (!e.model.isDisposed()) updateMarkers(e.model, policyTypeOf(e.layer));
+    if (!e.model.isDisposed()) updateMarkers(e.model, validateAsOf(e.layer));
   }, MARKERS_DELAY_MS);
 }
 

@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { SmtRunner } from '../smt/runner.ts';
 import { runCheck } from './checks.ts';
 import { RunTestsRequest, type RunTestsOutcome, type TestResult } from './policy-tests.ts';
+import { invalidRequest } from './request.ts';
 import { runTests } from './run-tests.ts';
 import { runScenarioCheck, type ScenarioOutcome } from './scenario.ts';
 import type { CheckOptions, CheckOutcome, CheckRequest } from './types.ts';
@@ -33,13 +34,7 @@ export class Engine {
     opts: { onResult?: (r: TestResult, index: number) => void } = {},
   ): Promise<RunTestsOutcome> {
     const parsed = RunTestsRequest.safeParse(request);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return {
-        ok: false,
-        error: { code: 'INVALID_REQUEST', message: `${issue.path.join('.') || 'request'}: ${issue.message}` },
-      };
-    }
+    if (!parsed.success) return { ok: false, error: invalidRequest(parsed.error) };
     const r = parsed.data;
     const o: Parameters<typeof runTests>[0] = {
       runner: this.runner,

@@ -157,6 +157,12 @@ const FIELD_CODES: Partial<Record<string, InputErrorCode>> = {
   resourceType: 'INVALID_RESOURCE_TYPE',
 };
 
+/** A request of the wrong shape as a coded error: its first problem, with where it is. */
+export function invalidRequest(error: z.ZodError): { code: 'INVALID_REQUEST'; message: string } {
+  const issue = error.issues[0]!;
+  return { code: 'INVALID_REQUEST', message: `${issue.path.join('.') || 'request'}: ${issue.message}` };
+}
+
 /** The first problem ValidCheckRequest found: its code, the field, where inside it, and what. */
 export interface RequestIssue {
   code: InputErrorCode;

@@ -18,7 +18,7 @@ import { fencesOf, namedAccounts, notOutsider } from './outsider.ts';
 import { publicReading, unsupportedTypeDetail } from './public-types.ts';
 import { outsider, type EncodedQuestion } from './questions.ts';
 import { listedAccess, type Referee } from './referee.ts';
-import { InputProblem, type OutsidersOptions } from './request.ts';
+import { InputProblem, invalidRequest, type OutsidersOptions } from './request.ts';
 import { search, type SearchResult } from './search.ts';
 import type { AccessSpec, CheckResponse, CompareResponse, StackVerdict, StatementRef } from './types.ts';
 import { answer, compareVerdict, statementReasons, type Wording } from './wording.ts';
@@ -229,13 +229,7 @@ export async function runScenarioCheck(o: {
   timeoutMs?: number;
 }): Promise<ScenarioOutcome> {
   const parsed = ScenarioCheckRequest.safeParse(o.request);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return {
-      ok: false,
-      error: { code: 'INVALID_REQUEST', message: `${issue.path.join('.') || 'request'}: ${issue.message}` },
-    };
-  }
+  if (!parsed.success) return { ok: false, error: invalidRequest(parsed.error) };
   const r = parsed.data;
   o.runner.resume?.();
   const ctx: Context = {

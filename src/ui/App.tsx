@@ -15,6 +15,7 @@ import { LearnView } from './learn/LearnView.tsx';
 import { RecommendView } from './recommend/RecommendView.tsx';
 import { ScenarioView } from './scenario/ScenarioView.tsx';
 import { TestsPanel } from './tests/TestsPanel.tsx';
+import { publishLink } from './shareLink.ts';
 import { MODES, type Mode } from '../state/snapshot.ts';
 
 const MODE_LABELS: Record<Mode, string> = {
@@ -60,22 +61,10 @@ function CheckView() {
   );
 }
 
-async function share(): Promise<void> {
-  const url = new URL(window.location.href);
-  url.hash = encodePermalink(pickSnapshot(useStore.getState()));
-  history.replaceState(null, '', url);
-  let copied: boolean;
-  try {
-    await navigator.clipboard.writeText(url.href);
-    copied = true;
-  } catch {
-    copied = false;
-  }
-  useStore.getState().setNotice({
-    tone: 'info',
-    text: copied
-      ? 'Link copied: it holds the whole playground state.'
-      : 'The address bar now holds a link to this state.',
+function share(): Promise<void> {
+  return publishLink(encodePermalink(pickSnapshot(useStore.getState())), {
+    copied: 'Link copied: it holds the whole playground state.',
+    inAddressBar: 'The address bar now holds a link to this state.',
   });
 }
 

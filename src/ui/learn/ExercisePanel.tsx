@@ -19,6 +19,7 @@ import { answerKind, type Exercise } from '../../teach/exercise-format.ts';
 import { shareable } from '../../teach/exercises.ts';
 import { ExerciseAuthor } from './ExerciseAuthor.tsx';
 import './exercises.css';
+import { publishLink } from '../shareLink.ts';
 
 /** Text with `code` in backticks. */
 function CodeText({ text }: { text: string }) {
@@ -34,21 +35,9 @@ function CodeText({ text }: { text: string }) {
 async function share(key: string): Promise<void> {
   const hash = exerciseHash(key);
   if (!hash) return;
-  const url = new URL(window.location.href);
-  url.hash = hash;
-  history.replaceState(null, '', url);
-  let copied: boolean;
-  try {
-    await navigator.clipboard.writeText(url.href);
-    copied = true;
-  } catch {
-    copied = false;
-  }
-  useStore.getState().setNotice({
-    tone: 'info',
-    text: copied
-      ? 'Link copied: it holds this exercise with its hidden tests (no solution).'
-      : 'The address bar now holds a link to this exercise, with its hidden tests (no solution).',
+  await publishLink(hash, {
+    copied: 'Link copied: it holds this exercise with its hidden tests (no solution).',
+    inAddressBar: 'The address bar now holds a link to this exercise, with its hidden tests (no solution).',
   });
 }
 

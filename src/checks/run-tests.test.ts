@@ -333,6 +333,51 @@ describe('resource policies and callers', () => {
   });
 });
 
+describe("the target as a test's actions see it", () => {
+  it('NotAction, Deny and wildcard lists read as before for those actions', async () => {
+    const text = doc(
+      { Sid: 'AllButIam', Effect: 'Allow', NotAction: ['iam:*', 's3:Delete*'], Resource: '*' },
+      {
+        Sid: 'NoProdPuts',
+        Effect: 'Deny',
+        Action: ['s3:PutObject*', 'ec2:*'],
+        Resource: 'arn:aws:s3:::prod-*/*',
+      },
+      { Sid: 'Policies', Effect: 'Allow', Action: ['s*:GetBucketPolicy', 'iam:Get*'], Resource: '*' },
+    );
+    const rs = await run(
+      [
+        { name: 'no iam writes', expect: 'never-allowed', actions: ['iam:CreateUser', 'iam:Pass*'] },
+        { name: 'iam reads', expect: 'always-allowed', actions: ['iam:GetRole'] },
+        { name: 'no s3 deletes', expect: 'never-allowed', actions: ['s3:DeleteObject'] },
+        { name: 's3 puts', expect: 'sometimes-allowed', actions: ['s3:PutObject'] },
+        {
+          name: 'no puts on prod',
+          expect: 'never-allowed',
+          actions: ['s3:PutObject'],
+          resources: ['arn:aws:s3:::prod-1/*'],
+        },
+        { name: 'every get', expect: 'always-allowed', actions: ['s3:Get*', 'sqs:Get*'] },
+        { name: 'all of s3', expect: 'always-allowed', actions: ['s3:*'] },
+        { name: 'no deletes anywhere', expect: 'never-allowed', actions: ['*:Delete*'] },
+      ],
+      text,
+    );
+    expect(rs.map((r) => [r.name, r.status])).toEqual([
+      ['no iam writes', 'pass'],
+      ['iam reads', 'pass'],
+      ['no s3 deletes', 'pass'],
+      ['s3 puts', 'pass'],
+      ['no puts on prod', 'pass'],
+      ['every get', 'pass'],
+      ['all of s3', 'fail'],
+      ['no deletes anywhere', 'fail'],
+    ]);
+    expect(rs[6]!.example?.request.action).toMatch(/^s3:Delete/i);
+    expect(rs[7]!.example?.grantedBy.map((g) => g.statementId)).toEqual(['AllButIam']);
+  });
+});
+
 describe('a scenario target', () => {
   it('a layer that denies shows in the counterexample', async () => {
     const scenario = {

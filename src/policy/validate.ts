@@ -87,7 +87,14 @@ export function validatePolicy(text: string, opts: ValidateOptions): ValidationF
   const parsed = parsePolicy(text);
   const findings = [...parsed.findings];
   if (parsed.ok) findings.push(...run(text, parsed.policy, opts, false).findings);
-  return sortByPosition(findings).map((f) => ({ ...f, learnMoreLink: learnMoreLink(f.issueCode) }));
+  // Access Analyzer's fields, the link before the locations.
+  return sortByPosition(findings).map(({ findingType, issueCode, findingDetails, locations }) => ({
+    findingType,
+    issueCode,
+    findingDetails,
+    learnMoreLink: learnMoreLink(issueCode),
+    locations,
+  }));
 }
 
 export type Admission =

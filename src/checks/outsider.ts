@@ -66,6 +66,21 @@ function fences(value: string, rule: FenceRule): boolean {
   }
 }
 
+/** RFC 1918's private IPv4 ranges: a range inside one of them fences, however broad (S3's reading). */
+const PRIVATE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((c) => parseCidr(c)!);
+
+/**
+ * Does an aws:SourceIp value bound the callers? Not when it is very broad: S3's definition of
+ * "public" (User Guide, Blocking public access, "The meaning of 'public'") counts ranges broader
+ * than /8 for IPv4 and /32 for IPv6 as public, except RFC 1918 private ranges.
+ */
+function narrowIpRange(value: string): boolean {
+  const r = parseCidr(value);
+  if (!r) return false;
+  if (r.version === 6) return r.prefix >= 32;
+  return r.prefix >= 8 || PRIVATE_V4.some((p) => r.prefix >= p.prefix && cidrContains(p, r));
+}
+
 /**
  * The values that fence callers, key by key (lower case), from the conditions of `policies`: for
  * every type the common keys (public-types.ts COMMON_FENCES), and the reading's own.
@@ -78,7 +93,9 @@ export function fencesOf(policies: Policy[], reading: PublicReading | undefined)
         const key = c.key.toLowerCase();
         const fence = fenceOf(key, reading);
         if (!fence) continue;
-        const values = c.values.map((v) => v.value).filter((v) => fences(v, fence.rule));
+        const values = c.values
+          .map((v) => v.value)
+          .filter((v) => fences(v, fence.rule) && (key !== 'aws:sourceip' || narrowIpRange(v)));
         if (!values.length) continue;
         const list = out.get(key) ?? [];
         for (const v of values) if (!list.includes(v)) list.push(v);
@@ -96,8 +113,8 @@ function onFence(key: string, values: string[], fenceValues: string[]): boolean 
         ip !== undefined &&
         fenceValues.some((f) => {
           const range = parseCidr(f);
-          // a /0 range bounds nothing (the encoder's avoidsValues reads it the same way)
-          return range !== undefined && range.prefix > 0 && cidrContains(range, ip);
+          // fencesOf keeps only the ranges that bound callers (narrowIpRange)
+          return range !== undefined && cidrContains(range, ip);
         })
       );
     });

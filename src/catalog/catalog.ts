@@ -35,6 +35,13 @@ export interface CatalogAction {
    * reference spells them; the keys of its resource types' rows apply too (`supportsConditionKey`).
    */
   conditionKeys: readonly string[];
+  /**
+   * May the action be requested on `*`? When it has no resource type, and when every one of its
+   * types is optional (the reference marks required ones with an asterisk; "If the resource type is
+   * optional (not indicated as required), then you can choose to use one of the optional resource
+   * types").
+   */
+  anyResource: boolean;
 }
 
 export interface CatalogConditionKey {
@@ -80,7 +87,7 @@ export class Catalog {
         arn,
         conditionKeys: keysAt(keys),
       }));
-      for (const [name, accessLevel, description, typeIndices, keyIndices] of svc.actions) {
+      for (const [name, accessLevel, description, typeIndices, keyIndices, optionalTypes] of svc.actions) {
         const a: CatalogAction = {
           service,
           name,
@@ -90,6 +97,7 @@ export class Catalog {
           description,
           resourceTypes: (typeIndices ?? []).flatMap((i) => (types[i] ? [types[i]] : [])),
           conditionKeys: keysAt(keyIndices),
+          anyResource: (typeIndices ?? []).length === 0 || optionalTypes === 1,
         };
         if (this.byKey.has(a.key)) continue;
         this.byKey.set(a.key, a);
@@ -100,8 +108,22 @@ export class Catalog {
       this.typesByService.set(service, types);
       for (const k of svc.conditionKeys) this.addKey(k);
     }
-    for (const k of data.globalConditionKeys) this.addKey(k);
+    for (const k of data.globalConditionKeys) {
+      this.addKey(k);
+      this.globalKeys.add(k[0].toLowerCase());
+    }
     this.actions = actions;
+  }
+
+  /** the global condition context keys, lower case (`aws:SourceIp`, cross-service `ssm:SourceInstanceArn`) */
+  private readonly globalKeys = new Set<string>();
+
+  /**
+   * Is the key one of AWS's global condition context keys? Those with a service's prefix are
+   * cross-service keys, "available across other services" (IAM User Guide).
+   */
+  isGlobalKey(name: string): boolean {
+    return this.globalKeys.has(name.toLowerCase());
   }
 
   private addKey([name, type, description]: CatalogEntry): void {

@@ -113,6 +113,9 @@ export function buildCatalogData(): CatalogData {
         .map((a): CatalogActionEntry => {
           const types = typesOf(a);
           const keys = keysOf(a);
+          // Every resource type optional: the action may also be requested on `*` (flag 1).
+          const optional = types.length > 0 && !(a.resourceTypes ?? []).some((t) => t.required);
+          if (optional) return [a.name, a.accessLevel, a.description, types, keys, 1];
           if (keys.length) return [a.name, a.accessLevel, a.description, types, keys];
           return types.length
             ? [a.name, a.accessLevel, a.description, types]

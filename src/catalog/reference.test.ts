@@ -87,3 +87,37 @@ describe('condition keys an action’s requests carry', () => {
 it('the catalog’s date comes from its version', () => {
   expect(catalogDate(catalog)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 });
+
+describe('what the review found (each a wrong service-aware PASS before)', () => {
+  it('a cross-service global key (ssm:SourceInstanceArn) may be on any request of its service', () => {
+    expect(catalog.isGlobalKey('ssm:SourceInstanceArn')).toBe(true);
+    expect(ref.keyProblem(action('ssm:GetParameter'), 'ssm:SourceInstanceArn')).toBeUndefined();
+  });
+  it('a partner event bus and source have slashes in their names (EventBridge, CreatePartnerEventSource)', () => {
+    const bus = 'arn:aws:events:us-east-1:111122223333:event-bus/aws.partner/example.com/123/orders';
+    expect(fits('events:DescribeEventBus', bus)).toBe(true);
+    expect(
+      fits(
+        'events:ActivateEventSource',
+        'arn:aws:events:us-east-1::event-source/aws.partner/example.com/123/orders',
+      ),
+    ).toBe(true);
+  });
+  it('an action whose resource types are all optional may be requested on "*"', () => {
+    expect(action('dynamodb:ListExports').anyResource).toBe(true);
+    expect(fits('dynamodb:ListExports', '*')).toBe(true);
+    // a required type (bucket*): not on "*"
+    expect(action('s3:DeleteBucket').anyResource).toBe(false);
+    expect(fits('s3:DeleteBucket', '*')).toBe(false);
+  });
+  it('S3 signing keys are on every S3 request (S3 API Reference, SigV4 policy keys)', () => {
+    expect(
+      ref.keyProblem(action('s3:PutBucketObjectLockConfiguration'), 's3:x-amz-content-sha256'),
+    ).toBeUndefined();
+    expect(ref.keyProblem(action('s3:PutAccessPointPublicAccessBlock'), 's3:TlsVersion')).toBeUndefined();
+  });
+  it('a type with several formats matches each of them; Multi-Region access points have no Region', () => {
+    expect(fits('s3:GetAccessPointPolicy', 'arn:aws:s3::111122223333:accesspoint/abc.mrap')).toBe(true);
+    expect(fits('s3:GetAccessPointPolicy', 'arn:aws:s3:us-east-1:111122223333:accesspoint/ap')).toBe(true);
+  });
+});

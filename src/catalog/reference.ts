@@ -1,59 +1,42 @@
 /**
  * The Service Authorization Reference read as AWS authorizes requests ("service-aware", issue 13):
- * an action is requested on a resource of one of its own resource types — an ARN of the type's
- * format — or on `*` when it has none, and carries only the condition keys its rows list (and the
- * global keys every request may carry). docs/semantics-decisions.md, "Service-aware reading", has the
- * placeholder rules; smt's side (checks/service-aware.ts) builds its regexes from the same shapes,
- * and this module's matcher is the referee's independent reading of them.
+ * an action is requested on a resource of one of its own resource types — an ARN of one of the
+ * type's formats (arn-formats.ts) — or on `*` when it has none or when all its types are optional,
+ * and carries only the condition keys its rows list (and the keys every request may carry).
+ * docs/semantics-decisions.md, "Service-aware reading", has the rules; smt's side
+ * (checks/service-aware.ts) builds its regexes from the same formats, and this module's matcher is
+ * the referee's independent reading of them.
  */
+import { typeFormats, type ArnFormat } from './arn-formats.ts';
 import type { Catalog, CatalogAction } from './catalog.ts';
-
-/** One piece of an ARN format: literal text, or a `${Placeholder}` and what its value may contain. */
-type ArnPiece = { lit: string } | { ph: string; slash: boolean; colon: boolean };
-
-export interface ArnShape {
-  /** the resource type's name as the service's table spells it (`bucket`, `object`) */
-  type: string;
-  /** the format as the reference writes it (`arn:${Partition}:s3:::${BucketName}`) */
-  format: string;
-  pieces: ArnPiece[];
-}
-
-const PLACEHOLDER = /\$\{([^}]*)\}/g;
-
-/**
- * The pieces of a format. A placeholder's value has no `:` unless it ends the format (the colon
- * separates ARN fields), and no `/` when the service writes `/` right after it in some format (the
- * slash separates it from what follows: a bucket from its objects). Otherwise any text, so a shape is
- * never narrower than AWS's own resource names.
- */
-function pieces(format: string, slashAfter: Set<string>): ArnPiece[] {
-  const out: ArnPiece[] = [];
-  let last = 0;
-  const matches = [...format.matchAll(PLACEHOLDER)];
-  for (const [i, m] of matches.entries()) {
-    if (m.index > last) out.push({ lit: format.slice(last, m.index) });
-    const end = m.index + m[0].length;
-    const ph = m[1]!;
-    out.push({ ph, slash: !slashAfter.has(ph), colon: i === matches.length - 1 && end === format.length });
-    last = end;
-  }
-  if (last < format.length) out.push({ lit: format.slice(last) });
-  return out;
-}
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function matcher(shape: ArnShape): RegExp {
-  const body = shape.pieces
+function matcher(f: ArnFormat): RegExp {
+  const body = f.pieces
     .map((p) => {
-      if ('lit' in p) return escape(p.lit);
-      const not = `${p.colon ? '' : ':'}${p.slash ? '' : '/'}`;
-      return not ? `[^${not}\\n]*` : '.*';
+      if (p.kind === 'lit') return escape(p.text);
+      if (p.kind === 'any') return '.*';
+      const not = `${p.noColon ? ':' : ''}${p.noSlash ? '/' : ''}`;
+      const one = not ? `[^${not}]` : '.';
+      return p.nonEmpty ? `${one}+` : `${one}*`;
     })
     .join('');
   return new RegExp(`^${body}$`, 's');
 }
+
+/**
+ * Keys S3 documents for every request it authenticates (S3 API Reference, "Amazon S3 Signature
+ * Version 4 Authentication Specific Policy Keys"; the S3 User Guide's TLS examples), though the
+ * reference lists them for only some actions: never ruled out.
+ */
+const REQUEST_WIDE_KEYS = new Set([
+  's3:authtype',
+  's3:signatureage',
+  's3:signatureversion',
+  's3:tlsversion',
+  's3:x-amz-content-sha256',
+]);
 
 /** Why the reference rules a request out, in words a person can check against the reference. */
 export interface RuledOut {
@@ -62,61 +45,45 @@ export interface RuledOut {
 }
 
 export class ServiceReference {
-  private readonly shapesByService = new Map<string, Map<string, ArnShape>>();
-  private readonly matchers = new WeakMap<ArnShape, RegExp>();
+  private readonly matchers = new WeakMap<ArnFormat, RegExp>();
+  private readonly restricted = new Map<string, boolean>();
 
   constructor(readonly catalog: Catalog) {}
 
-  /** The shapes of the resources `action` can be requested on (empty: only `*`). */
-  shapes(action: CatalogAction): ArnShape[] {
-    const byFormat = this.serviceShapes(action.service);
-    return action.resourceTypes.map((t) => byFormat.get(t.arn)!);
-  }
-
-  private serviceShapes(service: string): Map<string, ArnShape> {
-    let m = this.shapesByService.get(service);
-    if (m) return m;
-    const formats = new Map<string, string>();
-    for (const a of this.catalog.serviceActions(service))
-      for (const t of a.resourceTypes) if (!formats.has(t.arn)) formats.set(t.arn, t.name);
-    const slashAfter = new Set<string>();
-    for (const f of formats.keys()) for (const x of f.matchAll(/\$\{([^}]*)\}\//g)) slashAfter.add(x[1]!);
-    m = new Map(
-      [...formats].map(([format, type]) => [format, { type, format, pieces: pieces(format, slashAfter) }]),
-    );
-    this.shapesByService.set(service, m);
-    return m;
+  /** The formats of the resources `action` can be requested on (with `*` when `action.anyResource`). */
+  formats(action: CatalogAction): ArnFormat[] {
+    return action.resourceTypes.flatMap((t) => typeFormats(this.catalog, action.service, t));
   }
 
   /** Can `action` be requested on `resource`? Undefined when it can; else why not. */
   resourceProblem(action: CatalogAction, resource: string): string | undefined {
-    const shapes = this.shapes(action);
-    if (shapes.length === 0)
-      return resource === '*'
-        ? undefined
-        : `${action.display} acts on no resource type (its requests name "*"), not ${resource}`;
-    for (const s of shapes) {
-      let re = this.matchers.get(s);
-      if (!re) this.matchers.set(s, (re = matcher(s)));
+    if (resource === '*' && action.anyResource) return undefined;
+    const formats = this.formats(action);
+    for (const f of formats) {
+      let re = this.matchers.get(f);
+      if (!re) this.matchers.set(f, (re = matcher(f)));
       if (re.test(resource)) return undefined;
     }
-    return `${action.display} acts on ${describeTypes(shapes)}; ${resource} is none of them`;
+    if (formats.length === 0)
+      return `${action.display} acts on no resource type (its requests name "*"), not ${resource}`;
+    return `${action.display} acts on ${describeTypes(formats)}; ${resource} is none of them`;
   }
-
-  private readonly restricted = new Map<string, boolean>();
 
   /**
    * Can a request for `action` carry the condition key `key`? Undefined when it can; else why not.
    * Only keys the reference lists per action are restricted: a key of the action's own service, or
    * an `aws:` key, that some action of the service lists (`s3:prefix`, `aws:RequestTag/${TagKey}`).
-   * Every other key (global keys such as aws:SourceIp, the caller's keys, another service's keys
-   * such as ec2:SourceInstanceARN, which AWS adds to requests made with instance credentials) may be
-   * on any request.
+   * Every other key may be on any request: global keys such as aws:SourceIp and the cross-service
+   * ones (ssm:SourceInstanceArn, "available across other services"), the caller's keys, another
+   * service's keys (ec2:SourceInstanceARN, on every request made with an instance's credentials),
+   * and the keys S3 documents for every request it authenticates (REQUEST_WIDE_KEYS).
    */
   keyProblem(action: CatalogAction, key: string): string | undefined {
     const lower = key.toLowerCase();
     const prefix = lower.slice(0, lower.indexOf(':'));
     if (prefix !== 'aws' && prefix !== action.service) return undefined;
+    if (REQUEST_WIDE_KEYS.has(lower) || (prefix !== 'aws' && this.catalog.isGlobalKey(lower)))
+      return undefined;
     const id = `${action.service}|${lower}`;
     let r = this.restricted.get(id);
     if (r === undefined) {
@@ -147,9 +114,9 @@ export class ServiceReference {
   }
 }
 
-/** "buckets (arn:${Partition}:s3:::${BucketName})", several joined with "or". */
-export function describeTypes(shapes: ArnShape[]): string {
-  return shapes.map((s) => `${s.type} (${s.format})`).join(' or ');
+/** "bucket (arn:${Partition}:s3:::${BucketName})", several joined with "or". */
+export function describeTypes(formats: ArnFormat[]): string {
+  return formats.map((f) => `${f.type.name} (${f.format})`).join(' or ');
 }
 
 /** The catalog's release date, from its version (`…@0.21.202609261` → 2026-09-26), when it has one. */

@@ -13,6 +13,8 @@ export type CatalogActionEntry = [
   description: string,
   resourceTypes?: number[],
   conditionKeys?: number[],
+  /** 1 when the action has resource types and none is required: it may also be requested on `*` */
+  optionalTypes?: 1,
 ];
 
 /**

@@ -11,7 +11,7 @@ import { compileMatcher } from '../smt/regex.ts';
 import type { Engine } from './engine.ts';
 import { createNodeEngine } from './node.ts';
 import { SEED_CASES, seedRequest } from './seed-cases.ts';
-import { shapeRe } from './service-aware.ts';
+import { formatRe } from './service-aware.ts';
 import type { CheckRequest, CheckResponse } from './types.ts';
 
 let engine: Engine;
@@ -126,6 +126,12 @@ describe('one reading of a shape, two implementations', () => {
       'arn:aws:dynamodb:eu-west-1:111122223333:table/t',
       'arn:aws:lambda:us-east-1:111122223333:function:f:1',
       'arn:aws:sqs:us-east-1:111122223333:q',
+      'arn:aws:events:us-east-1:111122223333:event-bus/aws.partner/example.com/123/orders',
+      'arn:aws:events:us-east-1:111122223333:event-bus/default',
+      'arn:aws:s3::111122223333:accesspoint/abc.mrap',
+      'arn:aws:s3:us-east-1:111122223333:accesspoint/ap',
+      'arn:aws:execute-api:us-east-1:111122223333:a1b2c3/prod/GET/pets',
+      'arn::s3:::b',
       '*',
       '',
     ];
@@ -140,21 +146,21 @@ describe('one reading of a shape, two implementations', () => {
       'dynamodb:GetItem',
       'lambda:InvokeFunction',
       'sqs:SendMessage',
+      'events:DescribeEventBus',
+      'events:PutEvents',
+      's3:GetAccessPoint',
+      'execute-api:Invoke',
+      'dynamodb:ListExports',
+      'cloudwatch:PutMetricData',
     ]) {
       const a = engine.catalog.action(name)!;
-      for (const shape of ref.shapes(a)) {
-        const m = compileMatcher(shapeRe(shape));
-        for (const s of samples) {
-          const byRef =
-            ref.resourceProblem(
-              { ...a, resourceTypes: [a.resourceTypes.find((t) => t.arn === shape.format)!] },
-              s,
-            ) === undefined;
-          expect([name, shape.format, s, m(s)]).toEqual([name, shape.format, s, byRef]);
-          compared++;
-        }
+      const formats = ref.formats(a).map((f) => compileMatcher(formatRe(f)));
+      for (const s of samples) {
+        const byRegex = formats.some((m) => m(s)) || (a.anyResource && s === '*');
+        expect([name, s, byRegex]).toEqual([name, s, ref.resourceProblem(a, s) === undefined]);
+        compared++;
       }
     }
-    expect(compared).toBeGreaterThan(100);
+    expect(compared).toBeGreaterThan(200);
   });
 });

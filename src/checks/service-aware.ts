@@ -11,11 +11,12 @@
  * requests are all ruled out needs a search of its own.
  */
 import type { Catalog, CatalogAction } from '../catalog/catalog.ts';
-import { catalogDate, describeTypes, ServiceReference, type ArnShape } from '../catalog/reference.ts';
+import type { ArnFormat } from '../catalog/arn-formats.ts';
+import { catalogDate, describeTypes, ServiceReference } from '../catalog/reference.ts';
 import { actionClasses } from '../smt/classes.ts';
 import type { Deadline } from '../smt/context.ts';
 import { TRUE, fand, fimplies, fnot, type Formula } from '../smt/formula.ts';
-import { and as reAnd, cat, or as reOr, star, str, ALL, type Re } from '../smt/regex.ts';
+import { and as reAnd, cat, or as reOr, star, str, ALL, ANY, type Re } from '../smt/regex.ts';
 import type { SmtRunner } from '../smt/runner.ts';
 import type { EncodedQuestion } from './questions.ts';
 import type { Referee } from './referee.ts';
@@ -33,12 +34,14 @@ function referenceOf(catalog: Catalog): ServiceReference {
 }
 
 /** A shape as a regex (the encoder's reading of catalog/reference.ts's pieces). */
-export function shapeRe(s: ArnShape): Re {
+export function formatRe(f: ArnFormat): Re {
   return cat(
-    ...s.pieces.map((p): Re => {
-      if ('lit' in p) return str(p.lit);
-      const not = [...(p.colon ? [] : [':']), ...(p.slash ? [] : ['/'])];
-      return not.length === 0 ? ALL : star(reAnd(...not.map((c): Re => ({ k: 'notchar', c }))));
+    ...f.pieces.map((p): Re => {
+      if (p.kind === 'lit') return str(p.text);
+      if (p.kind === 'any') return ALL;
+      const not = [...(p.noColon ? [':'] : []), ...(p.noSlash ? ['/'] : [])];
+      const one: Re = not.length === 0 ? ANY : reAnd(...not.map((c): Re => ({ k: 'notchar', c })));
+      return p.nonEmpty ? cat(one, star(one)) : star(one);
     }),
   );
 }
@@ -50,14 +53,14 @@ export function shapeRe(s: ArnShape): Re {
  */
 function restriction(q: EncodedQuestion, ref: ServiceReference, actions: CatalogAction[]): Formula {
   const keys = [...q.enc.keys.values()].map((k) => k.display);
-  const groups = new Map<string, { shapes: ArnShape[]; names: string[]; absent: string[] }>();
+  const groups = new Map<string, { formats: ArnFormat[]; any: boolean; names: string[]; absent: string[] }>();
   for (const a of actions) {
-    const shapes = ref.shapes(a);
+    const formats = ref.formats(a);
     const absent = keys.filter((k) => ref.keyProblem(a, k) !== undefined);
-    const key = `${a.service}|${shapes.map((s) => s.format).join('\n')}|${absent.join('\n')}`;
+    const key = `${a.service}|${a.anyResource}|${formats.map((s) => s.format).join('\n')}|${absent.join('\n')}`;
     const g = groups.get(key);
     if (g) g.names.push(a.key);
-    else groups.set(key, { shapes, names: [a.key], absent });
+    else groups.set(key, { formats, any: a.anyResource, names: [a.key], absent });
   }
   const resource = q.enc.dims.get('resource')!;
   return fand(
@@ -67,8 +70,8 @@ function restriction(q: EncodedQuestion, ref: ServiceReference, actions: Catalog
         fand(
           q.enc.atom(
             resource,
-            g.shapes.length ? reOr(...g.shapes.map(shapeRe)) : str('*'),
-            g.shapes.length ? describeTypes(g.shapes) : '"*" (no resource type)',
+            reOr(...g.formats.map(formatRe), ...(g.any ? [str('*')] : [])),
+            `${g.formats.length ? describeTypes(g.formats) : ''}${g.any ? `${g.formats.length ? ' or ' : ''}"*"` : ''}`,
           ),
           // Keys the reference does not list for these actions are not on their requests.
           ...g.absent.map((k) => fnot(q.enc.presence(k))),

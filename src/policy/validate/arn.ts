@@ -3,16 +3,15 @@
  * can some ARN be both matched by the pattern and of the type's format? The validator's findings
  * from the reference (validate-reference.ts) are built on this one question.
  *
- * A format's placeholder stands for any text (empty included), as in the service-aware reading
- * (docs/semantics-decisions.md): without `:` unless it ends the format (the colon separates ARN
- * fields), and without `/` when the service writes `/` right after that placeholder in one of its
- * formats (`${BucketName}/${ObjectName}`: a bucket name has no slash). A type the reference gives
- * several formats (`…/apis/${ApiId}/stages, …/restapis/${RestApiId}/stages`) has a shape for each.
+ * The formats are read once for the whole engine (catalog/arn-formats.ts: what a placeholder can
+ * hold, a type with several formats, the Multi-Region access points the reference omits), as the
+ * service-aware reading reads them.
  * The policy's `*` and `?` are read as the engine reads them (docs/semantics-decisions.md,
  * "Resource / NotResource"): within the five fields before the resource they stay in their field,
  * except a `*` that ends its field; a policy variable may stand for any text. Every choice errs
  * towards "it can match": a finding built on a "no" names a pattern no request of that type can have.
  */
+import { serviceFormats, type ArnFormat } from '../../catalog/arn-formats.ts';
 import type { Catalog, CatalogResourceType } from '../../catalog/catalog.ts';
 
 /** One position of a pattern: a literal character, one character, or any run of characters. */
@@ -95,67 +94,20 @@ function parseArnPattern(text: string): ArnPattern {
   return { text, fields: confined, whole };
 }
 
-/** The shapes of a service's resource types (each format of a type with several), placeholders read as the file's comment says. */
-function serviceShapes(catalog: Catalog, service: string): ArnShape[] {
-  const types = catalog.serviceResourceTypes(service);
-  const formats = types.flatMap((type) =>
-    type.arn
-      .split(/,\s*(?=arn:)/)
-      .flatMap((format) => [{ type, format }, ...multiRegion(service, type, format)]),
-  );
-  const slashAfter = new Set<string>();
-  for (const { format } of formats)
-    for (const m of format.matchAll(/\$\{([^}]*)\}\//g)) slashAfter.add(m[1]!);
-  return formats.map(({ type, format }) => shapeOf(service, type, format, slashAfter));
-}
-
-/**
- * A gap of the reference filled by hand: S3 actions on access points also act on Multi-Region Access
- * Points, whose ARNs have no Region (`arn:aws:s3::111122223333:accesspoint/abc.mrap/object/key`, S3
- * User Guide, "Multi-Region Access Points"); the reference writes only the Regional format.
- */
-function multiRegion(
-  service: string,
-  type: CatalogResourceType,
-  format: string,
-): { type: CatalogResourceType; format: string }[] {
-  if (service !== 's3' || !/^accesspoint(object)?$/.test(type.name)) return [];
-  return [{ type, format: format.replace(':s3:${Region}:', ':s3::') }];
-}
-
-function shapeOf(
-  service: string,
-  type: CatalogResourceType,
-  format: string,
-  slashAfter: Set<string>,
-): ArnShape {
-  const tokens: Token[] = [];
-  const placeholders = [...format.matchAll(/\$\{([^}]*)\}/g)];
-  let last = 0;
-  for (const [i, m] of placeholders.entries()) {
-    const before = format.slice(last, m.index);
-    tokens.push(...formatLiteral(before));
-    const end = m.index + m[0].length;
-    const noSlash = slashAfter.has(m[1]!);
-    const noColon = !(i === placeholders.length - 1 && end === format.length);
-    // A partition, service, Region or account is never empty (its field is, in formats without one).
-    const inField = (format.slice(0, m.index).match(/:/g) ?? []).length < 5;
-    if (inField) tokens.push({ kind: 'one', noSlash, noColon });
-    tokens.push({ kind: 'star', noSlash, noColon });
-    last = end;
-  }
-  tokens.push(...formatLiteral(format.slice(last)));
+/** A format's pieces (catalog/arn-formats.ts, the engine's one reading of them) as tokens. */
+function shapeOf(f: ArnFormat): ArnShape {
+  const tokens: Token[] = f.pieces.flatMap((p): Token[] => {
+    if (p.kind === 'lit') return [...p.text].map((c): Token => ({ kind: 'lit', c }));
+    if (p.kind === 'any') return [ANY_RUN];
+    const star: Token = { kind: 'star', noSlash: p.noSlash, noColon: p.noColon };
+    return p.nonEmpty ? [{ kind: 'one', noSlash: p.noSlash, noColon: p.noColon }, star] : [star];
+  });
   const fields = splitFields(tokens) ?? [[], [], [], [], [], tokens];
   const svc = fields[2]!;
   const arnService = svc.every((t) => t.kind === 'lit')
     ? svc.map((t) => (t.kind === 'lit' ? t.c : '')).join('')
     : undefined;
-  return { service, type, format, arnService, fields, whole: tokens };
-}
-
-/** Literal text of a format; a `*` in a format (`phone-number/*`) is a run of any characters. */
-function formatLiteral(s: string): Token[] {
-  return [...s].map((c): Token => (c === '*' ? ANY_RUN : { kind: 'lit', c }));
+  return { service: f.service, type: f.type, format: f.format, arnService, fields, whole: tokens };
 }
 
 /** Can one character satisfy both positions? */
@@ -253,7 +205,7 @@ export class ArnShapes {
   ofService(service: string): ArnShape[] {
     let list = this.byService.get(service);
     if (!list) {
-      list = serviceShapes(this.catalog, service);
+      list = serviceFormats(this.catalog, service).map(shapeOf);
       this.byService.set(service, list);
       for (const s of list) this.byType.set(s.type, [...(this.byType.get(s.type) ?? []), s]);
     }

@@ -35,7 +35,8 @@ function codesInSource(): Map<string, string> {
   ];
   const found = new Map<string, string>();
   for (const dir of ['policy', 'evaluate', 'smt', 'checks'])
-    for (const file of readdirSync(join(SRC, dir))) {
+    // policy/validate/ and any other subfolder too
+    for (const file of readdirSync(join(SRC, dir), { recursive: true, encoding: 'utf8' })) {
       if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue;
       const text = readFileSync(join(SRC, dir, file), 'utf8');
       for (const re of patterns) for (const m of text.matchAll(re)) found.set(m[1]!, `${dir}/${file}`);

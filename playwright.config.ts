@@ -52,7 +52,9 @@ export default defineConfig({
       stderr: 'pipe',
     },
     {
-      command: `npx vite --port ${DEV_PORT} --strictPort`,
+      // --force: pre-bundle afresh, so a dependency cache left by an earlier checkout state cannot
+      // serve stale chunks (504 Outdated Optimize Dep, seen once locally).
+      command: `npx vite --port ${DEV_PORT} --strictPort --force`,
       url: `http://localhost:${DEV_PORT}/`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,

@@ -21,7 +21,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { EvaluationError, evaluatePolicy, type Evaluation } from '../evaluate/evaluate.ts';
 import type { Request } from '../evaluate/request.ts';
 import { parseScenario, ScenarioError, type Scenario, type ScenarioPolicy } from '../evaluate/scenario.ts';
-import { evaluateScenario, type StackEvaluation } from '../evaluate/stack.ts';
+import { evaluateScenario, statementLabel, type StackEvaluation } from '../evaluate/stack.ts';
 import { parsePolicy } from '../policy/parse.ts';
 import type { ConditionClause, Policy } from '../policy/model.ts';
 import { EncodingError } from '../smt/conditions.ts';
@@ -513,14 +513,7 @@ function withOutcome(v: Verdict, out: Outcome): Verdict {
 
 /** Who decided, in words: "statement 2 allows it", "statement 3 denies it", "layer scp denies it". */
 function because(out: Outcome): string {
-  const names = (rs: StatementRef[]): string =>
-    [
-      ...new Set(
-        rs.map(
-          (r) => `${r.document} statement ${r.statementIndex}${r.statementId ? ` (${r.statementId})` : ''}`,
-        ),
-      ),
-    ].join(', ');
+  const names = (rs: StatementRef[]): string => [...new Set(rs.map(statementLabel))].join(', ');
   if (out.stack && out.decision !== 'Allowed') return out.stack.decidedBy.why;
   if (out.decision === 'Allowed')
     return out.grantedBy.length ? `${names(out.grantedBy)} allows it` : 'allowed';

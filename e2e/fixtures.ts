@@ -7,19 +7,11 @@
  */
 import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
 
-/**
- * Known, not yet fixed: Monaco's diff editor throws this now and then when the Recommend view's
- * recommendation changes while a diff is being computed (seen once in three full runs). It is a race
- * in the diff view, not a wrong answer; tracked in the stop's closing note. Nothing else is excused.
- */
-const KNOWN_RACES = [/startLineNumber \d+ cannot be after endLineNumberExclusive \d+/];
-
 export class PageErrors {
   readonly seen: string[] = [];
 
   watch(page: Page): void {
     page.on('pageerror', (e) => {
-      if (KNOWN_RACES.some((r) => r.test(e.message))) return;
       this.seen.push(`pageerror on ${page.url()}: ${e.stack ?? e.message}`);
     });
     page.on('console', (m: ConsoleMessage) => {

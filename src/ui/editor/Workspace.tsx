@@ -1,16 +1,17 @@
 /**
  * The editors: one policy editor, or Monaco's side-by-side diff editor (existing left, new right,
- * both editable) for checks that compare two documents, rendered with @monaco-editor/react over the
- * shared models of monaco.ts (passed by path, never disposed by the component). The component is
- * uncontrolled (no `value`): text flows editor -> store on every change; store -> editor only when
- * documents are replaced from outside (example, permalink, tests), both through the models
- * (documents.ts).
+ * both editable) for checks that compare two documents, over the shared models of monaco.ts (passed
+ * by path, never disposed by the views): the single editor is @monaco-editor/react's Editor, the diff
+ * DiffEditorBox (which disposes the diff's view model with the view). Both are uncontrolled (no
+ * `value`): text flows editor -> store on every change; store -> editor only when documents are
+ * replaced from outside (example, permalink, tests), both through the models (documents.ts).
  */
-import { DiffEditor, Editor } from '@monaco-editor/react';
+import { Editor } from '@monaco-editor/react';
 import { useEffect, useState } from 'react';
 import { parsePolicy } from '../../policy/parse.ts';
 import { isDiffCheck, type DocId } from '../../state/snapshot.ts';
 import { useStore } from '../../state/store.ts';
+import { DiffEditorBox } from './DiffEditorBox.tsx';
 import { editorHostProps } from './host.ts';
 import { registerIamAssist } from './iamAssist.ts';
 import { BASE_DIFF_OPTIONS, BASE_EDITOR_OPTIONS, modelPath, monaco } from './monaco.ts';
@@ -101,23 +102,13 @@ function SingleEditor() {
 }
 
 function DiffEditors() {
-  const [mounted, setMounted] = useState(false);
   return (
-    <DiffEditor
-      originalModelPath={modelPath('existing')}
-      modifiedModelPath={modelPath('new')}
-      keepCurrentOriginalModel
-      keepCurrentModifiedModel
-      language="json"
-      theme="playground"
+    <DiffEditorBox
+      testId="diff-editor"
       options={DIFF_OPTIONS}
-      loading={null}
-      wrapperProps={editorHostProps('diff-editor', mounted)}
-      beforeMount={registerIamAssist}
-      onMount={(d) => {
-        goLive({ existing: d.getOriginalEditor(), new: d.getModifiedEditor() }, d);
-        setMounted(true);
-      }}
+      originalPath={modelPath('existing')}
+      modifiedPath={modelPath('new')}
+      onMount={(d) => goLive({ existing: d.getOriginalEditor(), new: d.getModifiedEditor() }, d)}
     />
   );
 }

@@ -19,12 +19,12 @@
  *   that throws; a longer one keeps the old ranges inside the text until the next diff).
  * - `setModel({ original, modified })`, which the component calls, makes a view model Monaco never
  *   disposes: it went on diffing the shared policy model, with the same race, after the view was gone
- *   (one more on every visit). Here the view models are made with `createViewModel` and disposed with
- *   the editor, after the editor lets go of them; the models are never disposed.
+ *   (one more on every visit). The editor is DiffEditorBox's (made and disposed with its box); the
+ *   view models are made here with `createViewModel` and disposed before the editor, after it lets go
+ *   of them; the models are never disposed.
  */
-import { useCallback, useEffect, useState } from 'react';
-import { editorHostProps } from '../editor/host.ts';
-import { registerIamAssist } from '../editor/iamAssist.ts';
+import { useEffect, useState } from 'react';
+import { DiffEditorBox } from '../editor/DiffEditorBox.tsx';
 import { BASE_DIFF_OPTIONS, modelFor, monaco } from '../editor/monaco.ts';
 import type { FlagRange } from './futureRanges.ts';
 
@@ -36,14 +36,6 @@ const OPTIONS: monaco.editor.IStandaloneDiffEditorConstructionOptions = {
   glyphMargin: true,
   readOnly: true,
 };
-
-const HOST_STYLE = {
-  display: 'flex',
-  position: 'relative',
-  textAlign: 'initial',
-  width: '100%',
-  height: '100%',
-} as const;
 
 const RECOMMENDED_PATH = 'inmemory://playground/recommended.json';
 
@@ -75,9 +67,8 @@ function flagDecorations(
   }));
 }
 
-/** The diff editor over the policy and the recommended models, and the view model it shows. */
+/** The view model the diff editor shows over the policy and the recommended models. */
 class PolicyDiff {
-  private readonly editor: monaco.editor.IStandaloneDiffEditor;
   private readonly original = modelFor('policy', '');
   private readonly modified: monaco.editor.ITextModel;
   private readonly flags: monaco.editor.IEditorDecorationsCollection;
@@ -88,8 +79,7 @@ class PolicyDiff {
   private next: { text: string; flags: readonly FlagRange[] } | undefined;
   private disposed = false;
 
-  constructor(host: HTMLElement) {
-    this.editor = monaco.editor.createDiffEditor(host, OPTIONS);
+  constructor(private readonly editor: monaco.editor.IStandaloneDiffEditor) {
     this.modified = recommendedModelFor('');
     this.flags = this.editor.getModifiedEditor().createDecorationsCollection();
     let lines = this.original.getLineCount();
@@ -118,7 +108,6 @@ class PolicyDiff {
     this.flags.clear();
     this.editor.setModel(null);
     this.view?.dispose();
-    this.editor.dispose();
   }
 
   private attach(): monaco.editor.IDiffEditorViewModel {
@@ -164,26 +153,22 @@ class PolicyDiff {
 export function RecommendDiff({ recommended, flags }: { recommended: string; flags: FlagRange[] }) {
   const [diff, setDiff] = useState<PolicyDiff | undefined>(undefined);
 
-  // The editor lives as long as its box: made when the box is attached, disposed when it is detached.
-  const host = useCallback((el: HTMLDivElement | null) => {
-    if (!el) return;
-    registerIamAssist();
-    const d = new PolicyDiff(el);
-    setDiff(d);
-    return () => {
-      setDiff((x) => (x === d ? undefined : x));
-      d.dispose();
-    };
-  }, []);
-
   useEffect(() => {
     diff?.show(recommended, flags);
   }, [diff, recommended, flags]);
 
-  // The box @monaco-editor/react puts the other views' editors in (its MonacoContainer).
   return (
-    <section style={HOST_STYLE} {...editorHostProps('recommend-diff', diff !== undefined)}>
-      <div ref={host} style={{ width: '100%' }} />
-    </section>
+    <DiffEditorBox
+      testId="recommend-diff"
+      options={OPTIONS}
+      onMount={(editor) => {
+        const d = new PolicyDiff(editor);
+        setDiff(d);
+        return () => {
+          setDiff((x) => (x === d ? undefined : x));
+          d.dispose();
+        };
+      }}
+    />
   );
 }

@@ -1,15 +1,17 @@
 /**
  * The open policy of the scenario: one editor, or for the checks that compare two scenarios
- * Monaco's side-by-side diff (the old scenario left, the scenario right, both editable), over the
- * slot's models (models.ts) passed by path and kept when the component unmounts. A statement asked
- * for from the results (`scenarioHighlight`) is highlighted and revealed once its editor shows it.
+ * Monaco's side-by-side diff (the old scenario left, the scenario right, both editable;
+ * DiffEditorBox, remade for each slot), over the slot's models (models.ts) passed by path and kept
+ * when the editor goes. A statement asked for from the results (`scenarioHighlight`) is highlighted
+ * and revealed once its editor shows it.
  */
-import { DiffEditor, Editor } from '@monaco-editor/react';
+import { Editor } from '@monaco-editor/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { parsePolicy } from '../../policy/parse.ts';
 import { findSlot, isScenarioDiff, LAYER_HINTS, levelName, type Side } from '../../state/scenario.ts';
 import { useStore } from '../../state/store.ts';
+import { DiffEditorBox } from '../editor/DiffEditorBox.tsx';
 import { editorHostProps } from '../editor/host.ts';
 import { registerIamAssist } from '../editor/iamAssist.ts';
 import { BASE_DIFF_OPTIONS, BASE_EDITOR_OPTIONS, monaco } from '../editor/monaco.ts';
@@ -109,25 +111,19 @@ export function ScenarioEditor() {
             <span>Old scenario{slot.old.trim() === '' ? ' (does not have it)' : ''}</span>
             <span>Scenario{slot.text.trim() === '' ? ' (does not have it)' : ''}</span>
           </div>
-          <DiffEditor
+          <DiffEditorBox
             key={slot.id}
-            originalModelPath={slotModelPath(slot.id, 'old')}
-            modifiedModelPath={slotModelPath(slot.id, 'new')}
-            keepCurrentOriginalModel
-            keepCurrentModifiedModel
-            language="json"
-            theme="playground"
+            testId="scenario-diff-editor"
             options={DIFF_OPTIONS}
-            loading={null}
-            wrapperProps={editorHostProps('scenario-diff-editor', shown?.slot === slot.id)}
-            beforeMount={registerIamAssist}
+            originalPath={slotModelPath(slot.id, 'old')}
+            modifiedPath={slotModelPath(slot.id, 'new')}
             onMount={(d) => {
               const shownNow = {
                 slot: slot.id,
                 editors: { old: d.getOriginalEditor(), new: d.getModifiedEditor() },
               };
-              d.onDidDispose(() => setShown((x) => (x === shownNow ? undefined : x)));
               setShown(shownNow);
+              return () => setShown((x) => (x === shownNow ? undefined : x));
             }}
           />
         </>

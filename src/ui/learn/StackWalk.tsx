@@ -5,7 +5,7 @@
  * with the buttons or the arrow keys (Home, End; D jumps to the deciding step). Each statement the
  * step points at is a button that asks to reveal it in its editor.
  */
-import { useState, type KeyboardEvent } from 'react';
+import { StepNav, useStepper } from './Stepper.tsx';
 import type { StatementHit } from '../../evaluate/stack.ts';
 import {
   OUTCOME_TEXT,
@@ -72,56 +72,28 @@ function Refs({
 export function StackWalk({ walk, onReveal, refLabel = defaultLabel, canReveal = () => true }: Props) {
   const { steps, decidingIndex } = walk;
   const key = steps.map((s) => `${s.id}:${s.outcome}:${s.deciding}`).join('|');
-  const [pos, setPos] = useState({ key, i: 0 });
-  const i = pos.key === key ? Math.min(pos.i, steps.length - 1) : 0;
-  const go = (n: number) => setPos({ key, i: Math.max(0, Math.min(steps.length - 1, n)) });
+  const stepper = useStepper(key, steps.length, { d: decidingIndex });
+  const { i, go, onKey } = stepper;
   const current = steps[i];
-
-  const onKey = (e: KeyboardEvent) => {
-    const k = e.key;
-    if (k === 'ArrowRight' || k === 'ArrowDown' || k === 'n') go(i + 1);
-    else if (k === 'ArrowLeft' || k === 'ArrowUp' || k === 'p') go(i - 1);
-    else if (k === 'Home') go(0);
-    else if (k === 'End') go(steps.length - 1);
-    else if (k === 'd') go(decidingIndex);
-    else return;
-    e.preventDefault();
-  };
 
   return (
     <div className="step-panel stack-walk" data-testid="stack-walk">
-      <div className="step-nav">
-        <button
-          type="button"
-          className="btn btn-small"
-          data-testid="stack-walk-prev"
-          onClick={() => go(i - 1)}
-          disabled={i === 0}
-        >
-          ← Previous
-        </button>
-        <span className="small muted" data-testid="stack-walk-position">
-          Step {i + 1} of {steps.length}
-        </span>
-        <button
-          type="button"
-          className="btn btn-small btn-primary"
-          data-testid="stack-walk-next"
-          onClick={() => go(i + 1)}
-          disabled={i >= steps.length - 1}
-        >
-          Next →
-        </button>
-        <button
-          type="button"
-          className="btn btn-small"
-          data-testid="stack-walk-deciding"
-          onClick={() => go(decidingIndex)}
-          disabled={i === decidingIndex}
-        >
-          Deciding step
-        </button>
-      </div>
+      <StepNav
+        stepper={stepper}
+        count={steps.length}
+        testId="stack-walk"
+        extra={
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="stack-walk-deciding"
+            onClick={() => go(decidingIndex)}
+            disabled={i === decidingIndex}
+          >
+            Deciding step
+          </button>
+        }
+      />
       {current && (
         <div
           className={`step-current${current.phase === 'decision' ? ' step-decision' : ''}${TONE[current.outcome]}${

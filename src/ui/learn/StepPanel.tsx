@@ -4,7 +4,7 @@
  * not and why, then the decision rule. Next / previous with the buttons or the arrow keys; the JSON
  * of the current step is highlighted in the editor.
  */
-import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { Catalog } from '../../catalog/catalog.ts';
 import type { CheckResponse } from '../../checks/types.ts';
 import { evaluatePolicy, EvaluationError, type Evaluation } from '../../evaluate/evaluate.ts';
@@ -28,6 +28,7 @@ import { testDocumentFor } from '../../state/testsAnalysis.ts';
 import { KeepAsTest } from '../tests/KeepAsTest.tsx';
 import { useLatestResponse } from './hooks.ts';
 import { counterexampleLabel } from './QuestionPanel.tsx';
+import { StepNav, useStepper } from './Stepper.tsx';
 
 const DOC_LABEL: Record<DocId, string> = {
   policy: 'the policy',
@@ -96,9 +97,8 @@ export function StepPanel({ docs, doc, setDoc, catalog, onStepSpan }: Props) {
 
   const steps = outcome.kind === 'done' ? outcome.steps : [];
   const key = JSON.stringify([doc, texts[doc], stored]);
-  const [pos, setPos] = useState({ key, i: 0 });
-  const i = pos.key === key ? Math.min(pos.i, Math.max(0, steps.length - 1)) : 0;
-  const go = (n: number) => setPos({ key, i: Math.max(0, Math.min(steps.length - 1, n)) });
+  const stepper = useStepper(key, steps.length);
+  const { i, go, onKey } = stepper;
   const current = steps[i];
 
   useEffect(() => {
@@ -122,16 +122,6 @@ export function StepPanel({ docs, doc, setDoc, catalog, onStepSpan }: Props) {
         }))
       : [];
   }, [texts, doc, catalog]);
-
-  const onKey = (e: KeyboardEvent) => {
-    const k = e.key;
-    if (k === 'ArrowRight' || k === 'ArrowDown' || k === 'n') go(i + 1);
-    else if (k === 'ArrowLeft' || k === 'ArrowUp' || k === 'p') go(i - 1);
-    else if (k === 'Home') go(0);
-    else if (k === 'End') go(steps.length - 1);
-    else return;
-    e.preventDefault();
-  };
 
   const field = (name: keyof RequestForm, label: string, placeholder: string) => (
     <label className="field">
@@ -261,47 +251,7 @@ export function StepPanel({ docs, doc, setDoc, catalog, onStepSpan }: Props) {
               the policy and the request.
             </div>
           )}
-          <div className="step-nav">
-            <button
-              type="button"
-              className="btn btn-small"
-              data-testid="step-first"
-              onClick={() => go(0)}
-              disabled={i === 0}
-            >
-              « First
-            </button>
-            <button
-              type="button"
-              className="btn btn-small"
-              data-testid="step-prev"
-              onClick={() => go(i - 1)}
-              disabled={i === 0}
-            >
-              ← Previous
-            </button>
-            <span className="small muted" data-testid="step-position">
-              Step {i + 1} of {steps.length}
-            </span>
-            <button
-              type="button"
-              className="btn btn-small btn-primary"
-              data-testid="step-next"
-              onClick={() => go(i + 1)}
-              disabled={i >= steps.length - 1}
-            >
-              Next →
-            </button>
-            <button
-              type="button"
-              className="btn btn-small"
-              data-testid="step-last"
-              onClick={() => go(steps.length - 1)}
-              disabled={i >= steps.length - 1}
-            >
-              Last »
-            </button>
-          </div>
+          <StepNav stepper={stepper} count={steps.length} testId="step" ends />
           {current && (
             <div
               className={`step-current step-${current.kind}${current.matched === undefined ? '' : current.matched ? ' is-match' : ' is-miss'}`}

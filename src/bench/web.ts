@@ -516,6 +516,21 @@ function editingInputs(count: number, timeoutMs: number): { input: EditInput; me
   return steps;
 }
 
+/** The app loaded (its load probe done) in CheckNoNewAccess's diff editor, in a fresh page of `ctx`. */
+async function openDiffCheck(ctx: BrowserContext, o: Options, served: Served): Promise<Page> {
+  await ctx.addInitScript(installLoadProbe);
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  await page.goto(served.url, { timeout: o.timeoutMs });
+  await page.waitForFunction(
+    () => (window as unknown as { __benchMarks?: { done?: boolean } }).__benchMarks?.done === true,
+    undefined,
+    { timeout: o.timeoutMs, polling: 50 },
+  );
+  await page.getByTestId('check-select').selectOption('CheckNoNewAccess');
+  await page.getByTestId('diff-editor').waitFor({ timeout: o.timeoutMs });
+  return page;
+}
+
 async function measureEdits(
   o: Options,
   served: Served,
@@ -523,16 +538,7 @@ async function measureEdits(
   const dir = mkdtempSync(join(tmpdir(), 'bench-web-edit-'));
   const ctx = await launch(dir);
   try {
-    await ctx.addInitScript(installLoadProbe);
-    const page = ctx.pages()[0] ?? (await ctx.newPage());
-    await page.goto(served.url, { timeout: o.timeoutMs });
-    await page.waitForFunction(
-      () => (window as unknown as { __benchMarks?: { done?: boolean } }).__benchMarks?.done === true,
-      undefined,
-      { timeout: o.timeoutMs, polling: 50 },
-    );
-    await page.getByTestId('check-select').selectOption('CheckNoNewAccess');
-    await page.getByTestId('diff-editor').waitFor({ timeout: o.timeoutMs });
+    const page = await openDiffCheck(ctx, o, served);
     const edits: EditSample[] = [];
     for (const { input, measured } of editingInputs(o.edits, o.timeoutMs)) {
       const s = await page.evaluate(editAndWait, input);
@@ -621,16 +627,7 @@ async function measureSession(o: Options, served: Served): Promise<SessionReport
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'bench-web-session-')));
   const ctx = await launch(dir, EAGER_MEMORY);
   try {
-    await ctx.addInitScript(installLoadProbe);
-    const page = ctx.pages()[0] ?? (await ctx.newPage());
-    await page.goto(served.url, { timeout: o.timeoutMs });
-    await page.waitForFunction(
-      () => (window as unknown as { __benchMarks?: { done?: boolean } }).__benchMarks?.done === true,
-      undefined,
-      { timeout: o.timeoutMs, polling: 50 },
-    );
-    await page.getByTestId('check-select').selectOption('CheckNoNewAccess');
-    await page.getByTestId('diff-editor').waitFor({ timeout: o.timeoutMs });
+    const page = await openDiffCheck(ctx, o, served);
     const pair = corpusPairs(o.timeoutMs)
       .filter((p) => p.next.includes('"Statement": [\n'))
       .sort((a, b) => a.existing.length + a.next.length - (b.existing.length + b.next.length))[0];

@@ -13,7 +13,7 @@
  * shown is then made realistic (realism.ts: the action's own resource type, values of each key's
  * type) where the model's literals and the referee allow it.
  */
-import type { Catalog } from '../catalog/catalog.ts';
+import type { Catalog, CatalogAction } from '../catalog/catalog.ts';
 import { EvaluationError } from '../evaluate/evaluate.ts';
 import type { Request } from '../evaluate/request.ts';
 import type { Encoder } from '../smt/encode.ts';
@@ -35,6 +35,12 @@ export interface SearchResult {
   newAccess?: NewAccess;
   /** with `exact`: each class of newly granted catalog actions and the confirmed request it was found with */
   witnesses?: { actions: string[]; request: Request }[];
+  /**
+   * The catalog actions some request of the question can have (their class's residual question is
+   * not FALSE), when the grouping finished: what a restriction of the question (service-aware.ts)
+   * needs to consider, without grouping the catalog again.
+   */
+  candidates?: () => CatalogAction[];
   unknownReason?: string;
   stats: { elapsedMs: number; solverCalls: number };
 }
@@ -75,6 +81,9 @@ export async function search(o: SearchOptions): Promise<SearchResult> {
       stats: { elapsedMs: Date.now() - started, solverCalls: solver.calls },
     };
     if (unknownReason) r.unknownReason = unknownReason;
+    if (computed && groups)
+      r.candidates = () =>
+        [...groups.values()].flatMap((members) => members.flatMap((c) => computed.classes[c]!.actions));
     if (newAccess) {
       r.newAccess = newAccess;
       r.witnesses = found.map((f) => ({
@@ -269,7 +278,7 @@ function newAccessList(found: Found[], outside: boolean, started: number, partia
  * Catalog classes grouped by the residual question once their action atoms are fixed; classes whose
  * residual is FALSE have no solution and are left out. Keyed by the residual's formula id.
  */
-export function residualGroups(
+function residualGroups(
   enc: Encoder,
   root: Formula,
   classes: ActionClass[],

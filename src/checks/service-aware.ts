@@ -13,14 +13,13 @@
 import type { Catalog, CatalogAction } from '../catalog/catalog.ts';
 import type { ArnFormat } from '../catalog/arn-formats.ts';
 import { catalogDate, describeTypes, ServiceReference } from '../catalog/reference.ts';
-import { actionClasses } from '../smt/classes.ts';
 import type { Deadline } from '../smt/context.ts';
 import { TRUE, fand, fimplies, fnot, type Formula } from '../smt/formula.ts';
 import { and as reAnd, cat, or as reOr, star, str, ALL, ANY, type Re } from '../smt/regex.ts';
 import type { SmtRunner } from '../smt/runner.ts';
 import type { EncodedQuestion } from './questions.ts';
 import type { Referee } from './referee.ts';
-import { residualGroups, search, type SearchResult } from './search.ts';
+import { search, type SearchResult } from './search.ts';
 import type { Request } from '../evaluate/request.ts';
 import type { Counterexample, NewAccess, ServiceAware } from './types.ts';
 
@@ -79,18 +78,6 @@ function restriction(q: EncodedQuestion, ref: ServiceReference, actions: Catalog
       ),
     ),
   );
-}
-
-/** The catalog actions some request of the question can have (their classes' residual is not FALSE). */
-function relevantActions(
-  q: EncodedQuestion,
-  catalog: Catalog,
-  deadline: Deadline,
-): CatalogAction[] | undefined {
-  const computed = actionClasses(q.enc, catalog.actions, deadline);
-  const groups = computed && residualGroups(q.enc, q.root, computed.classes, deadline);
-  if (!computed || !groups) return undefined;
-  return [...groups.values()].flatMap((members) => members.flatMap((c) => computed.classes[c]!.actions));
 }
 
 /** A counterexample marked with why AWS would never authorize it (undefined when it could). */
@@ -166,7 +153,7 @@ export async function serviceAwareReading(
         }),
         marked,
       };
-  } else actions = relevantActions(o.question, o.catalog, o.deadline);
+  } else actions = aa.candidates?.();
   if (!actions)
     return {
       reading: done({

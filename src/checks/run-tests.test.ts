@@ -4,6 +4,8 @@
  * scenario target, and bad tests as coded errors. Every request a result shows is re-evaluated here
  * by the concrete evaluator, independently of the engine's own referee.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../catalog/catalog.ts';
 import { evaluatePolicy } from '../evaluate/evaluate.ts';
@@ -452,42 +454,18 @@ describe('bad input', () => {
     });
     expect(out.ok).toBe(false);
   });
-  it("the file format: the issue's example reads as written; mistakes name their place", () => {
-    const example = readTestSuite(
-      JSON.stringify({
-        tests: [
-          {
-            name: 'no prod deletes',
-            expect: 'never-allowed',
-            actions: ['s3:Delete*'],
-            resources: ['arn:aws:s3:::prod-*'],
-          },
-          {
-            name: 'deploy reads artifacts',
-            expect: 'always-allowed',
-            actions: ['s3:GetObject'],
-            resources: ['arn:aws:s3:::artifacts/*'],
-            principals: [DEPLOY],
-            context: {},
-          },
-          {
-            name: 'can upload',
-            expect: 'sometimes-allowed',
-            actions: ['s3:PutObject'],
-            resources: ['arn:aws:s3:::scratch-*'],
-          },
-          {
-            name: 'this request',
-            expect: 'ExplicitlyDenied',
-            request: {
-              action: 's3:DeleteObject',
-              resource: 'arn:aws:s3:::prod-1/x',
-              context: { 'aws:MultiFactorAuthPresent': 'false' },
-            },
-          },
-        ],
-      }),
-    );
+  it("the file format: the README's example reads as written; mistakes name their place", () => {
+    // The README's example (section "Policy tests"), the issue's file as written.
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    const block = /```json\n(\{"tests": \[[\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const example = readTestSuite(block!);
+    expect(example.ok && example.suite.tests.map((t) => t.expect)).toEqual([
+      'never-allowed',
+      'always-allowed',
+      'sometimes-allowed',
+      'ExplicitlyDenied',
+    ]);
     expect(example.ok).toBe(true);
     const typo = readTestSuite(
       JSON.stringify({ tests: [{ name: 'x', expect: 'never-allowed', action: ['s3:*'] }] }),

@@ -2,7 +2,8 @@
  * End-to-end: spawns the real CLI (`node --import tsx src/cli/main.ts`) and checks stdout JSON, stderr
  * and exit codes. The check cases come from src/fixtures/examples/seed-checks.json.
  */
-import { spawn } from 'node:child_process';
+import { runCli as cli } from './spawn-cli.ts';
+import type { CliRun as Run } from './spawn-cli.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,26 +14,6 @@ import { nodeRunner } from '../smt/runner-node.ts';
 import { SEED_CASES, type SeedCase } from '../checks/seed-cases.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MAIN = join(ROOT, 'src/cli/main.ts');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], input?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
 
 function json(r: Run): Record<string, unknown> {
   try {

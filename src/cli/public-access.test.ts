@@ -4,29 +4,12 @@
  * accept (the engine's old AWS::Glacier::Vault and AWS::ECR::Repository) refused with exit 2, the
  * accepted names listed and, where AWS has one, the name to use.
  */
-import { spawn } from 'node:child_process';
+import { runCli as cli } from './spawn-cli.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PUBLIC_RESOURCE_TYPES } from '../checks/public-types.ts';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MAIN = join(ROOT, 'src/cli/main.ts');
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end('');
-  });
-}
 
 const tmp = mkdtempSync(join(tmpdir(), 'cli-public-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

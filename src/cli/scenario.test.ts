@@ -4,7 +4,8 @@
  * runs once each way (PASS and FAIL), on scenarios built from AWS's published SCP and RCP examples
  * (src/fixtures/org-policies).
  */
-import { spawn } from 'node:child_process';
+import { runCli as cli } from './spawn-cli.ts';
+import type { CliRun as Run } from './spawn-cli.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,27 +16,7 @@ import type { CheckResponse, CompareResponse, StackVerdict } from '../checks/typ
 import { helpText } from './help.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MAIN = join(ROOT, 'src/cli/main.ts');
 const ORG = join(ROOT, 'src/fixtures/org-policies');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], input?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
 
 function json<T = Record<string, unknown>>(r: Run): T {
   try {

@@ -3,11 +3,10 @@
  * a scenario) through the real engine, its formats, its exit statuses (0 / 1 / 3 / 2, with a stub
  * engine for UNKNOWN), bad input that names its place, and the real process: argv and a batch line.
  */
-import { spawn } from 'node:child_process';
+import { runCli as cli } from './spawn-cli.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDefaultCatalog } from '../catalog/catalog.ts';
 import type { Engine } from '../checks/engine.ts';
@@ -18,7 +17,6 @@ import { parseArgv, parseBatchLine } from './parse-args.ts';
 import { once, runCommand, type RunContext } from './run.ts';
 import { runTestCommand } from './test-command.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'cli-tests-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 let fileNo = 0;
@@ -429,19 +427,6 @@ describe('bad input: exit 2, the message names the place', () => {
 });
 
 describe('the real process', () => {
-  const cli = (args: string[], input = ''): Promise<{ code: number | null; stdout: string }> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], {
-        cwd: ROOT,
-        stdio: 'pipe',
-      });
-      let stdout = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout }));
-      child.stdin.end(input);
-    });
-
   it('argv: the text report on stdout and the exit status; batch: one JSON line per test run', async () => {
     const policy = file(POLICY);
     const tests = file({ tests: [...PASSING, FAILING] });

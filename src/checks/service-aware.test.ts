@@ -109,7 +109,9 @@ describe('exact lists and keys', () => {
   });
   it('without the option, the response is Access Analyzer’s alone', async () => {
     const out = await engine.run(seedRequest(SEED_CASES[0]!));
-    expect(out.ok && 'serviceAware' in out.response).toBe(false);
+    if (!out.ok) throw new Error(out.error.message);
+    expect(out.response.kind).toBe('check');
+    expect('serviceAware' in out.response).toBe(false);
   });
 });
 
